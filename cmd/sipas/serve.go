@@ -1,0 +1,83 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/web"
+)
+
+func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	dbPath := dbFlag(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	baseURL := fs.String("base-url", "", "public URL of the server, used in QR codes (default http://ADDR)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	db, err := openDB(*dbPath)
+	if err != nil {
+		return err
+	}
+	secret, err := db.TokenSecret(ctx)
+	if err != nil {
+		db.Close()
+		return fmt.Errorf("token secret: %w", err)
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		db.Close()
+		return err
+	}
+	if *baseURL == "" {
+		host := ln.Addr().String()
+		if strings.HasPrefix(host, "0.0.0.0:") || strings.HasPrefix(host, "[::]:") {
+			host = "localhost" + host[strings.LastIndex(host, ":"):]
+		}
+		*baseURL = "http://" + host
+	}
+	srv, err := web.New(web.Config{BaseURL: *baseURL}, db, db.Instruments(), survey.NewSigner(secret), log)
+	if err != nil {
+		db.Close()
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	log.Info("listening", "addr", ln.Addr().String(), "base_url", *baseURL, "db", *dbPath)
+	select {
+	case err := <-errc:
+		db.Close()
+		return err
+	case <-ctx.Done():
+	}
+	// Graceful shutdown: stop accepting, let requests in flight finish (their
+	// submissions are committed by the batch writer), then close the
+	// database after the writer has drained its queue.
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	serr := hs.Shutdown(sctx)
+	cerr := db.Close()
+	if serr != nil && !errors.Is(serr, http.ErrServerClosed) {
+		return serr
+	}
+	log.Info("stopped")
+	return cerr
+}

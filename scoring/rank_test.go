@@ -1,0 +1,162 @@
+package scoring
+
+import (
+	"hash/fnv"
+	"math/rand/v2"
+	"runtime"
+	"slices"
+	"testing"
+)
+
+// testUnits draws units whose true satisfaction rises with the unit number
+// by step per unit.
+func testUnits(d Design, units, n int, step float64, seed uint64) []Unit {
+	rng := rand.New(rand.NewPCG(seed, 99))
+	out := make([]Unit, units)
+	for u := range out {
+		pop := newPopulation(len(d.Items), 0.5, 0.15)
+		for k := range pop.cut {
+			pop.cut[k] -= step * float64(u-units/2)
+		}
+		out[u] = Unit{Key: string(rune('a' + u%26)) + string(rune('a'+u/26)), Respondents: pop.sample(rng, n)}
+	}
+	return out
+}
+
+func TestRankIntervalsPoint(t *testing.T) {
+	d := sipasDesign()
+	units := testUnits(d, 6, 80, 0.05, 1)
+	units = append(units, Unit{Key: "empty"}, Unit{Key: "no opinion", Respondents: [][]uint8{make([]uint8, 22)}})
+	units[0].Respondents = append(units[0].Respondents, []uint8{9}, make([]uint8, 3)) // ignored
+	got := RankIntervals(d, units, 0, 42)
+	var idx []float64
+	for i, u := range units[:6] {
+		s := NewStats(d)
+		for _, r := range u.Respondents {
+			_ = s.Add(r) // invalid vectors are refused here and ignored there
+		}
+		res := Compute(d, s, Options{})
+		checkClose(t, "index", val(t, "index", got[i].Index), val(t, "compute", res.Overall.Index), 1e-12)
+		idx = append(idx, *res.Overall.Index)
+	}
+	for i := range 6 {
+		want := 1
+		for j := range 6 {
+			if idx[j] > idx[i] {
+				want++
+			}
+		}
+		if got[i].Rank != want || got[i].Key != units[i].Key || got[i].Low < 1 || got[i].High > 6 || got[i].Low > got[i].High {
+			t.Fatalf("unit %d: got %+v, want rank %d within 1..6", i, got[i], want)
+		}
+	}
+	for _, r := range got[6:] {
+		if r.Rank != 0 || r.Low != 0 || r.High != 0 || r.Index != nil {
+			t.Fatalf("got %+v, want an unranked unit", r)
+		}
+	}
+	if got := RankIntervals(Design{}, units, 0, 1); got[0].Rank != 0 {
+		t.Fatalf("got %+v for an invalid design, want unranked", got[0])
+	}
+}
+
+func TestRankIntervalsSeparation(t *testing.T) {
+	d := smallDesign()
+	tests := []struct {
+		name     string
+		step     float64
+		maxWidth int // largest High − Low allowed
+		minWidth int // some unit must have at least this width
+	}{
+		{"far apart", 0.3, 0, 0},
+		{"identical", 0, 9, 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := RankIntervals(d, testUnits(d, 10, 200, tt.step, 2), 1000, 7)
+			widest := 0
+			for i, r := range got {
+				widest = max(widest, r.High-r.Low)
+				if tt.step > 0 && r.Rank != 10-i {
+					t.Fatalf("unit %d: got rank %d, want %d", i, r.Rank, 10-i)
+				}
+			}
+			if widest > tt.maxWidth || widest < tt.minWidth {
+				t.Fatalf("got widest interval %d, want %d..%d", widest, tt.minWidth, tt.maxWidth)
+			}
+		})
+	}
+}
+
+func TestRankIntervalsReproducible(t *testing.T) {
+	d := sipasDesign()
+	units := testUnits(d, 8, 100, 0.02, 3)
+	a := RankIntervals(d, units, 1000, 5)
+	old := runtime.GOMAXPROCS(1)
+	b := RankIntervals(d, units, 1000, 5)
+	runtime.GOMAXPROCS(old)
+	c := RankIntervals(d, units, 1000, 6)
+	if !slices.EqualFunc(a, b, sameRank) {
+		t.Fatalf("got %v with 1 CPU, want %v", b, a)
+	}
+	if slices.EqualFunc(a, c, sameRank) {
+		t.Logf("seeds 5 and 6 gave identical intervals (possible but unlikely)")
+	}
+}
+
+func sameRank(a, b RankInterval) bool {
+	return a.Key == b.Key && a.Rank == b.Rank && a.Low == b.Low && a.High == b.High
+}
+
+// TestBootstrapUnitPacking checks the packed-lane bootstrap against a naive
+// one that draws the same respondents and counts item by item.
+func TestBootstrapUnitPacking(t *testing.T) {
+	for name, d := range map[string]Design{"sipas": sipasDesign(), "small": smallDesign(), "quick": quickDesign()} {
+		t.Run(name, func(t *testing.T) {
+			u := testUnits(d, 1, 700, 0, 4)[0] // > 255 draws: exercises the flush
+			ix := newIndexer(d)
+			point, reps := bootstrapUnit(ix, u, 50, 77)
+			k := len(d.Items)
+			h := fnv.New64a()
+			h.Write([]byte(u.Key))
+			rng := rand.New(rand.NewPCG(77, h.Sum64()))
+			n := len(u.Respondents)
+			for r := range 50 {
+				nk, xk := make([]int64, k), make([]int64, k)
+				for range n {
+					for i, a := range u.Respondents[rng.IntN(n)] {
+						if a > 0 {
+							nk[i]++
+						}
+						if a >= 4 {
+							xk[i]++
+						}
+					}
+				}
+				if want := ix.index(nk, xk); reps[r] != want {
+					t.Fatalf("replicate %d: got %v, want %v", r, reps[r], want)
+				}
+			}
+			if point < 0 {
+				t.Fatalf("got point %v, want an index", point)
+			}
+		})
+	}
+}
+
+func TestQuantileIndex(t *testing.T) {
+	tests := []struct {
+		q    float64
+		b    int
+		want int
+	}{
+		{0.025, 1000, 24}, {0.975, 1000, 974}, {0.025, 2000, 49}, {0.975, 1001, 975}, {0.5, 1, 0},
+	}
+	for _, tt := range tests {
+		t.Run("", func(t *testing.T) {
+			if got := quantileIndex(tt.q, tt.b); got != tt.want {
+				t.Fatalf("got %d, want %d", got, tt.want)
+			}
+		})
+	}
+}

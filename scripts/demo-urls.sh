@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Prints the URLs to try on the demo database: the survey forms of one
+# agency's counters (both instruments), their posters, and the demo logins.
+set -euo pipefail
+bin=$1 db=$2 base=$3
+echo
+echo "sipas demo: $base   (database $db)"
+echo
+"$bin" counter urls --db "$db" --agency S01 --base-url "$base"
+echo
+echo "All posters of an agency: $base/agencies/S01/posters"
+echo "Demo logins (also HTTP Basic for the API): admin / sipas-demo (everything), official / sipas-demo (one district)"
+echo "API example: curl -u admin:sipas-demo $base/api/v1/agencies"
+echo

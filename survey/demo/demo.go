@@ -1,0 +1,222 @@
+// Package demo generates a realistic synthetic province — agencies,
+// counters and responses — for demos and benchmarks. The same seed gives
+// the same data.
+package demo
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/sipas/sipas/survey"
+)
+
+// Province describes the agencies and counters to create.
+type Province struct {
+	Agencies []*survey.Agency
+	Counters []*survey.Counter
+}
+
+var departments = []string{
+	"Sở Tư pháp", "Sở Kế hoạch và Đầu tư", "Sở Tài nguyên và Môi trường", "Sở Xây dựng", "Sở Giao thông vận tải",
+	"Sở Lao động - Thương binh và Xã hội", "Sở Y tế", "Sở Giáo dục và Đào tạo", "Sở Công Thương", "Sở Nông nghiệp và Phát triển nông thôn",
+	"Sở Tài chính", "Sở Nội vụ", "Sở Văn hóa, Thể thao và Du lịch", "Sở Thông tin và Truyền thông", "Sở Khoa học và Công nghệ",
+	"Ban Quản lý các khu chế xuất và công nghiệp", "Sở Ngoại vụ", "Thanh tra tỉnh",
+}
+
+var places = []string{
+	"Ninh Kiều", "Bình Thủy", "Cái Răng", "Ô Môn", "Thốt Nốt", "Phong Điền", "Cờ Đỏ", "Thới Lai", "Vĩnh Thạnh",
+	"An Bình", "An Hòa", "An Khánh", "Hưng Lợi", "Tân An", "Thới Bình", "Xuân Khánh", "Long Hòa", "Long Tuyền",
+	"Trà An", "Trà Nóc", "Bùi Hữu Nghĩa", "Lê Bình", "Hưng Phú", "Ba Láng", "Thường Thạnh", "Phú Thứ", "Tân Phú",
+	"Châu Văn Liêm", "Thới Hòa", "Thới An", "Phước Thới", "Trường Lạc", "Thuận Hưng", "Tân Lộc", "Trung Nhứt",
+	"Nhơn Ái", "Nhơn Nghĩa", "Giai Xuân", "Mỹ Khánh", "Trường Long", "Tân Thới", "Thạnh Phú", "Trung Hưng",
+}
+
+// NewProvince lays out n agencies (n ≥ 1): a province, its departments and
+// districts, and communes beneath the districts, each with one or two
+// counters. quick is the share of extra one-tap kiosk counters.
+func NewProvince(n int, rng *rand.Rand) *Province {
+	p := &Province{}
+	add := func(code, name, parent string) *survey.Agency {
+		a := &survey.Agency{Code: code, Name: name, ParentCode: parent}
+		p.Agencies = append(p.Agencies, a)
+		return a
+	}
+	add("DEMO", "UBND tỉnh Demo", "")
+	rest := n - 1
+	nDept := min(len(departments), max(rest/25, min(rest, 2)))
+	nDist := min(len(places), max(rest/50, min(rest-nDept, 1)))
+	if rest-nDept-nDist < 0 {
+		nDist = max(0, rest-nDept)
+	}
+	for i := 0; i < nDept; i++ {
+		add(fmt.Sprintf("S%02d", i+1), departments[i], "DEMO")
+	}
+	var districts []*survey.Agency
+	for i := 0; i < nDist; i++ {
+		kind := "Huyện"
+		if i < 3 {
+			kind = "Quận"
+		}
+		districts = append(districts, add(fmt.Sprintf("H%02d", i+1), kind+" "+places[i], "DEMO"))
+	}
+	for i := 0; i < rest-nDept-nDist; i++ {
+		d := districts[i%len(districts)]
+		kind := "Xã"
+		if d.Name[:4] == "Quận" {
+			kind = "Phường"
+		}
+		name := fmt.Sprintf("%s %s", kind, places[(i*7+3)%len(places)])
+		if i >= len(places) {
+			name = fmt.Sprintf("%s %s %d", kind, places[(i*7+3)%len(places)], i/len(places)+1)
+		}
+		add(fmt.Sprintf("%s-X%03d", d.Code, i+1), name, d.Code)
+	}
+	for i, a := range p.Agencies {
+		if i == 0 {
+			continue
+		}
+		p.Counters = append(p.Counters, &survey.Counter{AgencyCode: a.Code, Code: "Q1", Name: "Quầy 1 – Tiếp nhận và trả kết quả", Instrument: "sipas-2017"})
+		if a.Code[0] == 'S' || i%5 == 0 {
+			p.Counters = append(p.Counters, &survey.Counter{AgencyCode: a.Code, Code: "K1", Name: "Máy đánh giá tại sảnh", Instrument: "quick"})
+		}
+	}
+	return p
+}
+
+var commentsGood = []string{
+	"Cán bộ hướng dẫn nhiệt tình, dễ hiểu.", "Thủ tục nhanh gọn, cảm ơn.", "Nơi chờ sạch sẽ, thoáng mát.",
+	"Trả kết quả đúng hẹn.", "Rất hài lòng với thái độ phục vụ.",
+}
+var commentsBad = []string{
+	"Phải đi lại nhiều lần vì thiếu giấy tờ mà không được hướng dẫn từ đầu.", "Chờ lâu, ít chỗ ngồi.",
+	"Trả kết quả trễ hẹn.", "Cán bộ chưa nhiệt tình.", "Máy lấy số thứ tự hay bị hỏng.",
+}
+
+// Generator makes synthetic responses for counters that already exist
+// (their ID and AgencyID set).
+type Generator struct {
+	rng      *rand.Rand
+	counters []*survey.Counter
+	weights  []float64 // cumulative
+	quality  map[int64]float64
+	trend    map[int64]float64
+	insts    map[string]*survey.Instrument
+	end      time.Time
+	days     int
+	seed     uint64
+	i        int
+	itemOff  map[string][]float64
+	buf      []uint8
+}
+
+// NewGenerator returns a generator of responses spread over the days
+// before end, with agency-specific quality so that agencies differ.
+func NewGenerator(counters []*survey.Counter, reg *survey.Instruments, end time.Time, days int, seed uint64) (*Generator, error) {
+	g := &Generator{
+		rng: rand.New(rand.NewPCG(seed, seed^0x5157a5)), counters: counters, end: end, days: days, seed: seed,
+		quality: map[int64]float64{}, trend: map[int64]float64{}, insts: map[string]*survey.Instrument{}, itemOff: map[string][]float64{},
+	}
+	total := 0.0
+	for _, c := range counters {
+		if _, ok := g.insts[c.Instrument]; !ok {
+			in, err := reg.Current(c.Instrument)
+			if err != nil {
+				return nil, err
+			}
+			g.insts[c.Instrument] = in
+			off := make([]float64, len(in.Items))
+			for k := range off {
+				off[k] = g.rng.NormFloat64() * 0.35
+			}
+			g.itemOff[c.Instrument] = off
+		}
+		if _, ok := g.quality[c.AgencyID]; !ok {
+			g.quality[c.AgencyID] = g.rng.NormFloat64() * 0.45
+			g.trend[c.AgencyID] = g.rng.NormFloat64() * 0.3
+		}
+		w := math.Exp(g.rng.NormFloat64() * 0.6)
+		if c.Instrument == "quick" {
+			w *= 0.5
+		}
+		total += w
+		g.weights = append(g.weights, total)
+	}
+	for i := range g.weights {
+		g.weights[i] /= total
+	}
+	return g, nil
+}
+
+func (g *Generator) pick() *survey.Counter {
+	u := g.rng.Float64()
+	lo, hi := 0, len(g.weights)-1
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if g.weights[mid] < u {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return g.counters[lo]
+}
+
+// Next returns the next synthetic submission.
+func (g *Generator) Next() *survey.Submission {
+	c := g.pick()
+	in := g.insts[c.Instrument]
+	day := g.rng.IntN(g.days)
+	local := g.end.In(survey.Vietnam)
+	d := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, survey.Vietnam).AddDate(0, 0, -day)
+	// Office hours, 7:30 to 17:00.
+	at := d.Add(7*time.Hour + 30*time.Minute + time.Duration(g.rng.Int64N(int64(9*time.Hour+30*time.Minute))))
+	progress := 1 - float64(day)/float64(max(g.days, 1))
+	mu := 3.75 + g.quality[c.AgencyID] + g.trend[c.AgencyID]*(progress-0.5) + g.rng.NormFloat64()*0.6
+	off := g.itemOff[c.Instrument]
+	ans := make([]uint8, len(in.Items))
+	low := false
+	for k, it := range in.Items {
+		pNA := 0.03
+		if it.Element == "GY" {
+			pNA = 0.15
+		}
+		if in.AllowNoOpinion && g.rng.Float64() < pNA {
+			ans[k] = survey.AnswerNA
+			continue
+		}
+		v := math.Round(mu + off[k] + g.rng.NormFloat64()*0.55)
+		v = math.Max(1, math.Min(5, v))
+		ans[k] = uint8(v)
+		low = low || v <= 2
+	}
+	s := &survey.Submission{
+		SubmissionID: fmt.Sprintf("seed%d-%012d", g.seed, g.i),
+		CounterID:    c.ID, AgencyID: c.AgencyID, Instrument: in, Answers: ans,
+		Channel: "web", Lang: "vi", ReceivedAt: at.UTC(),
+	}
+	if c.Instrument == "quick" {
+		s.Channel = "kiosk"
+	}
+	g.i++
+	if in.Followup != nil && g.rng.Float64() < 0.6 {
+		r := g.rng.Float64()
+		switch {
+		case r < 0.7:
+			s.Followup = 1
+		case r < 0.9:
+			s.Followup = 2
+		default:
+			s.Followup = 3
+		}
+	}
+	if g.rng.Float64() < 0.04 {
+		if low {
+			s.Comment = commentsBad[g.rng.IntN(len(commentsBad))]
+		} else {
+			s.Comment = commentsGood[g.rng.IntN(len(commentsGood))]
+		}
+	}
+	return s
+}

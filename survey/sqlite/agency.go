@@ -1,0 +1,184 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/sipas/sipas/survey"
+)
+
+const agencyCols = `a.id, a.code, a.name, COALESCE(a.parent_id, 0), COALESCE(p.code, ''), a.closed_at, a.created_at`
+
+func scanAgency(sc interface{ Scan(...any) error }) (*survey.Agency, error) {
+	var a survey.Agency
+	var closed sql.NullInt64
+	var created int64
+	if err := sc.Scan(&a.ID, &a.Code, &a.Name, &a.ParentID, &a.ParentCode, &closed, &created); err != nil {
+		return nil, err
+	}
+	a.ClosedAt = fromMS(closed)
+	a.CreatedAt = *fromMS(sql.NullInt64{Int64: created, Valid: true})
+	return &a, nil
+}
+
+// CreateAgency stores a new agency.
+func (db *DB) CreateAgency(ctx context.Context, a *survey.Agency, by survey.Actor) error {
+	return db.importAgencies(ctx, []*survey.Agency{a}, by, false)
+}
+
+// ImportAgencies creates all agencies in one transaction, or none. A parent
+// may be an existing agency or one earlier in the list. Errors carry the
+// 1-based position in the list as Line.
+func (db *DB) ImportAgencies(ctx context.Context, as []*survey.Agency, by survey.Actor) error {
+	return db.importAgencies(ctx, as, by, true)
+}
+
+func (db *DB) importAgencies(ctx context.Context, as []*survey.Agency, by survey.Actor, withLines bool) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("import agencies: %w", err)
+	}
+	defer tx.Rollback()
+	now := db.Now()
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO agencies(code, name, parent_id, created_at) VALUES (?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for i, a := range as {
+		lineErr := func(e *survey.Error) error {
+			if withLines {
+				e.Line = i + 1
+			}
+			return e
+		}
+		if err := a.Validate(); err != nil {
+			return lineErr(err.(*survey.Error))
+		}
+		var parent sql.NullInt64
+		if a.ParentCode != "" {
+			err := tx.QueryRowContext(ctx, `SELECT id FROM agencies WHERE code = ?`, a.ParentCode).Scan(&parent.Int64)
+			if errors.Is(err, sql.ErrNoRows) {
+				return lineErr(survey.Errorf(survey.ENOTFOUND, "parent agency %q not found", a.ParentCode))
+			} else if err != nil {
+				return err
+			}
+			parent.Valid = true
+		}
+		res, err := ins.ExecContext(ctx, a.Code, a.Name, parent, ms(now))
+		if isUnique(err) {
+			return lineErr(survey.Errorf(survey.ECONFLICT, "agency code %q already exists", a.Code))
+		} else if err != nil {
+			return fmt.Errorf("insert agency: %w", err)
+		}
+		a.ID, _ = res.LastInsertId()
+		a.ParentID = parent.Int64
+		a.CreatedAt = now.UTC().Truncate(1e6)
+	}
+	detail := fmt.Sprintf("%d agencies", len(as))
+	if len(as) == 1 {
+		detail = as[0].Code
+	}
+	if err := audit(ctx, tx, now, by, "agency.create", detail); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// FindAgency returns the agency with code.
+func (db *DB) FindAgency(ctx context.Context, code string) (*survey.Agency, error) {
+	a, err := scanAgency(db.read.QueryRowContext(ctx, `SELECT `+agencyCols+` FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id WHERE a.code = ?`, code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, survey.Errorf(survey.ENOTFOUND, "agency %q not found", code)
+	}
+	return a, err
+}
+
+// ListAgencies returns the subtree rooted at root (all agencies when root is
+// empty), parents before children, siblings by code.
+func (db *DB) ListAgencies(ctx context.Context, root string) ([]*survey.Agency, error) {
+	q := `WITH RECURSIVE tree(id, depth, path) AS (
+		SELECT id, 0, code FROM agencies WHERE parent_id IS NULL
+		UNION ALL
+		SELECT c.id, t.depth + 1, t.path || '/' || c.code FROM agencies c JOIN tree t ON c.parent_id = t.id
+	) SELECT ` + agencyCols + ` FROM tree JOIN agencies a ON a.id = tree.id LEFT JOIN agencies p ON p.id = a.parent_id ORDER BY tree.path`
+	args := []any{}
+	if root != "" {
+		r, err := db.FindAgency(ctx, root)
+		if err != nil {
+			return nil, err
+		}
+		q = `WITH RECURSIVE tree(id, depth, path) AS (
+			SELECT id, 0, code FROM agencies WHERE id = ?
+			UNION ALL
+			SELECT c.id, t.depth + 1, t.path || '/' || c.code FROM agencies c JOIN tree t ON c.parent_id = t.id
+		) SELECT ` + agencyCols + ` FROM tree JOIN agencies a ON a.id = tree.id LEFT JOIN agencies p ON p.id = a.parent_id ORDER BY tree.path`
+		args = append(args, r.ID)
+	}
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("list agencies: %w", err)
+	}
+	defer rows.Close()
+	var out []*survey.Agency
+	for rows.Next() {
+		a, err := scanAgency(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// UpdateAgency renames, closes or reopens an agency, recording history.
+func (db *DB) UpdateAgency(ctx context.Context, code string, u survey.AgencyUpdate, by survey.Actor) (*survey.Agency, error) {
+	a, err := db.FindAgency(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	now := db.Now()
+	if u.Name != nil {
+		name, verr := survey.ValidateName(*u.Name)
+		if verr != nil {
+			return nil, verr
+		}
+		if name != a.Name {
+			if _, err := tx.ExecContext(ctx, `UPDATE agencies SET name = ? WHERE id = ?`, name, a.ID); err != nil {
+				return nil, err
+			}
+			if err := history(ctx, tx, now, by, "agency", a.ID, "name", a.Name, name); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if u.Closed != nil && *u.Closed != (a.ClosedAt != nil) {
+		var v any
+		old, new := "open", "closed"
+		if *u.Closed {
+			v = ms(now)
+		} else {
+			old, new = new, old
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE agencies SET closed_at = ? WHERE id = ?`, v, a.ID); err != nil {
+			return nil, err
+		}
+		if err := history(ctx, tx, now, by, "agency", a.ID, "status", old, new); err != nil {
+			return nil, err
+		}
+	}
+	if err := audit(ctx, tx, now, by, "agency.update", code); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return db.FindAgency(ctx, code)
+}

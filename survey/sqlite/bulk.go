@@ -1,0 +1,97 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/sipas/sipas/survey"
+)
+
+// BulkLoad inserts many responses quickly, for seeding demos and
+// benchmarks: large transactions, statistics accumulated in memory and
+// written once at the end, fsync relaxed during the load (a crash loses the
+// seed, which can be run again). next is called until it returns nil.
+// Submission ids must be unique; duplicates are an error.
+func (db *DB) BulkLoad(ctx context.Context, next func() (*survey.Submission, error)) (int, error) {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA synchronous = OFF`); err != nil {
+		return 0, err
+	}
+	defer conn.ExecContext(context.Background(), `PRAGMA synchronous = FULL`)
+
+	acc := map[statsKey]*statsAcc{}
+	buf := make([]uint8, 0, 32)
+	n := 0
+	for {
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return n, err
+		}
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO responses(submission_id, counter_id, agency_id, instrument, instrument_version,
+			submitted_at, local_date, answers, followup, comment, channel, lang, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			tx.Rollback()
+			return n, err
+		}
+		done := false
+		for i := 0; i < 50000; i++ {
+			s, err := next()
+			if err != nil {
+				ins.Close()
+				tx.Rollback()
+				return n, err
+			}
+			if s == nil {
+				done = true
+				break
+			}
+			date := survey.LocalDate(s.ReceivedAt)
+			if _, err := ins.ExecContext(ctx, s.SubmissionID, s.CounterID, s.AgencyID, s.Instrument.ID, s.Instrument.Version,
+				ms(s.ReceivedAt), date, s.Answers, s.Followup, s.Comment, s.Channel, s.Lang, s.Flag); err != nil {
+				ins.Close()
+				tx.Rollback()
+				return n, fmt.Errorf("bulk insert: %w", err)
+			}
+			n++
+			if s.Flag != "" {
+				continue
+			}
+			key := statsKey{s.AgencyID, s.Instrument.ID, s.Instrument.Version, date[:7]}
+			a := acc[key]
+			if a == nil {
+				if a, err = loadStats(ctx, tx, key, s.Instrument); err != nil {
+					ins.Close()
+					tx.Rollback()
+					return n, err
+				}
+				acc[key] = a
+			}
+			if err := addToStats(a, s.Instrument, s.Answers, s.Followup, buf); err != nil {
+				ins.Close()
+				tx.Rollback()
+				return n, err
+			}
+		}
+		ins.Close()
+		if done {
+			for key, a := range acc {
+				if err := saveStats(ctx, tx, key, a); err != nil {
+					tx.Rollback()
+					return n, err
+				}
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return n, err
+		}
+		if done {
+			break
+		}
+	}
+	_, err = conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return n, err
+}

@@ -1,0 +1,203 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/sipas/sipas/survey"
+)
+
+const counterCols = `c.id, c.agency_id, a.code, a.name, c.code, c.name, c.instrument, c.token_version, c.closed_at, c.created_at`
+
+func scanCounter(sc interface{ Scan(...any) error }) (*survey.Counter, error) {
+	var c survey.Counter
+	var closed sql.NullInt64
+	var created int64
+	if err := sc.Scan(&c.ID, &c.AgencyID, &c.AgencyCode, &c.AgencyName, &c.Code, &c.Name, &c.Instrument, &c.TokenVersion, &closed, &created); err != nil {
+		return nil, err
+	}
+	c.ClosedAt = fromMS(closed)
+	c.CreatedAt = *fromMS(sql.NullInt64{Int64: created, Valid: true})
+	return &c, nil
+}
+
+// CreateCounter stores a new counter of c.AgencyCode.
+func (db *DB) CreateCounter(ctx context.Context, c *survey.Counter, by survey.Actor) error {
+	return db.importCounters(ctx, []*survey.Counter{c}, by, false)
+}
+
+// ImportCounters creates all counters in one transaction, or none. Errors
+// carry the 1-based position in the list as Line.
+func (db *DB) ImportCounters(ctx context.Context, cs []*survey.Counter, by survey.Actor) error {
+	return db.importCounters(ctx, cs, by, true)
+}
+
+func (db *DB) importCounters(ctx context.Context, cs []*survey.Counter, by survey.Actor, withLines bool) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("import counters: %w", err)
+	}
+	defer tx.Rollback()
+	now := db.Now()
+	for i, c := range cs {
+		lineErr := func(e *survey.Error) error {
+			if withLines {
+				e.Line = i + 1
+			}
+			return e
+		}
+		if err := c.Validate(db.instruments); err != nil {
+			return lineErr(err.(*survey.Error))
+		}
+		var agencyName string
+		var closed sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT id, name, closed_at FROM agencies WHERE code = ?`, c.AgencyCode).Scan(&c.AgencyID, &agencyName, &closed)
+		if errors.Is(err, sql.ErrNoRows) {
+			return lineErr(survey.Errorf(survey.ENOTFOUND, "agency %q not found", c.AgencyCode))
+		} else if err != nil {
+			return err
+		}
+		if closed.Valid {
+			return lineErr(survey.Errorf(survey.EINVALID, "agency %q is closed", c.AgencyCode))
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO counters(agency_id, code, name, instrument, token_version, created_at) VALUES (?, ?, ?, ?, 1, ?)`,
+			c.AgencyID, c.Code, c.Name, c.Instrument, ms(now))
+		if isUnique(err) {
+			return lineErr(survey.Errorf(survey.ECONFLICT, "counter %q already exists in agency %q", c.Code, c.AgencyCode))
+		} else if err != nil {
+			return fmt.Errorf("insert counter: %w", err)
+		}
+		c.ID, _ = res.LastInsertId()
+		c.AgencyName = agencyName
+		c.TokenVersion = 1
+		c.CreatedAt = now.UTC().Truncate(1e6)
+	}
+	detail := strconv.Itoa(len(cs)) + " counters"
+	if len(cs) == 1 {
+		detail = cs[0].AgencyCode + "/" + cs[0].Code
+	}
+	if err := audit(ctx, tx, now, by, "counter.create", detail); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// FindCounter returns the counter code of agency.
+func (db *DB) FindCounter(ctx context.Context, agency, code string) (*survey.Counter, error) {
+	c, err := scanCounter(db.read.QueryRowContext(ctx, `SELECT `+counterCols+` FROM counters c JOIN agencies a ON a.id = c.agency_id WHERE a.code = ? AND c.code = ?`, agency, code))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, survey.Errorf(survey.ENOTFOUND, "counter %q of agency %q not found", code, agency)
+	}
+	return c, err
+}
+
+// FindCounterByID returns a counter by its internal id.
+func (db *DB) FindCounterByID(ctx context.Context, id int64) (*survey.Counter, error) {
+	c, err := scanCounter(db.read.QueryRowContext(ctx, `SELECT `+counterCols+` FROM counters c JOIN agencies a ON a.id = c.agency_id WHERE c.id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, survey.Errorf(survey.ENOTFOUND, "counter not found")
+	}
+	return c, err
+}
+
+// ListCounters returns the counters of one agency (closed ones included),
+// by code.
+func (db *DB) ListCounters(ctx context.Context, agency string) ([]*survey.Counter, error) {
+	if _, err := db.FindAgency(ctx, agency); err != nil {
+		return nil, err
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT `+counterCols+` FROM counters c JOIN agencies a ON a.id = c.agency_id WHERE a.code = ? ORDER BY c.code`, agency)
+	if err != nil {
+		return nil, fmt.Errorf("list counters: %w", err)
+	}
+	defer rows.Close()
+	var out []*survey.Counter
+	for rows.Next() {
+		c, err := scanCounter(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// UpdateCounter renames, closes or reopens a counter, recording history.
+func (db *DB) UpdateCounter(ctx context.Context, agency, code string, u survey.CounterUpdate, by survey.Actor) (*survey.Counter, error) {
+	c, err := db.FindCounter(ctx, agency, code)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	now := db.Now()
+	if u.Name != nil {
+		name, verr := survey.ValidateName(*u.Name)
+		if verr != nil {
+			return nil, verr
+		}
+		if name != c.Name {
+			if _, err := tx.ExecContext(ctx, `UPDATE counters SET name = ? WHERE id = ?`, name, c.ID); err != nil {
+				return nil, err
+			}
+			if err := history(ctx, tx, now, by, "counter", c.ID, "name", c.Name, name); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if u.Closed != nil && *u.Closed != (c.ClosedAt != nil) {
+		var v any
+		old, new := "open", "closed"
+		if *u.Closed {
+			v = ms(now)
+		} else {
+			old, new = new, old
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE counters SET closed_at = ? WHERE id = ?`, v, c.ID); err != nil {
+			return nil, err
+		}
+		if err := history(ctx, tx, now, by, "counter", c.ID, "status", old, new); err != nil {
+			return nil, err
+		}
+	}
+	if err := audit(ctx, tx, now, by, "counter.update", agency+"/"+code); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return db.FindCounter(ctx, agency, code)
+}
+
+// RotateCounterToken makes the counter's printed QR codes obsolete.
+func (db *DB) RotateCounterToken(ctx context.Context, agency, code string, by survey.Actor) (*survey.Counter, error) {
+	c, err := db.FindCounter(ctx, agency, code)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	now := db.Now()
+	if _, err := tx.ExecContext(ctx, `UPDATE counters SET token_version = token_version + 1 WHERE id = ?`, c.ID); err != nil {
+		return nil, err
+	}
+	if err := history(ctx, tx, now, by, "counter", c.ID, "token_version", strconv.Itoa(c.TokenVersion), strconv.Itoa(c.TokenVersion+1)); err != nil {
+		return nil, err
+	}
+	if err := audit(ctx, tx, now, by, "counter.rotate", agency+"/"+code); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	return db.FindCounter(ctx, agency, code)
+}

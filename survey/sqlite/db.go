@@ -1,0 +1,269 @@
+// Package sqlite implements the survey stores on SQLite (mattn/go-sqlite3).
+// All SQL of the project lives here. A single-connection write pool keeps
+// writes serialised; a separate pool serves reads concurrently (WAL mode).
+package sqlite
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/sipas/sipas/survey"
+)
+
+//go:embed migrations/*.sql
+var migrations embed.FS
+
+// DB is the SQLite database of sipas.
+type DB struct {
+	Path        string
+	write       *sql.DB
+	read        *sql.DB
+	instruments *survey.Instruments
+
+	// The batch writer (response.go).
+	queue   chan *writeReq
+	stop    chan struct{}
+	stopped chan struct{}
+	once    sync.Once
+	mu      sync.RWMutex // held for reading while enqueueing; Close takes it to set closed
+	closed  bool
+
+	// Now is the clock; tests may replace it before use.
+	Now func() time.Time
+	// OnCommit, when set, is called with the duration of each batch commit
+	// and the number of responses in it (for metrics).
+	OnCommit func(d time.Duration, n int)
+}
+
+// Options tune Open.
+type Options struct {
+	// MaxBatch caps how many submissions share one transaction (default 512).
+	MaxBatch int
+}
+
+func dsn(path string, readOnly bool) string {
+	q := url.Values{}
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "FULL") // every commit reaches the disk before it returns
+	q.Set("_busy_timeout", "10000")
+	q.Set("_foreign_keys", "on")
+	if readOnly {
+		q.Set("_query_only", "true")
+	} else {
+		q.Set("_txlock", "immediate")
+	}
+	return "file:" + path + "?" + q.Encode()
+}
+
+// Open opens (creating if needed) the database at path, applies pending
+// migrations and starts the batch writer. Close it when done.
+func Open(path string, reg *survey.Instruments, opt Options) (*DB, error) {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("create database folder: %w", err)
+		}
+	}
+	w, err := sql.Open("sqlite3", dsn(path, false))
+	if err != nil {
+		return nil, err
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxLifetime(0)
+	w.SetConnMaxIdleTime(0)
+	if err := w.Ping(); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := migrate(w); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r, err := sql.Open("sqlite3", dsn(path, true))
+	if err != nil {
+		w.Close()
+		return nil, err
+	}
+	r.SetMaxOpenConns(8)
+	r.SetMaxIdleConns(8)
+	if opt.MaxBatch <= 0 {
+		opt.MaxBatch = 512
+	}
+	db := &DB{
+		Path: path, write: w, read: r, instruments: reg,
+		queue:   make(chan *writeReq, 4*opt.MaxBatch),
+		stop:    make(chan struct{}),
+		stopped: make(chan struct{}),
+		Now:     time.Now,
+	}
+	if err := db.checkInstruments(context.Background()); err != nil {
+		db.write.Close()
+		db.read.Close()
+		return nil, err
+	}
+	go db.writer(opt.MaxBatch)
+	return db, nil
+}
+
+// Close stops the batch writer after it has committed every queued
+// submission, then closes the database.
+func (db *DB) Close() error {
+	db.once.Do(func() {
+		db.mu.Lock()
+		db.closed = true
+		db.mu.Unlock()
+		close(db.stop)
+	})
+	<-db.stopped
+	err1 := db.read.Close()
+	// A checkpoint on close leaves a compact file; failures are harmless.
+	db.write.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`)
+	err2 := db.write.Close()
+	return errors.Join(err1, err2)
+}
+
+// Ping reports whether the database answers.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	return db.read.QueryRowContext(ctx, `SELECT 1`).Scan(&one)
+}
+
+// Instruments returns the instrument registry the database was opened with.
+func (db *DB) Instruments() *survey.Instruments { return db.instruments }
+
+func migrate(db *sql.DB) error {
+	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("migrations table: %w", err)
+	}
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		base := filepath.Base(name)
+		var n int
+		if err := db.QueryRow(`SELECT count(*) FROM schema_migrations WHERE name = ?`, base).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		body, err := migrations.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		tx, err := db.Begin()
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+		if _, err := tx.Exec(`INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)`, base, time.Now().UnixMilli()); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
+	}
+	return nil
+}
+
+// checkInstruments refuses to start when stored responses name an
+// instrument version this build does not know: their answers could not be
+// read.
+func (db *DB) checkInstruments(ctx context.Context) error {
+	rows, err := db.read.QueryContext(ctx, `SELECT DISTINCT instrument, instrument_version FROM stats_monthly`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var v int
+		if err := rows.Scan(&id, &v); err != nil {
+			return err
+		}
+		if _, err := db.instruments.Version(id, v); err != nil {
+			return fmt.Errorf("database holds responses of instrument %s v%d, which this build does not have", id, v)
+		}
+	}
+	return rows.Err()
+}
+
+// TokenSecret returns the server secret for counter tokens, generating and
+// storing a random one on first use.
+func (db *DB) TokenSecret(ctx context.Context) ([]byte, error) {
+	return db.secret(ctx, "token_secret")
+}
+
+func (db *DB) secret(ctx context.Context, key string) ([]byte, error) {
+	var v []byte
+	err := db.write.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	if err == nil {
+		return v, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	v = make([]byte, 32)
+	if _, err := rand.Read(v); err != nil {
+		return nil, err
+	}
+	if _, err := db.write.ExecContext(ctx, `INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING`, key, v); err != nil {
+		return nil, err
+	}
+	err = db.write.QueryRowContext(ctx, `SELECT value FROM settings WHERE key = ?`, key).Scan(&v)
+	return v, err
+}
+
+// isUnique reports whether err is a SQLite unique-constraint violation.
+func isUnique(err error) bool {
+	var se sqlite3.Error
+	return errors.As(err, &se) && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey)
+}
+
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMS(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := time.UnixMilli(v.Int64).UTC()
+	return &t
+}
+
+// audit records an action in the audit log within tx.
+func audit(ctx context.Context, tx *sql.Tx, at time.Time, by survey.Actor, action, detail string) error {
+	name := by.Name
+	if name == "" {
+		name = "system"
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_log(at, user_name, action, detail) VALUES (?, ?, ?, ?)`, ms(at), name, action, detail)
+	return err
+}
+
+func history(ctx context.Context, tx *sql.Tx, at time.Time, by survey.Actor, entity string, id int64, field, old, new string) error {
+	name := by.Name
+	if name == "" {
+		name = "system"
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO history(at, entity, entity_id, field, old_value, new_value, user_name) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		ms(at), entity, id, field, old, new, name)
+	return err
+}

@@ -1,0 +1,274 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/sipas/sipas/scoring"
+	"github.com/sipas/sipas/survey"
+)
+
+type writeRes struct {
+	res survey.Result
+	err error
+}
+
+type writeReq struct {
+	sub  *survey.Submission
+	done chan writeRes
+}
+
+// ErrClosed is returned for submissions that arrive after Close began.
+var ErrClosed = errors.New("database is closing")
+
+// StoreResponse queues s for the batch writer and waits until the
+// transaction holding it is committed and synced to disk. Many concurrent
+// submissions share one transaction and one fsync.
+func (db *DB) StoreResponse(ctx context.Context, s *survey.Submission) (survey.Result, error) {
+	if s.Instrument == nil || len(s.Answers) != len(s.Instrument.Items) || !survey.ValidSubmissionID(s.SubmissionID) {
+		return survey.Result{}, survey.Errorf(survey.EINVALID, "malformed submission")
+	}
+	req := &writeReq{sub: s, done: make(chan writeRes, 1)}
+	db.mu.RLock()
+	if db.closed {
+		db.mu.RUnlock()
+		return survey.Result{}, ErrClosed
+	}
+	select {
+	case db.queue <- req:
+		db.mu.RUnlock()
+	case <-ctx.Done():
+		db.mu.RUnlock()
+		return survey.Result{}, ctx.Err()
+	}
+	// Once queued, the write happens whatever the caller does: wait for it so
+	// the answer tells the truth.
+	r := <-req.done
+	return r.res, r.err
+}
+
+// writer is the single goroutine that writes responses. It takes whatever
+// is queued (up to max) and commits it in one transaction.
+func (db *DB) writer(max int) {
+	defer close(db.stopped)
+	batch := make([]*writeReq, 0, max)
+	for {
+		batch = batch[:0]
+		select {
+		case r := <-db.queue:
+			batch = append(batch, r)
+		case <-db.stop:
+			// Drain what was queued before the stop.
+			for {
+				select {
+				case r := <-db.queue:
+					batch = append(batch, r)
+					if len(batch) == max {
+						db.commitBatch(batch)
+						batch = batch[:0]
+					}
+					continue
+				default:
+				}
+				break
+			}
+			if len(batch) > 0 {
+				db.commitBatch(batch)
+			}
+			return
+		}
+	fill:
+		for len(batch) < max {
+			select {
+			case r := <-db.queue:
+				batch = append(batch, r)
+			default:
+				break fill
+			}
+		}
+		db.commitBatch(batch)
+	}
+}
+
+func (db *DB) commitBatch(batch []*writeReq) {
+	start := time.Now()
+	results, err := db.writeBatch(batch)
+	if err != nil && len(batch) > 1 {
+		// One bad submission must not fail the others: retry one by one.
+		for _, r := range batch {
+			res, err := db.writeBatch([]*writeReq{r})
+			r.done <- writeRes{res: res[0], err: err}
+		}
+		return
+	}
+	if db.OnCommit != nil {
+		db.OnCommit(time.Since(start), len(batch))
+	}
+	for i, r := range batch {
+		r.done <- writeRes{res: results[i], err: err}
+	}
+}
+
+type statsKey struct {
+	agency  int64
+	inst    string
+	version int
+	month   string
+}
+
+type statsAcc struct {
+	stats     *scoring.Stats
+	n         int64
+	followups []int64
+	existed   bool
+}
+
+func (db *DB) writeBatch(batch []*writeReq) ([]survey.Result, error) {
+	results := make([]survey.Result, len(batch))
+	ctx := context.Background()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return results, fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO responses(submission_id, counter_id, agency_id, instrument, instrument_version,
+		submitted_at, local_date, answers, followup, comment, channel, lang, flag)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(submission_id) DO NOTHING`)
+	if err != nil {
+		return results, err
+	}
+	defer ins.Close()
+	acc := map[statsKey]*statsAcc{}
+	buf := make([]uint8, 0, 32)
+	for i, r := range batch {
+		s := r.sub
+		at := s.ReceivedAt
+		if at.IsZero() {
+			at = db.Now()
+		}
+		date := survey.LocalDate(at)
+		res, err := ins.ExecContext(ctx, s.SubmissionID, s.CounterID, s.AgencyID, s.Instrument.ID, s.Instrument.Version,
+			ms(at), date, s.Answers, s.Followup, s.Comment, s.Channel, s.Lang, s.Flag)
+		if err != nil {
+			return results, fmt.Errorf("insert response: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			var id int64
+			if err := tx.QueryRowContext(ctx, `SELECT id FROM responses WHERE submission_id = ?`, s.SubmissionID).Scan(&id); err != nil {
+				return results, fmt.Errorf("find replayed response: %w", err)
+			}
+			results[i] = survey.Result{ResponseID: id, Replay: true}
+			continue
+		}
+		id, _ := res.LastInsertId()
+		results[i] = survey.Result{ResponseID: id}
+		if s.Flag != "" {
+			continue // suspicious: kept, but out of the indices until reviewed
+		}
+		key := statsKey{s.AgencyID, s.Instrument.ID, s.Instrument.Version, date[:7]}
+		a := acc[key]
+		if a == nil {
+			if a, err = loadStats(ctx, tx, key, s.Instrument); err != nil {
+				return results, err
+			}
+			acc[key] = a
+		}
+		if err := addToStats(a, s.Instrument, s.Answers, s.Followup, buf); err != nil {
+			return results, err
+		}
+	}
+	for key, a := range acc {
+		if err := saveStats(ctx, tx, key, a); err != nil {
+			return results, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return results, fmt.Errorf("commit: %w", err)
+	}
+	return results, nil
+}
+
+func addToStats(a *statsAcc, in *survey.Instrument, answers []uint8, followup int, buf []uint8) error {
+	if err := a.stats.Add(survey.ScoringAnswers(answers, buf)); err != nil {
+		return err
+	}
+	a.n++
+	if in.Followup != nil {
+		for len(a.followups) <= len(in.Followup.Options) {
+			a.followups = append(a.followups, 0)
+		}
+		if followup >= 0 && followup < len(a.followups) {
+			a.followups[followup]++
+		}
+	}
+	return nil
+}
+
+type queryRower interface {
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+}
+
+func loadStats(ctx context.Context, q queryRower, key statsKey, in *survey.Instrument) (*statsAcc, error) {
+	var data []byte
+	var fu string
+	a := &statsAcc{}
+	err := q.QueryRowContext(ctx, `SELECT respondents, followups, data FROM stats_monthly WHERE agency_id = ? AND instrument = ? AND instrument_version = ? AND month = ?`,
+		key.agency, key.inst, key.version, key.month).Scan(&a.n, &fu, &data)
+	if errors.Is(err, sql.ErrNoRows) {
+		a.stats = scoring.NewStats(in.Design())
+		return a, nil
+	} else if err != nil {
+		return nil, fmt.Errorf("load stats: %w", err)
+	}
+	a.existed = true
+	a.stats = scoring.NewStats(in.Design())
+	if err := a.stats.UnmarshalBinary(data); err != nil {
+		return nil, fmt.Errorf("decode stats %v: %w", key, err)
+	}
+	if err := json.Unmarshal([]byte(fu), &a.followups); err != nil {
+		return nil, fmt.Errorf("decode follow-up counts %v: %w", key, err)
+	}
+	return a, nil
+}
+
+func saveStats(ctx context.Context, tx *sql.Tx, key statsKey, a *statsAcc) error {
+	data, err := a.stats.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	fu, _ := json.Marshal(a.followups)
+	if a.followups == nil {
+		fu = []byte("[]")
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO stats_monthly(agency_id, instrument, instrument_version, month, respondents, followups, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(agency_id, instrument, instrument_version, month) DO UPDATE SET respondents = excluded.respondents, followups = excluded.followups, data = excluded.data`,
+		key.agency, key.inst, key.version, key.month, a.n, string(fu), data)
+	if err != nil {
+		return fmt.Errorf("save stats: %w", err)
+	}
+	return nil
+}
+
+// FindResponse returns one stored response.
+func (db *DB) FindResponse(ctx context.Context, id int64) (*survey.Response, error) {
+	var r survey.Response
+	var at int64
+	err := db.read.QueryRowContext(ctx, `SELECT r.id, r.submission_id, r.counter_id, c.code, r.agency_id, a.code, r.instrument, r.instrument_version,
+		r.answers, r.followup, r.comment, r.channel, r.submitted_at, r.local_date, r.flag
+		FROM responses r JOIN counters c ON c.id = r.counter_id JOIN agencies a ON a.id = r.agency_id WHERE r.id = ?`, id).Scan(
+		&r.ID, &r.SubmissionID, &r.CounterID, &r.CounterCode, &r.AgencyID, &r.AgencyCode, &r.InstrumentID, &r.InstrumentVersion,
+		&r.Answers, &r.Followup, &r.Comment, &r.Channel, &at, &r.LocalDate, &r.Flag)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, survey.Errorf(survey.ENOTFOUND, "response %d not found", id)
+	}
+	if err != nil {
+		return nil, err
+	}
+	r.SubmittedAt = time.UnixMilli(at).UTC()
+	return &r, nil
+}

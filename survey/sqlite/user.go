@@ -1,0 +1,92 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/sipas/sipas/survey"
+)
+
+// CreateUser stores a new official's account.
+func (db *DB) CreateUser(ctx context.Context, u *survey.User) error {
+	if u.Role != survey.RoleAdmin && u.Role != survey.RoleOfficial {
+		return survey.Errorf(survey.EINVALID, "role must be admin or official")
+	}
+	if err := survey.ValidateCode(u.Name); err != nil {
+		return survey.Errorf(survey.EINVALID, "invalid user name %q: use 1-40 letters, digits, '.', '_' or '-'", u.Name)
+	}
+	var agency sql.NullInt64
+	if u.AgencyCode != "" {
+		a, err := db.FindAgency(ctx, u.AgencyCode)
+		if err != nil {
+			return err
+		}
+		agency = sql.NullInt64{Int64: a.ID, Valid: true}
+	} else if u.Role == survey.RoleOfficial {
+		return survey.Errorf(survey.EINVALID, "an official needs --agency")
+	}
+	now := db.Now()
+	res, err := db.write.ExecContext(ctx, `INSERT INTO users(name, role, agency_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+		u.Name, u.Role, agency, u.PasswordHash, ms(now))
+	if isUnique(err) {
+		return survey.Errorf(survey.ECONFLICT, "user %q already exists", u.Name)
+	} else if err != nil {
+		return fmt.Errorf("create user: %w", err)
+	}
+	u.ID, _ = res.LastInsertId()
+	u.AgencyID = agency.Int64
+	return nil
+}
+
+const userCols = `u.id, u.name, u.role, COALESCE(u.agency_id, 0), COALESCE(a.code, ''), u.password_hash, u.created_at`
+
+func scanUser(sc interface{ Scan(...any) error }) (*survey.User, error) {
+	var u survey.User
+	var created int64
+	if err := sc.Scan(&u.ID, &u.Name, &u.Role, &u.AgencyID, &u.AgencyCode, &u.PasswordHash, &created); err != nil {
+		return nil, err
+	}
+	u.CreatedAt = *fromMS(sql.NullInt64{Int64: created, Valid: true})
+	return &u, nil
+}
+
+// FindUser returns the account called name.
+func (db *DB) FindUser(ctx context.Context, name string) (*survey.User, error) {
+	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userCols+` FROM users u LEFT JOIN agencies a ON a.id = u.agency_id WHERE u.name = ?`, name))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, survey.Errorf(survey.ENOTFOUND, "user not found")
+	}
+	return u, err
+}
+
+// SetPassword replaces a user's password hash.
+func (db *DB) SetPassword(ctx context.Context, name, hash string) error {
+	res, err := db.write.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE name = ?`, hash, name)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return survey.Errorf(survey.ENOTFOUND, "user not found")
+	}
+	return nil
+}
+
+// ListUsers returns every account, by name.
+func (db *DB) ListUsers(ctx context.Context) ([]*survey.User, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT `+userCols+` FROM users u LEFT JOIN agencies a ON a.id = u.agency_id ORDER BY u.name`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*survey.User
+	for rows.Next() {
+		u, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}

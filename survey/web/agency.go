@@ -1,0 +1,167 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/sipas/sipas/survey"
+)
+
+type agencyRequest struct {
+	Code   string `json:"code"`
+	Name   string `json:"name"`
+	Parent string `json:"parent"`
+}
+
+type agencyPatch struct {
+	Name   *string `json:"name"`
+	Closed *bool   `json:"closed"`
+}
+
+func (s *Server) handleAgencyList(c *gin.Context) {
+	u := currentUser(c)
+	root := ""
+	if u.Role != survey.RoleAdmin {
+		root = u.AgencyCode
+	}
+	as, err := s.store.ListAgencies(c.Request.Context(), root)
+	if err != nil {
+		s.failErr(c, err)
+		return
+	}
+	if as == nil {
+		as = []*survey.Agency{}
+	}
+	writeJSON(c, http.StatusOK, as)
+}
+
+func (s *Server) handleAgencyCreate(c *gin.Context) {
+	var req agencyRequest
+	if !s.decodeJSON(c, &req) {
+		return
+	}
+	a := &survey.Agency{Code: req.Code, Name: req.Name, ParentCode: req.Parent}
+	if err := s.store.CreateAgency(c.Request.Context(), a, actor(c)); err != nil {
+		if survey.ErrorCode(err) == survey.ENOTFOUND {
+			err = survey.Errorf(survey.EINVALID, "%s", survey.ErrorMessage(err))
+		}
+		s.failErr(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/agencies/"+a.Code)
+	writeJSON(c, http.StatusCreated, a)
+}
+
+func (s *Server) handleAgencyGet(c *gin.Context) {
+	a := s.authorizeAgency(c, c.Param("code"))
+	if a == nil {
+		return
+	}
+	writeJSON(c, http.StatusOK, a)
+}
+
+func (s *Server) handleAgencyUpdate(c *gin.Context) {
+	var req agencyPatch
+	if !s.decodeJSON(c, &req) {
+		return
+	}
+	a, err := s.store.UpdateAgency(c.Request.Context(), c.Param("code"), survey.AgencyUpdate{Name: req.Name, Closed: req.Closed}, actor(c))
+	if err != nil {
+		s.failErr(c, err)
+		return
+	}
+	writeJSON(c, http.StatusOK, a)
+}
+
+// counterJSON is a counter with the URLs of its survey, QR codes and poster.
+type counterJSON struct {
+	*survey.Counter
+	SurveyURL string `json:"survey_url"`
+	QRPNGURL  string `json:"qr_png_url"`
+	QRSVGURL  string `json:"qr_svg_url"`
+	PosterURL string `json:"poster_url"`
+}
+
+func (s *Server) counterJSON(cn *survey.Counter) counterJSON {
+	tok := s.signer.Token(cn.ID, cn.TokenVersion)
+	base := s.cfg.BaseURL + "/s/" + tok
+	return counterJSON{Counter: cn, SurveyURL: base, QRPNGURL: base + "/qr.png", QRSVGURL: base + "/qr.svg", PosterURL: base + "/poster"}
+}
+
+type counterRequest struct {
+	Code       string `json:"code"`
+	Name       string `json:"name"`
+	Instrument string `json:"instrument"`
+}
+
+type counterPatch struct {
+	Name   *string `json:"name"`
+	Closed *bool   `json:"closed"`
+}
+
+func (s *Server) handleCounterList(c *gin.Context) {
+	a := s.authorizeAgency(c, c.Param("code"))
+	if a == nil {
+		return
+	}
+	cs, err := s.store.ListCounters(c.Request.Context(), a.Code)
+	if err != nil {
+		s.failErr(c, err)
+		return
+	}
+	out := make([]counterJSON, 0, len(cs))
+	for _, cn := range cs {
+		out = append(out, s.counterJSON(cn))
+	}
+	writeJSON(c, http.StatusOK, out)
+}
+
+func (s *Server) handleCounterCreate(c *gin.Context) {
+	var req counterRequest
+	if !s.decodeJSON(c, &req) {
+		return
+	}
+	cn := &survey.Counter{AgencyCode: c.Param("code"), Code: req.Code, Name: req.Name, Instrument: req.Instrument}
+	if err := s.store.CreateCounter(c.Request.Context(), cn, actor(c)); err != nil {
+		s.failErr(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/agencies/"+cn.AgencyCode+"/counters/"+cn.Code)
+	writeJSON(c, http.StatusCreated, s.counterJSON(cn))
+}
+
+func (s *Server) handleCounterGet(c *gin.Context) {
+	a := s.authorizeAgency(c, c.Param("code"))
+	if a == nil {
+		return
+	}
+	cn, err := s.store.FindCounter(c.Request.Context(), a.Code, c.Param("counter"))
+	if err != nil {
+		s.failErr(c, err)
+		return
+	}
+	writeJSON(c, http.StatusOK, s.counterJSON(cn))
+}
+
+func (s *Server) handleCounterUpdate(c *gin.Context) {
+	var req counterPatch
+	if !s.decodeJSON(c, &req) {
+		return
+	}
+	cn, err := s.store.UpdateCounter(c.Request.Context(), c.Param("code"), c.Param("counter"), survey.CounterUpdate{Name: req.Name, Closed: req.Closed}, actor(c))
+	if err != nil {
+		s.failErr(c, err)
+		return
+	}
+	writeJSON(c, http.StatusOK, s.counterJSON(cn))
+}
+
+func (s *Server) handleCounterRotate(c *gin.Context) {
+	cn, err := s.store.RotateCounterToken(c.Request.Context(), c.Param("code"), c.Param("counter"), actor(c))
+	if err != nil {
+		s.failErr(c, err)
+		return
+	}
+	writeJSON(c, http.StatusOK, s.counterJSON(cn))
+}

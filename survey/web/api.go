@@ -1,0 +1,194 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/sipas/sipas/survey"
+)
+
+// decodeJSON reads one JSON object from the body into v, refusing unknown
+// fields, trailing data, invalid UTF-8 and other content types. It answers
+// the error itself and returns false on failure.
+func (s *Server) decodeJSON(c *gin.Context, v any) bool {
+	mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	if mt != "application/json" {
+		s.fail(c, http.StatusUnsupportedMediaType, "Content-Type must be application/json")
+		return false
+	}
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		if isTooLarge(err) {
+			s.fail(c, http.StatusRequestEntityTooLarge, "request body too large")
+		} else {
+			s.fail(c, http.StatusBadRequest, "could not read the request body")
+		}
+		return false
+	}
+	if !utf8.Valid(body) {
+		s.fail(c, http.StatusBadRequest, "request body is not valid UTF-8")
+		return false
+	}
+	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		s.fail(c, http.StatusBadRequest, "invalid JSON: "+jsonErrText(err))
+		return false
+	}
+	if dec.More() {
+		s.fail(c, http.StatusBadRequest, "invalid JSON: trailing data after the object")
+		return false
+	}
+	return true
+}
+
+func jsonErrText(err error) string {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return "field " + strconv.Quote(te.Field) + " has the wrong type"
+	}
+	msg := err.Error()
+	if strings.HasPrefix(msg, "json: unknown field") {
+		return strings.TrimPrefix(msg, "json: ")
+	}
+	if errors.Is(err, io.EOF) {
+		return "empty body"
+	}
+	return "malformed JSON"
+}
+
+type responseRequest struct {
+	Token        string                     `json:"token"`
+	SubmissionID string                     `json:"submission_id"`
+	Answers      map[string]json.RawMessage `json:"answers"`
+	Followup     string                     `json:"followup"`
+	Comment      string                     `json:"comment"`
+}
+
+type responseReply struct {
+	ID           int64  `json:"id"`
+	SubmissionID string `json:"submission_id"`
+	Replay       bool   `json:"replay"`
+}
+
+func (s *Server) handleResponseCreate(c *gin.Context) {
+	var req responseRequest
+	if !s.decodeJSON(c, &req) {
+		return
+	}
+	if req.Token == "" {
+		s.fail(c, http.StatusBadRequest, "token is required")
+		return
+	}
+	tg := s.resolve(c, req.Token)
+	if tg == nil {
+		return
+	}
+	if !survey.ValidSubmissionID(req.SubmissionID) {
+		s.fail(c, http.StatusBadRequest, "submission_id must be 16-64 characters of A-Z, a-z, 0-9, '-' or '_'")
+		return
+	}
+	if req.Answers == nil {
+		s.fail(c, http.StatusBadRequest, "answers is required")
+		return
+	}
+	raw := make(map[string]string, len(req.Answers))
+	fields := map[string]string{}
+	for code, v := range req.Answers {
+		var n json.Number
+		var str string
+		d := json.NewDecoder(strings.NewReader(string(v)))
+		d.UseNumber()
+		switch {
+		case d.Decode(&n) == nil:
+			if i, err := n.Int64(); err == nil && i >= 1 && i <= 5 {
+				raw[code] = strconv.FormatInt(i, 10)
+			} else {
+				fields[code] = "must be an integer 1..5 or \"na\""
+			}
+		case json.Unmarshal(v, &str) == nil && str == "na":
+			raw[code] = "na"
+		default:
+			fields[code] = "must be an integer 1..5 or \"na\""
+		}
+	}
+	ans, verr := survey.ParseAnswers(tg.inst, raw)
+	if verr != nil || len(fields) > 0 {
+		msg := "invalid answers"
+		if verr != nil {
+			for k, v := range verr.Fields {
+				if _, seen := fields[k]; !seen {
+					fields[k] = v
+				}
+			}
+			msg = verr.Message
+		}
+		if len(fields) > 0 && verr == nil {
+			msg = "invalid value for: " + strings.Join(sortedKeys(fields), ", ") + " (use 1..5 or \"na\")"
+		}
+		for k, v := range fields {
+			switch v {
+			case survey.MsgMissing, survey.MsgMissingOne:
+				fields[k] = "missing"
+			case survey.MsgBadValue:
+				fields[k] = "must be an integer 1..5 or \"na\""
+			}
+		}
+		writeJSON(c, http.StatusBadRequest, apiError{Error: msg, Fields: fields})
+		return
+	}
+	followup := 0
+	if req.Followup != "" {
+		followup = tg.inst.FollowupIndex(req.Followup)
+		if followup == 0 {
+			s.fail(c, http.StatusBadRequest, "followup is not one of the instrument's options")
+			return
+		}
+	}
+	comment, cerr := survey.CleanComment(req.Comment)
+	if cerr != nil {
+		s.fail(c, http.StatusBadRequest, cerr.Message)
+		return
+	}
+	if !tg.inst.Comment && comment != "" {
+		s.fail(c, http.StatusBadRequest, "this instrument takes no comment")
+		return
+	}
+	sub := &survey.Submission{
+		SubmissionID: req.SubmissionID, CounterID: tg.counter.ID, AgencyID: tg.counter.AgencyID,
+		Instrument: tg.inst, Answers: ans, Followup: followup, Comment: comment,
+		Channel: "api", Lang: "vi", ReceivedAt: s.now(),
+	}
+	res, err := s.store.StoreResponse(c.Request.Context(), sub)
+	if err != nil {
+		s.log.Error("store response", "err", err)
+		s.fail(c, http.StatusServiceUnavailable, "could not store the response; retry with the same submission_id")
+		return
+	}
+	status := http.StatusCreated
+	if res.Replay {
+		status = http.StatusOK
+	}
+	writeJSON(c, status, responseReply{ID: res.ResponseID, SubmissionID: req.SubmissionID, Replay: res.Replay})
+}
+
+func sortedKeys(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j] < out[j-1]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
