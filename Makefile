@@ -6,7 +6,7 @@ ADDR   ?= 127.0.0.1:8080
 BASE_URL ?= http://$(ADDR)
 BIN    := bin/sipas
 
-.PHONY: build run test test-short bench lint crashtest fuzz clean
+.PHONY: build run test test-deps test-short bench lint crashtest fuzz clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/sipas
@@ -17,8 +17,12 @@ run: build
 	@./scripts/demo-urls.sh $(BIN) $(DB) $(BASE_URL)
 	$(BIN) serve --db $(DB) --addr $(ADDR) --base-url $(BASE_URL)
 
-test: lint
+test: test-deps lint
 	$(GO) test -race -count=1 ./...
+
+# Chromium and axe-core for the browser tests (tests/browser), when missing.
+test-deps:
+	./scripts/test-deps.sh
 
 test-short:
 	$(GO) test -count=1 -short ./...

@@ -73,14 +73,25 @@ func (c *calc) combine(a []float64) (est, v float64, ok bool) {
 }
 
 // composite builds the Estimate of Σ a_k p̂_k, in percent, with the
-// interval C ± z·SE clamped to [0, 100].
-func (c *calc) composite(a []float64, n int64, z float64) Estimate {
+// interval C ± z·SE clamped to [0, 100]. When only one criterion carries
+// weight (a one-item instrument, a one-item element, or an element whose
+// other criteria have no data) the composite is that proportion, and its
+// interval is Wilson's: C ± z·SE would then be a Wald interval.
+func (c *calc) composite(a []float64, n int64, z, level float64) Estimate {
 	e := Estimate{N: n}
 	if n == 0 {
 		return e
 	}
 	est, v, ok := c.combine(a)
 	e.Index = ptr(100 * est)
+	if single := singleItem(a); single >= 0 {
+		ci := Wilson(int64(c.xk[single]), int64(c.nk[single]), level)
+		e.CILow, e.CIHigh = ptr(100*ci.Low), ptr(100*ci.High)
+		if ok {
+			e.SE = ptr(100 * math.Sqrt(v))
+		}
+		return e
+	}
 	if ok && e.Index != nil {
 		se := 100 * math.Sqrt(v)
 		if e.SE = ptr(se); e.SE != nil {
@@ -89,6 +100,20 @@ func (c *calc) composite(a []float64, n int64, z float64) Estimate {
 		}
 	}
 	return e
+}
+
+// singleItem returns the only k with a_k ≠ 0, or −1.
+func singleItem(a []float64) int {
+	k := -1
+	for i, v := range a {
+		if v != 0 {
+			if k >= 0 {
+				return -1
+			}
+			k = i
+		}
+	}
+	return k
 }
 
 // Compute returns the criterion, element and overall indices of the
@@ -101,7 +126,9 @@ func (c *calc) composite(a []float64, n int64, z float64) Estimate {
 // the indices of its criteria with data. Overall index: mean of the element
 // indices with data, or of the criterion indices when d has no elements.
 // Composite SEs use the Taylor linearization described in the package
-// documentation and intervals C ± z·SE clamped to [0, 100].
+// documentation and intervals C ± z·SE clamped to [0, 100], except that a
+// composite of a single criterion (the one-item quick instrument) gets that
+// criterion's Wilson interval: never a Wald interval.
 func Compute(d Design, s *Stats, o Options) Result {
 	level := normLevel(o.Level)
 	rules := o.Rules
@@ -141,7 +168,7 @@ func Compute(d Design, s *Stats, o Options) Result {
 			res.Elements = append(res.Elements, c.element(e, el.Code, a, z, level, rules))
 		}
 	}
-	res.Overall.Estimate = c.composite(overall, s.ints[iAny], z)
+	res.Overall.Estimate = c.composite(overall, s.ints[iAny], z, level)
 	rules.apply(&res.Overall.Estimate)
 	res.Overall.Mean, res.Overall.MeanCILow, res.Overall.MeanCIHigh =
 		meanCI(s.ints[iAny], s.floats[fAnySum], s.floats[fAnySq], level)
@@ -209,7 +236,7 @@ func (c *calc) element(e int, code string, a []float64, z, level float64, rules 
 	s := c.s
 	off := s.offElem[e]
 	r := ElementResult{Code: code}
-	r.Estimate = c.composite(a, s.ints[off], z)
+	r.Estimate = c.composite(a, s.ints[off], z, level)
 	rules.apply(&r.Estimate)
 	r.Mean, r.MeanCILow, r.MeanCIHigh = meanCI(s.ints[off], s.floats[fElement+2*e], s.floats[fElement+2*e+1], level)
 	m := s.elementMoments(e)

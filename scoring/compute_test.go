@@ -168,6 +168,10 @@ func TestComputeMeans(t *testing.T) {
 			checkClose(t, "high", val(t, "high", m[2]), 4.611371600, 1e-9)
 		})
 	}
+	// One item: the overall index is the criterion, with its Wilson interval.
+	if *res.Overall.CILow != *res.Items[0].CILow || *res.Overall.CIHigh != *res.Items[0].CIHigh || !near(*res.Overall.SE, *res.Items[0].SE, 1e-12) {
+		t.Fatalf("got overall %+v, want the item's interval %+v", res.Overall.Estimate, res.Items[0].Estimate)
+	}
 	if res.Items[0].NoOpinion != 1 || res.Respondents != 11 || res.Overall.N != 10 {
 		t.Fatalf("got no_opinion %d respondents %d n %d, want 1 11 10", res.Items[0].NoOpinion, res.Respondents, res.Overall.N)
 	}
@@ -229,10 +233,18 @@ func TestComputeRules(t *testing.T) {
 			}
 		})
 	}
-	// With n = 1 the overall composite has no SE: not reportable, "no interval".
-	res := Compute(d, mustStats(t, d, gen(1, 1)), Options{Rules: Rules{MinN: 1, SuppressWidth: 100, FlagWidth: 100}})
+	// With n = 1 a composite of several criteria has no SE: not
+	// reportable, "no interval". A one-item composite keeps its Wilson
+	// interval.
+	loose := Options{Rules: Rules{MinN: 1, SuppressWidth: 100, FlagWidth: 100}}
+	sd := smallDesign()
+	res := Compute(sd, mustStats(t, sd, [][]uint8{filled(8, 4)}), loose)
 	if o := res.Overall; o.Reportable || o.Reason != "no interval" || o.SE != nil || o.Index == nil {
 		t.Fatalf("got %+v, want an index without interval", o.Estimate)
+	}
+	res = Compute(d, mustStats(t, d, gen(1, 1)), loose)
+	if o := res.Overall; !o.Reportable || o.SE != nil || o.CILow == nil {
+		t.Fatalf("got %+v, want a Wilson interval without SE", o.Estimate)
 	}
 }
 

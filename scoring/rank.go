@@ -234,12 +234,14 @@ func bootstrapUnit(ix *indexer, u Unit, b int, seed uint64) (float64, []float64)
 	h.Write([]byte(u.Key))
 	rng := rand.New(rand.NewPCG(seed, h.Sum64()))
 	acc := make([]uint64, w)
+	draw := drawer{rng: rng, n: uint64(n)}
 	for r := range reps {
 		clear(tot)
 		pending := 0
 		for range n {
-			row := packed[rng.IntN(n)*w:]
-			for j := range acc {
+			off := draw.next() * w
+			row := packed[off : off+w]
+			for j := range row {
 				acc[j] += row[j]
 			}
 			if pending++; pending == 255 {
@@ -251,6 +253,28 @@ func bootstrapUnit(ix *indexer, u Unit, b int, seed uint64) (float64, []float64)
 		reps[r] = ix.index(tot[:k], tot[k:])
 	}
 	return point, reps
+}
+
+// drawer draws uniform indices in [0, n) two at a time from each 64-bit
+// PCG output, by Lemire's multiply-shift on 32 bits. Its bias, at most
+// n/2³² (5·10⁻⁷ for 2000 respondents), is far below bootstrap noise, and it
+// halves the cost of the random numbers, which dominate the bootstrap.
+type drawer struct {
+	rng   *rand.Rand
+	n     uint64
+	spare uint64
+	has   bool
+}
+
+// next returns the next index.
+func (d *drawer) next() int {
+	if d.has {
+		d.has = false
+		return int((d.spare >> 32 * d.n) >> 32)
+	}
+	d.spare = d.rng.Uint64()
+	d.has = true
+	return int((d.spare & 0xffffffff * d.n) >> 32)
 }
 
 // flushLanes adds the 8-bit lanes of acc to tot and zeroes acc.

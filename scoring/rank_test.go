@@ -18,7 +18,7 @@ func testUnits(d Design, units, n int, step float64, seed uint64) []Unit {
 		for k := range pop.cut {
 			pop.cut[k] -= step * float64(u-units/2)
 		}
-		out[u] = Unit{Key: string(rune('a' + u%26)) + string(rune('a'+u/26)), Respondents: pop.sample(rng, n)}
+		out[u] = Unit{Key: string(rune('a'+u%26)) + string(rune('a'+u/26)), Respondents: pop.sample(rng, n)}
 	}
 	return out
 }
@@ -121,10 +121,11 @@ func TestBootstrapUnitPacking(t *testing.T) {
 			h.Write([]byte(u.Key))
 			rng := rand.New(rand.NewPCG(77, h.Sum64()))
 			n := len(u.Respondents)
+			draw := drawer{rng: rng, n: uint64(n)}
 			for r := range 50 {
 				nk, xk := make([]int64, k), make([]int64, k)
 				for range n {
-					for i, a := range u.Respondents[rng.IntN(n)] {
+					for i, a := range u.Respondents[draw.next()] {
 						if a > 0 {
 							nk[i]++
 						}

@@ -2,8 +2,16 @@ package survey
 
 import "github.com/sipas/sipas/scoring"
 
-// Design returns the instrument's layout for the scoring package.
+// Design returns the instrument's layout for the scoring package. The
+// result is shared: callers must not modify it.
 func (in *Instrument) Design() scoring.Design {
+	if in.design != nil {
+		return *in.design
+	}
+	return in.buildDesign()
+}
+
+func (in *Instrument) buildDesign() scoring.Design {
 	d := scoring.Design{Items: make([]string, len(in.Items))}
 	for k, it := range in.Items {
 		d.Items[k] = it.Code

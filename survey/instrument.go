@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/sipas/sipas/scoring"
 )
 
 // Text is a piece of wording in Vietnamese and English.
@@ -69,6 +71,7 @@ type Instrument struct {
 	Comment        bool      `json:"comment"`
 
 	itemIndex map[string]int
+	design    *scoring.Design
 }
 
 // Answer values stored per item: 1..5 are the scale, AnswerNA is an explicit
@@ -149,6 +152,11 @@ func (in *Instrument) validate() error {
 			return fmt.Errorf("instrument %s: element %s has no items", in.ID, e.Code)
 		}
 	}
+	d := in.buildDesign()
+	if err := d.Validate(); err != nil {
+		return fmt.Errorf("instrument %s: %w", in.ID, err)
+	}
+	in.design = &d
 	if f := in.Followup; f != nil {
 		if !codeRE.MatchString(f.Code) || len(f.Options) == 0 || len(f.Options) > 250 {
 			return fmt.Errorf("instrument %s: bad follow-up", in.ID)

@@ -24,6 +24,7 @@ Commands:
   agency    add, list or import (CSV) agencies
   counter   add, list, import (CSV) or rotate the QR of counters
   backup    copy the database consistently while the server runs
+  score     print an agency's indices for a period (table, json or csv)
 
 Every command takes --db PATH (default ./data/sipas.db).
 Run "sipas <command> -h" for its flags.
@@ -59,6 +60,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdCounter(ctx, rest, stdin, stdout, stderr)
 	case "backup":
 		return cmdBackup(ctx, rest, stdout, stderr)
+	case "score":
+		return cmdScore(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -20,8 +20,17 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dbPath := dbFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	baseURL := fs.String("base-url", "", "public URL of the server, used in QR codes (default http://ADDR)")
+	rateLimit := fs.Int("rate-limit", 20, "submissions per counter per client per hour before further ones are flagged (0: off); 10× this gets 429")
+	trusted := fs.String("trusted-proxy", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (default: none, the peer address is the client)")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *rateLimit < 0 {
+		return fmt.Errorf("--rate-limit must be ≥ 0")
+	}
+	proxies, err := web.ParseCIDRs(*trusted)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxy: %w", err)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	db, err := openDB(*dbPath)
@@ -32,6 +41,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		db.Close()
 		return fmt.Errorf("token secret: %w", err)
+	}
+	ipSecret, err := db.IPHashSecret(ctx)
+	if err != nil {
+		db.Close()
+		return fmt.Errorf("client hash secret: %w", err)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -45,11 +59,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		*baseURL = "http://" + host
 	}
-	srv, err := web.New(web.Config{BaseURL: *baseURL}, db, db.Instruments(), survey.NewSigner(secret), log)
+	srv, err := web.New(web.Config{BaseURL: *baseURL, RateLimit: *rateLimit, IPHashSecret: ipSecret, TrustedProxies: proxies}, db, db.Instruments(), survey.NewSigner(secret), log)
 	if err != nil {
 		db.Close()
 		return err
 	}
+	db.OnCommit = srv.ObserveCommit
 	hs := &http.Server{
 		Handler:           srv.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -173,7 +173,7 @@ func (g *Generator) Next() *survey.Submission {
 	// Office hours, 7:30 to 17:00.
 	at := d.Add(7*time.Hour + 30*time.Minute + time.Duration(g.rng.Int64N(int64(9*time.Hour+30*time.Minute))))
 	progress := 1 - float64(day)/float64(max(g.days, 1))
-	mu := 3.75 + g.quality[c.AgencyID] + g.trend[c.AgencyID]*(progress-0.5) + g.rng.NormFloat64()*0.6
+	mu := 4.05 + g.quality[c.AgencyID] + g.trend[c.AgencyID]*(progress-0.5) + g.rng.NormFloat64()*0.6
 	off := g.itemOff[c.Instrument]
 	ans := make([]uint8, len(in.Items))
 	low := false

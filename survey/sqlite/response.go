@@ -55,6 +55,8 @@ func (db *DB) StoreResponse(ctx context.Context, s *survey.Submission) (survey.R
 // is queued (up to max) and commits it in one transaction.
 func (db *DB) writer(max int) {
 	defer close(db.stopped)
+	w := &batchWriter{db: db}
+	defer w.close()
 	batch := make([]*writeReq, 0, max)
 	for {
 		batch = batch[:0]
@@ -68,7 +70,7 @@ func (db *DB) writer(max int) {
 				case r := <-db.queue:
 					batch = append(batch, r)
 					if len(batch) == max {
-						db.commitBatch(batch)
+						w.commitBatch(batch)
 						batch = batch[:0]
 					}
 					continue
@@ -77,7 +79,7 @@ func (db *DB) writer(max int) {
 				break
 			}
 			if len(batch) > 0 {
-				db.commitBatch(batch)
+				w.commitBatch(batch)
 			}
 			return
 		}
@@ -90,17 +92,65 @@ func (db *DB) writer(max int) {
 				break fill
 			}
 		}
-		db.commitBatch(batch)
+		w.commitBatch(batch)
 	}
 }
 
-func (db *DB) commitBatch(batch []*writeReq) {
+// batchWriter is the writer goroutine's state: its statements, prepared
+// once on the single write connection and reused by every batch (preparing
+// them per batch took about a fifth of the writer's time).
+type batchWriter struct {
+	db                                   *DB
+	insert, replay, loadStats, saveStats *sql.Stmt
+}
+
+const (
+	sqlInsertResponse = `INSERT INTO responses(submission_id, counter_id, agency_id, instrument, instrument_version,
+		submitted_at, local_date, answers, followup, comment, channel, lang, flag)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(submission_id) DO NOTHING`
+	sqlFindReplay = `SELECT id FROM responses WHERE submission_id = ?`
+	sqlLoadStats  = `SELECT respondents, followups, data FROM stats_monthly WHERE agency_id = ? AND instrument = ? AND instrument_version = ? AND month = ?`
+	sqlSaveStats  = `INSERT INTO stats_monthly(agency_id, instrument, instrument_version, month, respondents, followups, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT(agency_id, instrument, instrument_version, month) DO UPDATE SET respondents = excluded.respondents, followups = excluded.followups, data = excluded.data`
+)
+
+// prepare prepares the statements the first time they are needed (and
+// again after a failure).
+func (w *batchWriter) prepare(ctx context.Context) error {
+	if w.insert != nil {
+		return nil
+	}
+	var err error
+	for _, p := range []struct {
+		st  **sql.Stmt
+		sql string
+	}{{&w.insert, sqlInsertResponse}, {&w.replay, sqlFindReplay}, {&w.loadStats, sqlLoadStats}, {&w.saveStats, sqlSaveStats}} {
+		if *p.st, err = w.db.write.PrepareContext(ctx, p.sql); err != nil {
+			w.close()
+			return fmt.Errorf("prepare: %w", err)
+		}
+	}
+	return nil
+}
+
+func (w *batchWriter) close() {
+	for _, st := range []**sql.Stmt{&w.insert, &w.replay, &w.loadStats, &w.saveStats} {
+		if *st != nil {
+			(*st).Close()
+			*st = nil
+		}
+	}
+}
+
+func (w *batchWriter) commitBatch(batch []*writeReq) {
+	db := w.db
 	start := time.Now()
-	results, err := db.writeBatch(batch)
+	results, err := w.writeBatch(batch)
 	if err != nil && len(batch) > 1 {
 		// One bad submission must not fail the others: retry one by one.
 		for _, r := range batch {
-			res, err := db.writeBatch([]*writeReq{r})
+			res, err := w.writeBatch([]*writeReq{r})
 			r.done <- writeRes{res: res[0], err: err}
 		}
 		return
@@ -127,21 +177,21 @@ type statsAcc struct {
 	existed   bool
 }
 
-func (db *DB) writeBatch(batch []*writeReq) ([]survey.Result, error) {
+func (w *batchWriter) writeBatch(batch []*writeReq) ([]survey.Result, error) {
+	db := w.db
 	results := make([]survey.Result, len(batch))
 	ctx := context.Background()
+	if err := w.prepare(ctx); err != nil {
+		return results, err
+	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return results, fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO responses(submission_id, counter_id, agency_id, instrument, instrument_version,
-		submitted_at, local_date, answers, followup, comment, channel, lang, flag)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(submission_id) DO NOTHING`)
-	if err != nil {
-		return results, err
-	}
-	defer ins.Close()
+	// On the one write connection, tx.Stmt reuses the prepared statement.
+	ins := tx.StmtContext(ctx, w.insert)
+	loadSt := tx.StmtContext(ctx, w.loadStats)
 	acc := map[statsKey]*statsAcc{}
 	buf := make([]uint8, 0, 32)
 	for i, r := range batch {
@@ -158,7 +208,7 @@ func (db *DB) writeBatch(batch []*writeReq) ([]survey.Result, error) {
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
 			var id int64
-			if err := tx.QueryRowContext(ctx, `SELECT id FROM responses WHERE submission_id = ?`, s.SubmissionID).Scan(&id); err != nil {
+			if err := tx.StmtContext(ctx, w.replay).QueryRowContext(ctx, s.SubmissionID).Scan(&id); err != nil {
 				return results, fmt.Errorf("find replayed response: %w", err)
 			}
 			results[i] = survey.Result{ResponseID: id, Replay: true}
@@ -172,7 +222,8 @@ func (db *DB) writeBatch(batch []*writeReq) ([]survey.Result, error) {
 		key := statsKey{s.AgencyID, s.Instrument.ID, s.Instrument.Version, date[:7]}
 		a := acc[key]
 		if a == nil {
-			if a, err = loadStats(ctx, tx, key, s.Instrument); err != nil {
+			row := loadSt.QueryRowContext(ctx, key.agency, key.inst, key.version, key.month)
+			if a, err = scanStats(row, key, s.Instrument); err != nil {
 				return results, err
 			}
 			acc[key] = a
@@ -181,9 +232,14 @@ func (db *DB) writeBatch(batch []*writeReq) ([]survey.Result, error) {
 			return results, err
 		}
 	}
+	saveSt := tx.StmtContext(ctx, w.saveStats)
 	for key, a := range acc {
-		if err := saveStats(ctx, tx, key, a); err != nil {
+		args, err := statsArgs(key, a)
+		if err != nil {
 			return results, err
+		}
+		if _, err := saveSt.ExecContext(ctx, args...); err != nil {
+			return results, fmt.Errorf("save stats: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -213,11 +269,15 @@ type queryRower interface {
 }
 
 func loadStats(ctx context.Context, q queryRower, key statsKey, in *survey.Instrument) (*statsAcc, error) {
+	return scanStats(q.QueryRowContext(ctx, sqlLoadStats, key.agency, key.inst, key.version, key.month), key, in)
+}
+
+// scanStats decodes a row of sqlLoadStats; no row is an empty month.
+func scanStats(row *sql.Row, key statsKey, in *survey.Instrument) (*statsAcc, error) {
 	var data []byte
 	var fu string
 	a := &statsAcc{}
-	err := q.QueryRowContext(ctx, `SELECT respondents, followups, data FROM stats_monthly WHERE agency_id = ? AND instrument = ? AND instrument_version = ? AND month = ?`,
-		key.agency, key.inst, key.version, key.month).Scan(&a.n, &fu, &data)
+	err := row.Scan(&a.n, &fu, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		a.stats = scoring.NewStats(in.Design())
 		return a, nil
@@ -236,22 +296,27 @@ func loadStats(ctx context.Context, q queryRower, key statsKey, in *survey.Instr
 }
 
 func saveStats(ctx context.Context, tx *sql.Tx, key statsKey, a *statsAcc) error {
-	data, err := a.stats.MarshalBinary()
+	args, err := statsArgs(key, a)
 	if err != nil {
 		return err
+	}
+	if _, err = tx.ExecContext(ctx, sqlSaveStats, args...); err != nil {
+		return fmt.Errorf("save stats: %w", err)
+	}
+	return nil
+}
+
+// statsArgs returns the arguments of sqlSaveStats for a.
+func statsArgs(key statsKey, a *statsAcc) ([]any, error) {
+	data, err := a.stats.MarshalBinary()
+	if err != nil {
+		return nil, err
 	}
 	fu, _ := json.Marshal(a.followups)
 	if a.followups == nil {
 		fu = []byte("[]")
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO stats_monthly(agency_id, instrument, instrument_version, month, respondents, followups, data)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(agency_id, instrument, instrument_version, month) DO UPDATE SET respondents = excluded.respondents, followups = excluded.followups, data = excluded.data`,
-		key.agency, key.inst, key.version, key.month, a.n, string(fu), data)
-	if err != nil {
-		return fmt.Errorf("save stats: %w", err)
-	}
-	return nil
+	return []any{key.agency, key.inst, key.version, key.month, a.n, string(fu), data}, nil
 }
 
 // FindResponse returns one stored response.

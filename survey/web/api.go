@@ -167,6 +167,9 @@ func (s *Server) handleResponseCreate(c *gin.Context) {
 		Instrument: tg.inst, Answers: ans, Followup: followup, Comment: comment,
 		Channel: "api", Lang: "vi", ReceivedAt: s.now(),
 	}
+	if !s.admit(c, sub) {
+		return
+	}
 	res, err := s.store.StoreResponse(c.Request.Context(), sub)
 	if err != nil {
 		s.log.Error("store response", "err", err)

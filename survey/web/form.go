@@ -270,6 +270,9 @@ func (s *Server) handleSurveySubmit(c *gin.Context) {
 		sub.Channel = "kiosk"
 	}
 	sub.ReceivedAt = s.now()
+	if !s.admit(c, sub) {
+		return
+	}
 	if _, err := s.store.StoreResponse(c.Request.Context(), sub); err != nil {
 		s.log.Error("store response", "err", err)
 		st.summary = t.BusyBody

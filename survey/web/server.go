@@ -9,12 +9,15 @@ import (
 	"encoding/base64"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/sipas/sipas/scoring"
 	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/report"
 )
 
 // Store is everything the web layer needs from storage.
@@ -22,6 +25,9 @@ type Store interface {
 	survey.AgencyStore
 	survey.ResponseStore
 	survey.UserStore
+	survey.StatsStore
+	survey.ReviewStore
+	survey.AuditStore
 	Ping(ctx context.Context) error
 }
 
@@ -36,6 +42,18 @@ type Config struct {
 	MaxImportBody int64
 	// KioskDelay is how long the kiosk thank-you page shows (default 8 s).
 	KioskDelay time.Duration
+	// RateLimit is how many submissions one client may make at one counter
+	// in an hour before further ones are flagged (0: no limit); past
+	// HardCapFactor times it they get 429. IPHashSecret keys the daily
+	// client hashes; TrustedProxies are the peers whose X-Forwarded-For is
+	// believed (ratelimit.go).
+	RateLimit      int
+	IPHashSecret   []byte
+	TrustedProxies []netip.Prefix
+	// Scoring sets the confidence level and the reporting rules; Adjust the
+	// multiplicity adjustment ("holm", the default, or "bh").
+	Scoring scoring.Options
+	Adjust  string
 }
 
 // Server serves sipas over HTTP.
@@ -49,6 +67,9 @@ type Server struct {
 	auth        *basicAuth
 	csp         string
 	now         func() time.Time
+	limiter     *rateLimiter
+	metrics     *metrics
+	reports     *report.Service
 }
 
 // New returns a Server. The signer must be built from the database's token
@@ -75,7 +96,11 @@ func New(cfg Config, store Store, reg *survey.Instruments, signer *survey.Signer
 	s := &Server{
 		cfg: cfg, store: store, instruments: reg, signer: signer, log: log, pages: p,
 		auth: newBasicAuth(store),
-		now:  time.Now,
+		reports: &report.Service{Agencies: store, Stats: store, Instruments: reg,
+			Options: cfg.Scoring, Adjust: cfg.Adjust},
+		now:     time.Now,
+		limiter: newRateLimiter(cfg.RateLimit, cfg.IPHashSecret),
+		metrics: newMetrics(),
 		csp: "default-src 'none'; style-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
 			"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 	}
@@ -88,12 +113,13 @@ func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	r.Use(s.recoverer, s.securityHeaders, s.limitBody)
+	r.Use(s.observe, s.recoverer, s.securityHeaders, s.limitBody)
 	r.NoRoute(func(c *gin.Context) { s.notFound(c) })
 	r.NoMethod(func(c *gin.Context) { s.fail(c, http.StatusMethodNotAllowed, "method not allowed") })
 
 	r.GET("/healthz", s.handleHealth)
 	r.GET("/readyz", s.handleReady)
+	r.GET("/metrics", s.handleMetrics)
 	r.GET("/static/*file", s.handleStatic)
 	r.GET("/favicon.ico", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/static/favicon.svg") })
 
@@ -118,6 +144,13 @@ func (s *Server) Handler() http.Handler {
 	authed.GET("/agencies/:code/counters/:counter", s.handleCounterGet)
 	authed.PATCH("/agencies/:code/counters/:counter", s.requireAdmin, s.handleCounterUpdate)
 	authed.POST("/agencies/:code/counters/:counter/rotate", s.requireAdmin, s.handleCounterRotate)
+	authed.GET("/scores", s.handleScores)
+	authed.GET("/scores/children", s.handleScoresChildren)
+	authed.GET("/scores/trend", s.handleScoresTrend)
+	authed.GET("/flagged", s.requireAdmin, s.handleFlaggedList)
+	authed.POST("/flagged/:id/accept", s.requireAdmin, s.handleFlaggedAccept)
+	authed.POST("/flagged/:id/reject", s.requireAdmin, s.handleFlaggedReject)
+	authed.GET("/audit", s.requireAdmin, s.handleAuditList)
 
 	// Printable posters of every counter of an agency.
 	r.GET("/agencies/:code/posters", s.requireBasic, s.handleAgencyPosters)

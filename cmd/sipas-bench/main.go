@@ -1,0 +1,174 @@
+// Command sipas-bench measures submission throughput for "make bench": in
+// one run it puts the same load on a bare Gin handler (in this process) and
+// then on the real "sipas serve" (a child process on a freshly seeded
+// database), and prints durable submissions per second, the bare Gin rate,
+// their ratio against the floor (0.25) and aim (0.5) of issue 2, and p50/p99
+// latencies. It then stops the server with SIGTERM and checks in SQLite that
+// every submission answered 201 is stored.
+//
+// Order: bare Gin first, sipas second. The bare load warms nothing the sipas
+// process can use (separate process, separate connections), and running it
+// first keeps sipas' WAL and page cache growth from slowing the yardstick.
+//
+// Exit status: 0 on success, 1 on a setup failure, more than 0.1% failed
+// requests, or a durability mismatch; 3 when --require-floor is set and the
+// ratio is below the floor.
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"time"
+)
+
+// options are the command-line flags.
+type options struct {
+	sipas        string
+	duration     time.Duration
+	clients      int
+	out          string
+	keep         bool
+	requireFloor bool
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	fs := flag.NewFlagSet("sipas-bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	o := &options{}
+	fs.StringVar(&o.sipas, "sipas", "bin/sipas", "path of the built sipas binary")
+	fs.DurationVar(&o.duration, "duration", 10*time.Second, "duration of each load")
+	fs.IntVar(&o.clients, "clients", 64, "concurrent clients, each with one request in flight")
+	fs.StringVar(&o.out, "out", "", "write a JSON summary to this file")
+	fs.BoolVar(&o.keep, "keep", false, "keep the temporary folder (database, server log)")
+	fs.BoolVar(&o.requireFloor, "require-floor", false, "exit 3 when the ratio is below the floor")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
+	}
+	if o.clients < 1 || o.duration <= 0 {
+		return nil, errors.New("--clients and --duration must be positive")
+	}
+	return o, nil
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(stderr, "sipas-bench:", err)
+		return 2
+	}
+	s, err := bench(ctx, o, stdout)
+	if err != nil {
+		fmt.Fprintln(stderr, "sipas-bench:", err)
+		return 1
+	}
+	if o.out != "" {
+		if err := writeJSONFile(o.out, s); err != nil {
+			fmt.Fprintln(stderr, "sipas-bench:", err)
+			return 1
+		}
+	}
+	switch {
+	case len(s.Failures) > 0:
+		return 1
+	case o.requireFloor && !s.FloorMet:
+		return 3
+	}
+	return 0
+}
+
+func bench(ctx context.Context, o *options, stdout io.Writer) (*summary, error) {
+	bin, err := filepath.Abs(o.sipas)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := os.Stat(bin); err != nil {
+		return nil, fmt.Errorf("sipas binary: %w (run make build)", err)
+	}
+	dir, err := os.MkdirTemp("", "sipas-bench-")
+	if err != nil {
+		return nil, err
+	}
+	if o.keep {
+		fmt.Fprintln(stdout, "keeping", dir)
+	} else {
+		defer os.RemoveAll(dir)
+	}
+	dbPath := filepath.Join(dir, "bench.db")
+	addr, err := freeAddr()
+	if err != nil {
+		return nil, err
+	}
+	tokens, err := prepareDB(ctx, bin, dbPath, "http://"+addr)
+	if err != nil {
+		return nil, err
+	}
+	var nonce [4]byte
+	rand.Read(nonce[:])
+	lc := loadConfig{Clients: o.clients, Duration: o.duration, Tokens: tokens, Run: hex.EncodeToString(nonce[:])}
+
+	// 1. The yardstick: a bare Gin handler in this process.
+	bareAddr, stopBare, err := startBareGin()
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stdout, "bare Gin on %s: %d clients for %s…\n", bareAddr, o.clients, o.duration)
+	lc.URL, lc.WantStatus = "http://"+bareAddr+"/api/v1/responses", 200
+	bare := runLoad(ctx, lc)
+	stopBare()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// 2. The real server, same load.
+	srv, err := startServer(ctx, bin, dbPath, addr, filepath.Join(dir, "serve.log"))
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stdout, "sipas serve on %s (%d sipas-2017 counters): %d clients for %s…\n", addr, len(tokens), o.clients, o.duration)
+	lc.URL, lc.WantStatus = "http://"+addr+"/api/v1/responses", 201
+	sip := runLoad(ctx, lc)
+	if err := srv.stop(60 * time.Second); err != nil {
+		return nil, fmt.Errorf("stop sipas serve: %w (log in %s; use --keep)", err, srv.log.Name())
+	}
+	rows, statsN, err := storedCounts(ctx, dbPath)
+	if err != nil {
+		return nil, err
+	}
+
+	s := &summary{
+		Clients: o.clients, Duration: o.duration.String(), CPUs: runtime.NumCPU(),
+		Order: "bare Gin first, then sipas",
+		Bare:  summarize(bare), Sipas: summarize(sip),
+		Floor: floorRatio, Aim: aimRatio,
+		StoredRows: rows, StatsRows: statsN,
+	}
+	s.Ratio = ratio(s.Sipas.PerSecond, s.Bare.PerSecond)
+	s.FloorMet, s.AimMet = s.Ratio >= floorRatio, s.Ratio >= aimRatio
+	s.Durable = rows == int64(sip.OK)
+	s.Failures = verdict(s)
+	printTable(stdout, s)
+	return s, nil
+}

@@ -1,0 +1,137 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/sipas/sipas/scoring"
+)
+
+// Children is the league table of an agency's direct children: the JSON of
+// GET /api/v1/scores/children and the dashboard overview.
+type Children struct {
+	Agency          string           `json:"agency"`
+	AgencyName      string           `json:"agency_name"`
+	Instrument      string           `json:"instrument"`
+	From            string           `json:"from"`
+	To              string           `json:"to"`
+	PreviousFrom    string           `json:"previous_from"`
+	PreviousTo      string           `json:"previous_to"`
+	ConfidenceLevel float64          `json:"confidence_level"`
+	Adjust          string           `json:"adjust"`
+	Overall         scoring.Estimate `json:"overall"`
+	Respondents     int64            `json:"respondents"`
+	Children        []Child          `json:"children"`
+	// Ranks says how rank intervals were obtained, or why they are absent.
+	Ranks RankInfo `json:"ranks"`
+}
+
+// Child is one row of the league table.
+type Child struct {
+	Code        string           `json:"code"`
+	Name        string           `json:"name"`
+	Closed      bool             `json:"closed"`
+	Respondents int64            `json:"respondents"`
+	Overall     scoring.Estimate `json:"overall"`
+	Elements    []ElementBrief   `json:"elements"`
+	// VsRest compares the child with the rest of its parent (the parent's
+	// subtree without this child), adjusted across all children.
+	VsRest scoring.Comparison `json:"vs_rest"`
+	// Previous is the child in the previous period of the same length, and
+	// Change the difference, adjusted across all children.
+	Previous scoring.Estimate   `json:"previous"`
+	Change   scoring.Comparison `json:"change"`
+	// Rank is the rank interval among the reportable children, nil when the
+	// child is not reportable or ranks are not available.
+	Rank *Rank `json:"rank"`
+}
+
+// ElementBrief is an element index in a league-table row.
+type ElementBrief struct {
+	Code string `json:"code"`
+	scoring.Estimate
+}
+
+// Rank is a bootstrap rank interval: 1 is the best of Of ranked units.
+type Rank struct {
+	Point int `json:"point"`
+	Low   int `json:"low"`
+	High  int `json:"high"`
+	Of    int `json:"of"`
+}
+
+// RankInfo describes the rank intervals of a league table.
+type RankInfo struct {
+	Method     string `json:"method"`
+	Replicates int    `json:"replicates"`
+	Seed       uint64 `json:"seed"`
+	Status     string `json:"status"` // "ok", "pending" (still computing) or "none"
+	ComputedAt string `json:"computed_at,omitempty"`
+}
+
+// ChildrenOptions tune the league table.
+type ChildrenOptions struct {
+	// RankWait is how long to wait for rank intervals that are not cached
+	// yet; 0 waits until they are computed. When it runs out the table is
+	// returned with Ranks.Status "pending" and the computation goes on.
+	RankWait time.Duration
+	// Adjust overrides the service's multiplicity adjustment when set.
+	Adjust string
+}
+
+// Children computes the league table of q.Agency's children.
+func (s *Service) Children(ctx context.Context, q Query, o ChildrenOptions) (*Children, error) {
+	t, err := s.load(ctx, q, q.Period)
+	if err != nil {
+		return nil, err
+	}
+	prev := q.Period.Previous()
+	pt, err := s.load(ctx, q, prev)
+	if err != nil {
+		return nil, err
+	}
+	in := q.Instrument
+	method := s.adjust()
+	if o.Adjust == scoring.MethodBH || o.Adjust == scoring.MethodHolm {
+		method = o.Adjust
+	}
+	parent := t.total[q.Agency.ID]
+	pr := s.compute(in, parent)
+	out := &Children{
+		Agency: q.Agency.Code, AgencyName: q.Agency.Name, Instrument: in.ID,
+		From: q.Period.FromString(), To: q.Period.ToString(), PreviousFrom: prev.FromString(), PreviousTo: prev.ToString(),
+		ConfidenceLevel: s.Level(), Adjust: method, Overall: pr.Overall.Estimate, Respondents: pr.Respondents,
+		Children: []Child{},
+	}
+	kids := t.children[q.Agency.ID]
+	vsRest := make([]scoring.Comparison, len(kids))
+	change := make([]scoring.Comparison, len(kids))
+	for i, a := range kids {
+		cb := t.total[a.ID]
+		cr := s.compute(in, cb)
+		rest := parent.Clone()
+		if err := rest.Sub(cb); err != nil {
+			return nil, fmt.Errorf("rest of %s: %w", q.Agency.Code, err)
+		}
+		rr := s.compute(in, rest)
+		prr := s.compute(in, pt.total[a.ID])
+		vsRest[i] = s.compare(in, cr, rr)
+		change[i] = s.compare(in, cr, prr)
+		c := Child{Code: a.Code, Name: a.Name, Closed: a.ClosedAt != nil, Respondents: cr.Respondents,
+			Overall: cr.Overall.Estimate, Previous: prr.Overall.Estimate, Elements: []ElementBrief{}}
+		for _, e := range cr.Elements {
+			c.Elements = append(c.Elements, ElementBrief{Code: e.Code, Estimate: e.Estimate})
+		}
+		out.Children = append(out.Children, c)
+	}
+	scoring.AdjustComparisons(vsRest, method, s.Level())
+	scoring.AdjustComparisons(change, method, s.Level())
+	for i := range out.Children {
+		out.Children[i].VsRest, out.Children[i].Change = vsRest[i], change[i]
+	}
+	s.attachRanks(ctx, q, t, out, o)
+	sort.SliceStable(out.Children, func(i, j int) bool { return out.Children[i].Code < out.Children[j].Code })
+	return out, nil
+}

@@ -1,0 +1,84 @@
+package report
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/sipas/sipas/scoring"
+)
+
+// Number formats a number with two decimals in the reader's language:
+// Vietnamese uses a decimal comma and dots between thousands (1.234,56),
+// English the reverse (1,234.56).
+func Number(v float64, decimals int, lang string) string {
+	s := strconv.FormatFloat(v, 'f', decimals, 64)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, _ := strings.Cut(s, ".")
+	thou, dec := ".", ","
+	if lang == "en" {
+		thou, dec = ",", "."
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteString(thou)
+		}
+		b.WriteRune(r)
+	}
+	if frac != "" {
+		b.WriteString(dec)
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// Percent formats an index as published: "85,54%" in Vietnamese. A nil
+// index gives "–".
+func Percent(v *float64, lang string) string {
+	if v == nil {
+		return "–"
+	}
+	return Number(*v, 2, lang) + "%"
+}
+
+// Interval formats a confidence interval: "[82,10 – 88,40]".
+func Interval(lo, hi *float64, lang string) string {
+	if lo == nil || hi == nil {
+		return "–"
+	}
+	return "[" + Number(*lo, 2, lang) + " – " + Number(*hi, 2, lang) + "]"
+}
+
+// Signed formats a difference in percentage points with its sign: "+1,40".
+func Signed(v *float64, lang string) string {
+	if v == nil {
+		return "–"
+	}
+	s := Number(*v, 2, lang)
+	if *v > 0 {
+		s = "+" + s
+	}
+	return s
+}
+
+// NotEnough is what is shown instead of an index below the reporting
+// threshold.
+func NotEnough(lang string) string {
+	if lang == "en" {
+		return "not enough data"
+	}
+	return "chưa đủ dữ liệu"
+}
+
+// Shown returns the index text of an estimate as it may be published: the
+// percentage when reportable, "chưa đủ dữ liệu" otherwise.
+func Shown(e scoring.Estimate, lang string) string {
+	if !e.Reportable {
+		return NotEnough(lang)
+	}
+	return Percent(e.Index, lang)
+}

@@ -1,0 +1,130 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/sipas/sipas/scoring"
+	"github.com/sipas/sipas/survey"
+)
+
+// rankEntry is a cached (or in-progress) rank computation.
+type rankEntry struct {
+	done    chan struct{}
+	at      time.Time
+	ranks   map[string]Rank
+	err     error
+	expires time.Time
+}
+
+func (s *Service) replicates() int {
+	return max(s.Replicates, scoring.DefaultReplicates)
+}
+
+func (s *Service) seed() uint64 {
+	if s.Seed == 0 {
+		return 1
+	}
+	return s.Seed
+}
+
+// attachRanks fills the rank intervals of the reportable children, from the
+// cache or by a respondent-level bootstrap (which needs every respondent of
+// the subtree, so it is computed once per table and cached).
+func (s *Service) attachRanks(ctx context.Context, q Query, t *tree, out *Children, o ChildrenOptions) {
+	out.Ranks = RankInfo{Method: "respondent-level bootstrap", Replicates: s.replicates(), Seed: s.seed(), Status: "none"}
+	var eligible []*survey.Agency
+	for _, a := range t.children[q.Agency.ID] {
+		for _, c := range out.Children {
+			if c.Code == a.Code && c.Overall.Reportable && !c.Closed {
+				eligible = append(eligible, a)
+			}
+		}
+	}
+	if len(eligible) < 2 {
+		return
+	}
+	key := fmt.Sprintf("%d|%s|%d|%s|%s|%g|%d", q.Agency.ID, q.Instrument.ID, q.Instrument.Version, q.Period.FromString(), q.Period.ToString(), s.Level(), len(eligible))
+	ttl := s.RankTTL
+	if ttl <= 0 {
+		ttl = 10 * time.Minute
+	}
+	s.mu.Lock()
+	if s.ranks == nil {
+		s.ranks = map[string]*rankEntry{}
+	}
+	e := s.ranks[key]
+	if e != nil && !e.expires.IsZero() && time.Now().After(e.expires) {
+		e = nil
+	}
+	if e == nil {
+		e = &rankEntry{done: make(chan struct{})}
+		s.ranks[key] = e
+		go s.computeRanks(q, t, eligible, e, ttl)
+	}
+	s.mu.Unlock()
+
+	var timeout <-chan time.Time
+	if o.RankWait > 0 {
+		timer := time.NewTimer(o.RankWait)
+		defer timer.Stop()
+		timeout = timer.C
+	}
+	select {
+	case <-e.done:
+	case <-timeout:
+		out.Ranks.Status = "pending"
+		return
+	case <-ctx.Done():
+		out.Ranks.Status = "pending"
+		return
+	}
+	if e.err != nil {
+		out.Ranks.Status = "none"
+		return
+	}
+	out.Ranks.Status = "ok"
+	out.Ranks.ComputedAt = e.at.UTC().Format(time.RFC3339)
+	for i := range out.Children {
+		if r, ok := e.ranks[out.Children[i].Code]; ok {
+			r := r
+			out.Children[i].Rank = &r
+		}
+	}
+}
+
+func (s *Service) computeRanks(q Query, t *tree, eligible []*survey.Agency, e *rankEntry, ttl time.Duration) {
+	defer close(e.done)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	var ids []int64
+	for _, a := range eligible {
+		ids = append(ids, t.subtree[a.ID]...)
+	}
+	resp, err := s.Stats.Respondents(ctx, q.Instrument, ids, q.Period)
+	if err != nil {
+		e.err = err
+		s.mu.Lock()
+		e.expires = time.Now() // do not cache failures
+		s.mu.Unlock()
+		return
+	}
+	units := make([]scoring.Unit, len(eligible))
+	for i, a := range eligible {
+		units[i].Key = a.Code
+		for _, id := range t.subtree[a.ID] {
+			units[i].Respondents = append(units[i].Respondents, resp[id]...)
+		}
+	}
+	ri := scoring.RankIntervals(q.Instrument.Design(), units, s.replicates(), s.seed())
+	ranks := map[string]Rank{}
+	for _, r := range ri {
+		if r.Rank > 0 {
+			ranks[r.Key] = Rank{Point: r.Rank, Low: r.Low, High: r.High, Of: len(eligible)}
+		}
+	}
+	s.mu.Lock()
+	e.ranks, e.at, e.expires = ranks, time.Now(), time.Now().Add(ttl)
+	s.mu.Unlock()
+}

@@ -1,0 +1,135 @@
+// Package report turns stored statistics into what officials read: the
+// indices of an agency's subtree for a period, its children compared with
+// the rest of their parent and with the previous period, rank intervals,
+// and monthly trends. It joins the stores (package survey) and the
+// statistics (package scoring); it knows neither SQL nor HTTP.
+package report
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/sipas/sipas/scoring"
+	"github.com/sipas/sipas/survey"
+)
+
+// Service computes reports.
+type Service struct {
+	Agencies    survey.AgencyStore
+	Stats       survey.StatsStore
+	Instruments *survey.Instruments
+	// Options are the confidence level and reporting rules.
+	Options scoring.Options
+	// Adjust is the multiplicity adjustment: scoring.MethodHolm (default)
+	// or scoring.MethodBH.
+	Adjust string
+	// Replicates and Seed drive the rank bootstrap (default 1000, 1).
+	Replicates int
+	Seed       uint64
+	// RankTTL is how long rank intervals are cached (default 10 minutes).
+	RankTTL time.Duration
+
+	mu    sync.Mutex
+	ranks map[string]*rankEntry
+}
+
+// Level returns the confidence level in use.
+func (s *Service) Level() float64 {
+	if s.Options.Level <= 0 || s.Options.Level >= 1 {
+		return 0.95
+	}
+	return s.Options.Level
+}
+
+func (s *Service) rules() scoring.Rules {
+	if s.Options.Rules == (scoring.Rules{}) {
+		return scoring.DefaultRules()
+	}
+	return s.Options.Rules
+}
+
+// Query names what to report on.
+type Query struct {
+	Agency     *survey.Agency
+	Instrument *survey.Instrument
+	Period     survey.Period
+}
+
+// tree is the agencies of a subtree with their own and subtree bundles.
+type tree struct {
+	root     *survey.Agency
+	agencies []*survey.Agency
+	children map[int64][]*survey.Agency
+	total    map[int64]*survey.Bundle // subtree totals, by agency id
+	subtree  map[int64][]int64        // agency ids of each subtree
+}
+
+// load reads the subtree of q.Agency and sums its statistics bottom-up.
+func (s *Service) load(ctx context.Context, q Query, p survey.Period) (*tree, error) {
+	as, err := s.Agencies.ListAgencies(ctx, q.Agency.Code)
+	if err != nil {
+		return nil, err
+	}
+	own, err := s.Stats.OwnStats(ctx, q.Instrument, p)
+	if err != nil {
+		return nil, fmt.Errorf("read statistics: %w", err)
+	}
+	t := &tree{root: q.Agency, agencies: as, children: map[int64][]*survey.Agency{},
+		total: map[int64]*survey.Bundle{}, subtree: map[int64][]int64{}}
+	for _, a := range as {
+		t.total[a.ID] = survey.NewBundle(q.Instrument)
+		t.subtree[a.ID] = []int64{a.ID}
+		if a.ID != q.Agency.ID {
+			t.children[a.ParentID] = append(t.children[a.ParentID], a)
+		}
+	}
+	// Parents come before children: walk backwards, adding each agency's
+	// total into its parent's.
+	for i := len(as) - 1; i >= 0; i-- {
+		a := as[i]
+		if b := own[a.ID]; b != nil {
+			if err := t.total[a.ID].Merge(b); err != nil {
+				return nil, err
+			}
+		}
+		if a.ID == q.Agency.ID {
+			continue
+		}
+		if pt := t.total[a.ParentID]; pt != nil {
+			if err := pt.Merge(t.total[a.ID]); err != nil {
+				return nil, err
+			}
+			t.subtree[a.ParentID] = append(t.subtree[a.ParentID], t.subtree[a.ID]...)
+		}
+	}
+	return t, nil
+}
+
+// compute scores a bundle. For an instrument without elements and with a
+// single item, the overall index is that item's, with its Wilson interval.
+func (s *Service) compute(in *survey.Instrument, b *survey.Bundle) scoring.Result {
+	r := scoring.Compute(in.Design(), b.Stats, scoring.Options{Level: s.Level(), Rules: s.rules()})
+	if len(in.Elements) == 0 && len(r.Items) == 1 {
+		r.Overall.Estimate = r.Items[0].Estimate
+	}
+	return r
+}
+
+// compare compares two independent results' overall indices: Newcombe for
+// a single-item instrument, the composite test otherwise.
+func (s *Service) compare(in *survey.Instrument, a, b scoring.Result) scoring.Comparison {
+	if len(in.Elements) == 0 && len(a.Items) == 1 && len(b.Items) == 1 {
+		return scoring.CompareItems(a.Items[0], b.Items[0], s.Level())
+	}
+	return scoring.CompareEstimates(a.Overall.Estimate, b.Overall.Estimate, s.Level())
+}
+
+func (s *Service) adjust() string {
+	if s.Adjust == scoring.MethodBH {
+		return scoring.MethodBH
+	}
+	return scoring.MethodHolm
+}
+

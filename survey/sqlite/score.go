@@ -1,0 +1,265 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/sipas/sipas/scoring"
+	"github.com/sipas/sipas/survey"
+)
+
+// The statistics of a period are read from two sources: whole calendar
+// months come from stats_monthly (one small row per agency and month,
+// whatever the number of responses), and the days of a month that the
+// period covers only in part are summed from the responses themselves.
+// Dashboard presets (month, quarter, half-year, year) are whole months.
+
+type span struct{ from, to string } // YYYY-MM-DD, inclusive
+
+// splitPeriod returns the whole months of p (YYYY-MM, ascending) and the
+// day ranges of the months it covers only in part.
+func splitPeriod(p survey.Period) (months []string, partial []span) {
+	day := func(t time.Time) string { return t.Format("2006-01-02") }
+	for m := time.Date(p.From.Year(), p.From.Month(), 1, 0, 0, 0, 0, survey.Vietnam); !m.After(p.To); m = m.AddDate(0, 1, 0) {
+		first, last := m, m.AddDate(0, 1, -1)
+		lo, hi := first, last
+		if p.From.After(lo) {
+			lo = p.From
+		}
+		if p.To.Before(hi) {
+			hi = p.To
+		}
+		if lo.Equal(first) && hi.Equal(last) {
+			months = append(months, m.Format("2006-01"))
+		} else {
+			partial = append(partial, span{day(lo), day(hi)})
+		}
+	}
+	return months, partial
+}
+
+// designs caches the instrument versions met while reading.
+type designs struct {
+	reg    *survey.Instruments
+	target *survey.Instrument
+	byVer  map[int]*survey.Instrument
+}
+
+func (d *designs) version(v int) (*survey.Instrument, error) {
+	if in, ok := d.byVer[v]; ok {
+		return in, nil
+	}
+	in, err := d.reg.Version(d.target.ID, v)
+	if err != nil {
+		return nil, err
+	}
+	d.byVer[v] = in
+	return in, nil
+}
+
+// project decodes a stored stats blob of version v onto the target design.
+func (d *designs) project(v int, data []byte) (*scoring.Stats, error) {
+	in, err := d.version(v)
+	if err != nil {
+		return nil, err
+	}
+	s := scoring.NewStats(in.Design())
+	if err := s.UnmarshalBinary(data); err != nil {
+		return nil, err
+	}
+	if v == d.target.Version {
+		return s, nil
+	}
+	return scoring.Remap(s, in.Design(), d.target.Design())
+}
+
+// answers converts stored answers of version v to the target's item order
+// in scoring coding.
+func (d *designs) answers(v int, stored []byte, dst []uint8) ([]uint8, error) {
+	if v == d.target.Version {
+		return survey.ScoringAnswers(stored, dst), nil
+	}
+	in, err := d.version(v)
+	if err != nil {
+		return nil, err
+	}
+	dst = dst[:0]
+	for _, it := range d.target.Items {
+		var a uint8
+		if k, ok := in.ItemIndex(it.Code); ok && k < len(stored) && stored[k] <= 5 {
+			a = stored[k]
+		}
+		dst = append(dst, a)
+	}
+	return dst, nil
+}
+
+func (db *DB) newDesigns(in *survey.Instrument) *designs {
+	return &designs{reg: db.instruments, target: in, byVer: map[int]*survey.Instrument{in.Version: in}}
+}
+
+// eachMonthRow calls fn for every stats_monthly row of in within months.
+func (db *DB) eachMonthRow(ctx context.Context, ds *designs, months []string, fn func(agency int64, month string, s *scoring.Stats, followups []int64) error) error {
+	if len(months) == 0 {
+		return nil
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT agency_id, month, instrument_version, followups, data FROM stats_monthly
+		WHERE instrument = ? AND month BETWEEN ? AND ?`, ds.target.ID, months[0], months[len(months)-1])
+	if err != nil {
+		return fmt.Errorf("read stats: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var agency int64
+		var month, fu string
+		var v int
+		var data []byte
+		if err := rows.Scan(&agency, &month, &v, &fu, &data); err != nil {
+			return err
+		}
+		s, err := ds.project(v, data)
+		if err != nil {
+			return fmt.Errorf("stats of agency %d %s: %w", agency, month, err)
+		}
+		var followups []int64
+		if v == ds.target.Version {
+			if err := json.Unmarshal([]byte(fu), &followups); err != nil {
+				return fmt.Errorf("follow-up counts of agency %d %s: %w", agency, month, err)
+			}
+		}
+		if err := fn(agency, month, s, followups); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// eachResponse calls fn for every unflagged response to in dated within sp.
+func (db *DB) eachResponse(ctx context.Context, ds *designs, sp span, fn func(agency int64, date string, answers []uint8, followup int) error) error {
+	rows, err := db.read.QueryContext(ctx, `SELECT agency_id, local_date, instrument_version, answers, followup FROM responses
+		WHERE instrument = ? AND local_date BETWEEN ? AND ? AND flag = ''`, ds.target.ID, sp.from, sp.to)
+	if err != nil {
+		return fmt.Errorf("read responses: %w", err)
+	}
+	defer rows.Close()
+	var buf []uint8
+	for rows.Next() {
+		var agency int64
+		var date string
+		var v, followup int
+		var stored []byte
+		if err := rows.Scan(&agency, &date, &v, &stored, &followup); err != nil {
+			return err
+		}
+		if buf, err = ds.answers(v, stored, buf); err != nil {
+			return err
+		}
+		if v != ds.target.Version {
+			followup = 0
+		}
+		if err := fn(agency, date, buf, followup); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func addResponse(b *survey.Bundle, answers []uint8, followup int) error {
+	if err := b.Stats.Add(answers); err != nil {
+		return err
+	}
+	if followup >= 0 && followup < len(b.Followups) {
+		b.Followups[followup]++
+	}
+	return nil
+}
+
+// OwnStats implements survey.StatsStore.
+func (db *DB) OwnStats(ctx context.Context, in *survey.Instrument, p survey.Period) (map[int64]*survey.Bundle, error) {
+	ds := db.newDesigns(in)
+	out := map[int64]*survey.Bundle{}
+	get := func(agency int64) *survey.Bundle {
+		b := out[agency]
+		if b == nil {
+			b = survey.NewBundle(in)
+			out[agency] = b
+		}
+		return b
+	}
+	months, partial := splitPeriod(p)
+	err := db.eachMonthRow(ctx, ds, months, func(agency int64, _ string, s *scoring.Stats, fu []int64) error {
+		return get(agency).Merge(&survey.Bundle{Stats: s, Followups: fu})
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, sp := range partial {
+		err := db.eachResponse(ctx, ds, sp, func(agency int64, _ string, ans []uint8, fu int) error {
+			return addResponse(get(agency), ans, fu)
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// MonthlyStats implements survey.StatsStore.
+func (db *DB) MonthlyStats(ctx context.Context, in *survey.Instrument, agencies []int64, p survey.Period) (map[string]*survey.Bundle, error) {
+	ds := db.newDesigns(in)
+	want := make(map[int64]bool, len(agencies))
+	for _, id := range agencies {
+		want[id] = true
+	}
+	out := map[string]*survey.Bundle{}
+	get := func(month string) *survey.Bundle {
+		b := out[month]
+		if b == nil {
+			b = survey.NewBundle(in)
+			out[month] = b
+		}
+		return b
+	}
+	months, partial := splitPeriod(p)
+	err := db.eachMonthRow(ctx, ds, months, func(agency int64, month string, s *scoring.Stats, fu []int64) error {
+		if !want[agency] {
+			return nil
+		}
+		return get(month).Merge(&survey.Bundle{Stats: s, Followups: fu})
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, sp := range partial {
+		err := db.eachResponse(ctx, ds, sp, func(agency int64, date string, ans []uint8, fu int) error {
+			if !want[agency] {
+				return nil
+			}
+			return addResponse(get(date[:7]), ans, fu)
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// Respondents implements survey.StatsStore.
+func (db *DB) Respondents(ctx context.Context, in *survey.Instrument, agencies []int64, p survey.Period) (map[int64][][]uint8, error) {
+	ds := db.newDesigns(in)
+	want := make(map[int64]bool, len(agencies))
+	for _, id := range agencies {
+		want[id] = true
+	}
+	out := map[int64][][]uint8{}
+	sp := span{p.FromString(), p.ToString()}
+	err := db.eachResponse(ctx, ds, sp, func(agency int64, _ string, ans []uint8, _ int) error {
+		if want[agency] {
+			out[agency] = append(out[agency], append([]uint8(nil), ans...))
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,115 @@
+package survey
+
+import (
+	"context"
+	"time"
+
+	"github.com/sipas/sipas/scoring"
+)
+
+// Bundle is the mergeable summary of a set of responses to one instrument:
+// the scoring sufficient statistics plus the counts of the follow-up
+// question's options (index 0 = not answered).
+type Bundle struct {
+	Stats     *scoring.Stats
+	Followups []int64
+}
+
+// NewBundle returns an empty bundle for instrument in.
+func NewBundle(in *Instrument) *Bundle {
+	b := &Bundle{Stats: scoring.NewStats(in.Design())}
+	if in.Followup != nil {
+		b.Followups = make([]int64, len(in.Followup.Options)+1)
+	}
+	return b
+}
+
+// Merge adds o into b.
+func (b *Bundle) Merge(o *Bundle) error {
+	if err := b.Stats.Merge(o.Stats); err != nil {
+		return err
+	}
+	for len(b.Followups) < len(o.Followups) {
+		b.Followups = append(b.Followups, 0)
+	}
+	for i, v := range o.Followups {
+		b.Followups[i] += v
+	}
+	return nil
+}
+
+// Sub removes o (a subset of b) from b.
+func (b *Bundle) Sub(o *Bundle) error {
+	if err := b.Stats.Sub(o.Stats); err != nil {
+		return err
+	}
+	for i, v := range o.Followups {
+		if i < len(b.Followups) {
+			b.Followups[i] -= v
+		}
+	}
+	return nil
+}
+
+// Clone returns a deep copy of b.
+func (b *Bundle) Clone() *Bundle {
+	return &Bundle{Stats: b.Stats.Clone(), Followups: append([]int64(nil), b.Followups...)}
+}
+
+// Period is a range of calendar dates in Vietnam, both ends inclusive.
+type Period struct {
+	From, To time.Time // midnight in Vietnam
+}
+
+// MaxPeriodDays caps a period at ten years.
+const MaxPeriodDays = 3653
+
+// ParsePeriod parses YYYY-MM-DD dates and checks the range.
+func ParsePeriod(from, to string) (Period, error) {
+	f, err1 := time.ParseInLocation("2006-01-02", from, Vietnam)
+	t, err2 := time.ParseInLocation("2006-01-02", to, Vietnam)
+	switch {
+	case from == "" || to == "":
+		return Period{}, Errorf(EINVALID, "from and to are required (YYYY-MM-DD)")
+	case err1 != nil:
+		return Period{}, Errorf(EINVALID, "from: %q is not a date YYYY-MM-DD", from)
+	case err2 != nil:
+		return Period{}, Errorf(EINVALID, "to: %q is not a date YYYY-MM-DD", to)
+	case f.After(t):
+		return Period{}, Errorf(EINVALID, "from (%s) is after to (%s)", from, to)
+	case t.Sub(f).Hours()/24 >= MaxPeriodDays:
+		return Period{}, Errorf(EINVALID, "the period is longer than 10 years")
+	}
+	return Period{From: f, To: t}, nil
+}
+
+// Days returns the number of days in the period.
+func (p Period) Days() int { return int(p.To.Sub(p.From).Hours()/24+0.5) + 1 }
+
+// Previous returns the period of the same length just before p.
+func (p Period) Previous() Period {
+	to := p.From.AddDate(0, 0, -1)
+	return Period{From: to.AddDate(0, 0, -(p.Days() - 1)), To: to}
+}
+
+// FromString and ToString format the ends as YYYY-MM-DD.
+func (p Period) FromString() string { return p.From.Format("2006-01-02") }
+
+// ToString formats the end date as YYYY-MM-DD.
+func (p Period) ToString() string { return p.To.Format("2006-01-02") }
+
+// StatsStore reads the stored statistics that scoring needs.
+type StatsStore interface {
+	// OwnStats returns, per agency id, the bundle of the agency's own
+	// responses (not its sub-agencies') to instrument in, of every version
+	// projected onto in's design, dated within p. Flagged responses are
+	// left out. Agencies without responses are absent.
+	OwnStats(ctx context.Context, in *Instrument, p Period) (map[int64]*Bundle, error)
+	// MonthlyStats returns, per month (YYYY-MM) within p, the bundle of the
+	// responses of the given agencies (clipped to p at both ends).
+	MonthlyStats(ctx context.Context, in *Instrument, agencies []int64, p Period) (map[string]*Bundle, error)
+	// Respondents returns the answer vectors (scoring coding, in's item
+	// order) of the responses of each given agency within p, for the
+	// respondent-level bootstrap.
+	Respondents(ctx context.Context, in *Instrument, agencies []int64, p Period) (map[int64][][]uint8, error)
+}
