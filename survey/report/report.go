@@ -132,4 +132,3 @@ func (s *Service) adjust() string {
 	}
 	return scoring.MethodHolm
 }
-
