@@ -6,7 +6,7 @@ ADDR   ?= 127.0.0.1:8080
 BASE_URL ?= http://$(ADDR)
 BIN    := bin/sipas
 
-.PHONY: build run test test-deps test-short bench lint crashtest fuzz clean
+.PHONY: build run test test-deps test-short bench lint crashtest fuzz fuzz-short clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/sipas
@@ -17,7 +17,7 @@ run: build
 	@./scripts/demo-urls.sh $(BIN) $(DB) $(BASE_URL)
 	$(BIN) serve --db $(DB) --addr $(ADDR) --base-url $(BASE_URL)
 
-test: test-deps lint
+test: test-deps lint fuzz-short
 	$(GO) test -race -count=1 ./...
 
 # Chromium and axe-core for the browser tests (tests/browser), when missing.
@@ -34,6 +34,26 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+
+# Fuzz targets (package:target). fuzz-short runs each for FUZZTIME (part of
+# make test); make fuzz runs each for 5 minutes (docs/fuzzing.md).
+FUZZ_TARGETS := ./survey:FuzzParseAnswers ./survey:FuzzSignerVerify ./survey:FuzzParseAgenciesCSV \
+	./survey:FuzzParseCountersCSV ./survey/web:FuzzSurveyForm ./survey/web:FuzzResponseJSON
+FUZZTIME ?= 3s
+
+fuzz-short:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $${t#*:} for $(FUZZTIME)"; \
+		out=$$($(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) $${t%%:*} 2>&1) || \
+		{ echo "$$out"; exit 1; }; \
+	done
+
+fuzz:
+	$(MAKE) fuzz-short FUZZTIME=5m
+
+# SIGKILL the real server 20 times under load (make test runs 5 kills).
+crashtest:
+	SIPAS_CRASH_CYCLES=20 $(GO) test -race -count=1 -run '^TestCrashDurability$$' -v ./tests/reliability
 
 clean:
 	rm -rf bin

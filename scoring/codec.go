@@ -166,3 +166,65 @@ func (s *Stats) offElem0() int {
 	k := s.sh.k
 	return s.offYR + k*(k-1)
 }
+
+// MergeBinary adds the statistics encoded in data by MarshalBinary to s
+// without building a separate Stats: the fast path for summing many stored
+// rows. The encoded shape must equal s's. The encoding is checked in full
+// (structure, lengths, finite floats) before anything is added, so on error
+// s is unchanged; the count invariants that UnmarshalBinary also checks are
+// not re-verified here.
+func (s *Stats) MergeBinary(data []byte) error {
+	if err := s.usable(); err != nil {
+		return err
+	}
+	if len(data) == 0 || data[0] != statsVersion {
+		return fmt.Errorf("%w: unknown version", ErrEncoding)
+	}
+	d := &decoder{b: data[1:]}
+	k := int(d.uint(MaxItems, "item count"))
+	ne := int(d.uint(MaxElements, "element count"))
+	if d.err == nil && (k != s.sh.k || ne != len(s.sh.elems)) {
+		return fmt.Errorf("%w: different designs", ErrShape)
+	}
+	for e := 0; e < ne && d.err == nil; e++ {
+		ke := int(d.uint(uint64(k), "element size"))
+		if d.err == nil && ke != len(s.sh.elems[e]) {
+			return fmt.Errorf("%w: different designs", ErrShape)
+		}
+		for j := 0; j < ke && d.err == nil; j++ {
+			if p := int(d.uint(uint64(max(k-1, 0)), "item position")); d.err == nil && p != s.sh.elems[e][j] {
+				return fmt.Errorf("%w: different designs", ErrShape)
+			}
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	body := d.b
+	b := body
+	for range s.ints {
+		v, n := binary.Uvarint(b)
+		if n <= 0 || v > math.MaxInt64 {
+			return fmt.Errorf("%w: truncated or overlong count", ErrEncoding)
+		}
+		b = b[n:]
+	}
+	if len(b) != 8*len(s.floats) {
+		return fmt.Errorf("%w: %d bytes for %d float sums", ErrEncoding, len(b), len(s.floats))
+	}
+	for i := range s.floats {
+		if !finite(math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))) {
+			return fmt.Errorf("%w: non-finite float sum", ErrEncoding)
+		}
+	}
+	b = body
+	for i := range s.ints {
+		v, n := binary.Uvarint(b)
+		s.ints[i] += int64(v)
+		b = b[n:]
+	}
+	for i := range s.floats {
+		s.floats[i] += math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+	}
+	return nil
+}

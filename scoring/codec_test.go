@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"testing"
 )
 
@@ -142,4 +143,55 @@ func designOf(s *Stats) Design {
 		d.Elements = append(d.Elements, Element{Code: "E" + string(rune('A'+e%26)) + string(rune('a'+e/26)), Items: items})
 	}
 	return d
+}
+
+func TestMergeBinary(t *testing.T) {
+	d := sipasDesign()
+	rng := rand.New(rand.NewPCG(21, 22))
+	pop := newPopulation(len(d.Items), 0.6, 0.1)
+	a := mustStats(t, d, pop.sample(rng, 40))
+	b := mustStats(t, d, pop.sample(rng, 25))
+	enc, err := b.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := a.Clone()
+	if err := want.Merge(b); err != nil {
+		t.Fatal(err)
+	}
+	got := a.Clone()
+	if err := got.MergeBinary(enc); err != nil {
+		t.Fatalf("MergeBinary: %v", err)
+	}
+	if !reflect.DeepEqual(got.ints, want.ints) || !reflect.DeepEqual(got.floats, want.floats) {
+		t.Fatalf("MergeBinary differs from Merge")
+	}
+	// Garbage, truncation and another design leave the receiver unchanged.
+	other, _ := mustStats(t, quickDesign(), [][]uint8{{5}}).MarshalBinary()
+	for name, bad := range map[string][]byte{
+		"empty": nil, "version": {9}, "truncated": enc[:len(enc)-3], "trailing": append(append([]byte{}, enc...), 0),
+		"other design": other, "header only": enc[:4],
+	} {
+		c := a.Clone()
+		if err := c.MergeBinary(bad); err == nil {
+			t.Fatalf("%s: got no error", name)
+		}
+		if !reflect.DeepEqual(c.ints, a.ints) || !reflect.DeepEqual(c.floats, a.floats) {
+			t.Fatalf("%s: receiver changed", name)
+		}
+	}
+}
+
+func FuzzMergeBinary(f *testing.F) {
+	d := sipasDesign()
+	s := mustStats(f, d, [][]uint8{filled(len(d.Items), 4), filled(len(d.Items), 0)})
+	enc, _ := s.MarshalBinary()
+	f.Add(enc)
+	f.Add([]byte{1, 22})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c := s.Clone()
+		if err := c.MergeBinary(data); err != nil && !reflect.DeepEqual(c.ints, s.ints) {
+			t.Fatalf("receiver changed on error %v", err)
+		}
+	})
 }

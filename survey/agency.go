@@ -32,7 +32,10 @@ type Counter struct {
 	Instrument   string     `json:"instrument"`
 	TokenVersion int        `json:"token_version"`
 	ClosedAt     *time.Time `json:"closed_at,omitempty"`
-	CreatedAt    time.Time  `json:"created_at"`
+	// AgencyClosed is set when the counter's agency is closed: its QR codes
+	// stop working too.
+	AgencyClosed bool      `json:"agency_closed,omitempty"`
+	CreatedAt    time.Time `json:"created_at"`
 }
 
 // AgencyUpdate changes an agency; nil fields are left as they are.

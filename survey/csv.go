@@ -38,6 +38,9 @@ func readCSV(r io.Reader, required, optional []string) ([]map[string]string, []i
 		if !known {
 			return nil, nil, &Error{Code: EINVALID, Message: "unknown column " + quote(h) + " in header (expected " + strings.Join(append(append([]string{}, required...), optional...), ",") + ")", Line: 1}
 		}
+		if _, dup := col[h]; dup {
+			return nil, nil, &Error{Code: EINVALID, Message: "column " + quote(h) + " appears twice in the header", Line: 1}
+		}
 		col[h] = i
 	}
 	for _, k := range required {

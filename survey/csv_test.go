@@ -64,6 +64,7 @@ func TestParseCSVErrors(t *testing.T) {
 		{"empty file", false, "", 1, "empty file"},
 		{"header only", false, head, 2, "no rows"},
 		{"unknown column", false, "code,name,colour\nA,B,red\n", 1, `unknown column "colour"`},
+		{"column twice", false, "code,name,code\nA,Tỉnh A,B\n", 1, `"code" appears twice`},
 		{"missing column", false, "code,parent\nA,\n", 1, `missing column "name"`},
 		{"bad code", false, head + "A,Tỉnh A,\nB B,Tỉnh B,A\n", 3, "invalid code"},
 		{"empty name", false, head + "A,Tỉnh A,\nB,  ,A\n", 3, "name is required"},

@@ -22,7 +22,8 @@ func NewSigner(key []byte) *Signer {
 
 const sigLen = 12 // bytes of HMAC kept: 96 bits
 
-var b64 = base64.RawURLEncoding
+// b64 decodes strictly, so a token has exactly one spelling.
+var b64 = base64.RawURLEncoding.Strict()
 
 // Token returns the token of a counter at a token version.
 func (s *Signer) Token(counterID int64, version int) string {

@@ -202,6 +202,22 @@ func runLoad(ctx context.Context, cfg loadConfig) *loadResult {
 	return res
 }
 
+// merge adds the counts, time and latencies of o (one round) to r.
+func (r *loadResult) merge(o *loadResult) {
+	if r.Statuses == nil {
+		r.Statuses = map[int]int{}
+	}
+	r.OK += o.OK
+	r.Errors += o.Errors
+	for k, v := range o.Statuses {
+		r.Statuses[k] += v
+	}
+	r.FirstErrs = append(r.FirstErrs, o.FirstErrs[:min(len(o.FirstErrs), 5-min(5, len(r.FirstErrs)))]...)
+	r.Elapsed += o.Elapsed
+	r.Latencies = append(r.Latencies, o.Latencies...)
+	slices.Sort(r.Latencies)
+}
+
 // post sends one submission and returns the status (0 for a transport
 // error) and, on failure, a short message.
 func post(ctx context.Context, hc *http.Client, url string, body []byte) (int, string) {

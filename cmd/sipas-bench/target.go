@@ -39,13 +39,15 @@ func parseCounterURLs(r io.Reader) ([]counterURL, error) {
 		switch {
 		case trimmed == "":
 		case !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "\t"):
-			open, end := strings.LastIndex(line, "("), strings.LastIndex(line, ")")
-			if open < 0 || end < open {
+			// Codes have no spaces; the name may hold commas and parentheses,
+			// so the instrument is what follows the last comma.
+			counter, rest, ok := strings.Cut(trimmed, " (")
+			comma := strings.LastIndex(rest, ",")
+			if !ok || comma < 0 || !strings.HasSuffix(rest, ")") {
 				return nil, fmt.Errorf("unexpected counter line %q", line)
 			}
-			inner := line[open+1 : end]
-			inst := strings.TrimSpace(inner[strings.LastIndex(inner, ",")+1:])
-			out = append(out, counterURL{Counter: strings.TrimSpace(line[:open]), Instrument: inst})
+			inst := strings.TrimSpace(strings.TrimSuffix(rest[comma+1:], ")"))
+			out = append(out, counterURL{Counter: counter, Instrument: inst})
 			cur = &out[len(out)-1]
 		case strings.HasPrefix(trimmed, "survey:"):
 			if cur == nil {

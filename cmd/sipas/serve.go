@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sipas/sipas/scoring"
 	"github.com/sipas/sipas/survey"
 	"github.com/sipas/sipas/survey/web"
 )
@@ -21,6 +22,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	baseURL := fs.String("base-url", "", "public URL of the server, used in QR codes (default http://ADDR)")
 	rateLimit := fs.Int("rate-limit", 20, "submissions per counter per client per hour before further ones are flagged (0: off); 10× this gets 429")
+	level := fs.Float64("confidence", 0.95, "confidence level of every interval")
+	minN := fs.Int64("min-n", 30, "reporting rule: an index with n below this is not reportable")
+	flagN := fs.Int64("flag-n", 50, "reporting rule: flag an index with n below this")
+	flagWidth := fs.Float64("flag-width", 20, "reporting rule: flag an index whose CI is wider (percentage points)")
+	suppressWidth := fs.Float64("suppress-width", 30, "reporting rule: an index whose CI is wider is not reportable")
+	adjust := fs.String("adjust", "holm", "multiplicity adjustment of comparisons: holm or bh")
 	trusted := fs.String("trusted-proxy", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (default: none, the peer address is the client)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -59,7 +66,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		*baseURL = "http://" + host
 	}
-	srv, err := web.New(web.Config{BaseURL: *baseURL, RateLimit: *rateLimit, IPHashSecret: ipSecret, TrustedProxies: proxies}, db, db.Instruments(), survey.NewSigner(secret), log)
+	if !(*level > 0.5 && *level < 1) || *minN < 0 || *flagN < 0 || *flagWidth <= 0 || *suppressWidth <= 0 || (*adjust != "holm" && *adjust != "bh") {
+		db.Close()
+		return fmt.Errorf("invalid scoring settings: --confidence in (0.5, 1), rules ≥ 0, --adjust holm or bh")
+	}
+	scoringOpts := scoring.Options{Level: *level, Rules: scoring.Rules{MinN: *minN, FlagN: *flagN, FlagWidth: *flagWidth, SuppressWidth: *suppressWidth}}
+	srv, err := web.New(web.Config{BaseURL: *baseURL, RateLimit: *rateLimit, IPHashSecret: ipSecret, TrustedProxies: proxies,
+		Scoring: scoringOpts, Adjust: *adjust}, db, db.Instruments(), survey.NewSigner(secret), log)
 	if err != nil {
 		db.Close()
 		return err

@@ -107,10 +107,21 @@ func TestCloseDrainsQueue(t *testing.T) {
 		t.Fatal(err)
 	}
 	released = true
-	if err := <-closed; err != nil {
-		t.Fatalf("close: %v", err)
+	all := make(chan struct{})
+	go func() { wg.Wait(); close(all) }()
+	select {
+	case err := <-closed:
+		if err != nil {
+			t.Fatalf("close: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("Close did not return")
 	}
-	wg.Wait()
+	select {
+	case <-all:
+	case <-time.After(20 * time.Second):
+		t.Fatalf("submissions queued before Close were never answered")
+	}
 
 	raw, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
 	if err != nil {

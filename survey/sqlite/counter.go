@@ -10,13 +10,13 @@ import (
 	"github.com/sipas/sipas/survey"
 )
 
-const counterCols = `c.id, c.agency_id, a.code, a.name, c.code, c.name, c.instrument, c.token_version, c.closed_at, c.created_at`
+const counterCols = `c.id, c.agency_id, a.code, a.name, c.code, c.name, c.instrument, c.token_version, c.closed_at, c.created_at, a.closed_at IS NOT NULL`
 
 func scanCounter(sc interface{ Scan(...any) error }) (*survey.Counter, error) {
 	var c survey.Counter
 	var closed sql.NullInt64
 	var created int64
-	if err := sc.Scan(&c.ID, &c.AgencyID, &c.AgencyCode, &c.AgencyName, &c.Code, &c.Name, &c.Instrument, &c.TokenVersion, &closed, &created); err != nil {
+	if err := sc.Scan(&c.ID, &c.AgencyID, &c.AgencyCode, &c.AgencyName, &c.Code, &c.Name, &c.Instrument, &c.TokenVersion, &closed, &created, &c.AgencyClosed); err != nil {
 		return nil, err
 	}
 	c.ClosedAt = fromMS(closed)

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"time"
@@ -13,15 +14,25 @@ import (
 // The statistics of a period are read from two sources: whole calendar
 // months come from stats_monthly (one small row per agency and month,
 // whatever the number of responses), and the days of a month that the
-// period covers only in part are summed from the responses themselves.
-// Dashboard presets (month, quarter, half-year, year) are whole months.
+// period covers only in part are summed from the responses themselves — or,
+// when the period covers most of that month, the month's row is taken and
+// the responses of the days left out are subtracted, so at most half a month
+// is ever scanned at each end. Dashboard presets (month, quarter, half-year,
+// year) are whole months and scan nothing.
 
 type span struct{ from, to string } // YYYY-MM-DD, inclusive
 
-// splitPeriod returns the whole months of p (YYYY-MM, ascending) and the
-// day ranges of the months it covers only in part.
-func splitPeriod(p survey.Period) (months []string, partial []span) {
+// readPlan says how to assemble a period: the months whose stored rows are
+// added (contiguous, ascending), the day ranges whose responses are added,
+// and those whose responses are subtracted.
+type readPlan struct {
+	months   []string
+	add, sub []span
+}
+
+func planPeriod(p survey.Period) readPlan {
 	day := func(t time.Time) string { return t.Format("2006-01-02") }
+	var plan readPlan
 	for m := time.Date(p.From.Year(), p.From.Month(), 1, 0, 0, 0, 0, survey.Vietnam); !m.After(p.To); m = m.AddDate(0, 1, 0) {
 		first, last := m, m.AddDate(0, 1, -1)
 		lo, hi := first, last
@@ -31,13 +42,24 @@ func splitPeriod(p survey.Period) (months []string, partial []span) {
 		if p.To.Before(hi) {
 			hi = p.To
 		}
-		if lo.Equal(first) && hi.Equal(last) {
-			months = append(months, m.Format("2006-01"))
-		} else {
-			partial = append(partial, span{day(lo), day(hi)})
+		covered := int(hi.Sub(lo).Hours()/24+0.5) + 1
+		days := last.Day()
+		switch {
+		case covered == days:
+			plan.months = append(plan.months, m.Format("2006-01"))
+		case 2*covered > days:
+			plan.months = append(plan.months, m.Format("2006-01"))
+			if lo.After(first) {
+				plan.sub = append(plan.sub, span{day(first), day(lo.AddDate(0, 0, -1))})
+			}
+			if hi.Before(last) {
+				plan.sub = append(plan.sub, span{day(hi.AddDate(0, 0, 1)), day(last)})
+			}
+		default:
+			plan.add = append(plan.add, span{day(lo), day(hi)})
 		}
 	}
-	return months, partial
+	return plan
 }
 
 // designs caches the instrument versions met while reading.
@@ -100,8 +122,9 @@ func (db *DB) newDesigns(in *survey.Instrument) *designs {
 	return &designs{reg: db.instruments, target: in, byVer: map[int]*survey.Instrument{in.Version: in}}
 }
 
-// eachMonthRow calls fn for every stats_monthly row of in within months.
-func (db *DB) eachMonthRow(ctx context.Context, ds *designs, months []string, fn func(agency int64, month string, s *scoring.Stats, followups []int64) error) error {
+// eachMonthRow calls fn for every stats_monthly row of in within months,
+// with the row's encoded statistics (valid only during the call).
+func (db *DB) eachMonthRow(ctx context.Context, ds *designs, months []string, fn func(agency int64, month string, version int, data []byte, followups string) error) error {
 	if len(months) == 0 {
 		return nil
 	}
@@ -111,29 +134,42 @@ func (db *DB) eachMonthRow(ctx context.Context, ds *designs, months []string, fn
 		return fmt.Errorf("read stats: %w", err)
 	}
 	defer rows.Close()
+	var agency int64
+	var month, fu string
+	var v int
+	var data sql.RawBytes
 	for rows.Next() {
-		var agency int64
-		var month, fu string
-		var v int
-		var data []byte
 		if err := rows.Scan(&agency, &month, &v, &fu, &data); err != nil {
 			return err
 		}
-		s, err := ds.project(v, data)
-		if err != nil {
+		if err := fn(agency, month, v, data, fu); err != nil {
 			return fmt.Errorf("stats of agency %d %s: %w", agency, month, err)
-		}
-		var followups []int64
-		if v == ds.target.Version {
-			if err := json.Unmarshal([]byte(fu), &followups); err != nil {
-				return fmt.Errorf("follow-up counts of agency %d %s: %w", agency, month, err)
-			}
-		}
-		if err := fn(agency, month, s, followups); err != nil {
-			return err
 		}
 	}
 	return rows.Err()
+}
+
+// mergeRow adds one stored stats row to b: decoded in place when it is of
+// the target version (the common, fast case), projected otherwise.
+func (ds *designs) mergeRow(b *survey.Bundle, v int, data []byte, fu string) error {
+	if v == ds.target.Version {
+		if err := b.Stats.MergeBinary(data); err != nil {
+			return err
+		}
+		if ds.target.Followup == nil {
+			return nil
+		}
+		var followups []int64
+		if err := json.Unmarshal([]byte(fu), &followups); err != nil {
+			return fmt.Errorf("follow-up counts: %w", err)
+		}
+		return b.Merge(&survey.Bundle{Stats: scoring.NewStats(ds.target.Design()), Followups: followups})
+	}
+	s, err := ds.project(v, data)
+	if err != nil {
+		return err
+	}
+	return b.Stats.Merge(s)
 }
 
 // eachResponse calls fn for every unflagged response to in dated within sp.
@@ -180,27 +216,38 @@ func addResponse(b *survey.Bundle, answers []uint8, followup int) error {
 func (db *DB) OwnStats(ctx context.Context, in *survey.Instrument, p survey.Period) (map[int64]*survey.Bundle, error) {
 	ds := db.newDesigns(in)
 	out := map[int64]*survey.Bundle{}
-	get := func(agency int64) *survey.Bundle {
-		b := out[agency]
+	minus := map[int64]*survey.Bundle{}
+	get := func(m map[int64]*survey.Bundle, agency int64) *survey.Bundle {
+		b := m[agency]
 		if b == nil {
 			b = survey.NewBundle(in)
-			out[agency] = b
+			m[agency] = b
 		}
 		return b
 	}
-	months, partial := splitPeriod(p)
-	err := db.eachMonthRow(ctx, ds, months, func(agency int64, _ string, s *scoring.Stats, fu []int64) error {
-		return get(agency).Merge(&survey.Bundle{Stats: s, Followups: fu})
+	plan := planPeriod(p)
+	err := db.eachMonthRow(ctx, ds, plan.months, func(agency int64, _ string, v int, data []byte, fu string) error {
+		return ds.mergeRow(get(out, agency), v, data, fu)
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, sp := range partial {
-		err := db.eachResponse(ctx, ds, sp, func(agency int64, _ string, ans []uint8, fu int) error {
-			return addResponse(get(agency), ans, fu)
-		})
-		if err != nil {
-			return nil, err
+	for _, set := range []struct {
+		spans []span
+		into  map[int64]*survey.Bundle
+	}{{plan.add, out}, {plan.sub, minus}} {
+		for _, sp := range set.spans {
+			err := db.eachResponse(ctx, ds, sp, func(agency int64, _ string, ans []uint8, fu int) error {
+				return addResponse(get(set.into, agency), ans, fu)
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	for agency, b := range minus {
+		if err := get(out, agency).Sub(b); err != nil {
+			return nil, fmt.Errorf("agency %d: stored statistics disagree with the responses: %w", agency, err)
 		}
 	}
 	return out, nil
@@ -214,33 +261,44 @@ func (db *DB) MonthlyStats(ctx context.Context, in *survey.Instrument, agencies 
 		want[id] = true
 	}
 	out := map[string]*survey.Bundle{}
-	get := func(month string) *survey.Bundle {
-		b := out[month]
+	minus := map[string]*survey.Bundle{}
+	get := func(m map[string]*survey.Bundle, month string) *survey.Bundle {
+		b := m[month]
 		if b == nil {
 			b = survey.NewBundle(in)
-			out[month] = b
+			m[month] = b
 		}
 		return b
 	}
-	months, partial := splitPeriod(p)
-	err := db.eachMonthRow(ctx, ds, months, func(agency int64, month string, s *scoring.Stats, fu []int64) error {
+	plan := planPeriod(p)
+	err := db.eachMonthRow(ctx, ds, plan.months, func(agency int64, month string, v int, data []byte, fu string) error {
 		if !want[agency] {
 			return nil
 		}
-		return get(month).Merge(&survey.Bundle{Stats: s, Followups: fu})
+		return ds.mergeRow(get(out, month), v, data, fu)
 	})
 	if err != nil {
 		return nil, err
 	}
-	for _, sp := range partial {
-		err := db.eachResponse(ctx, ds, sp, func(agency int64, date string, ans []uint8, fu int) error {
-			if !want[agency] {
-				return nil
+	for _, set := range []struct {
+		spans []span
+		into  map[string]*survey.Bundle
+	}{{plan.add, out}, {plan.sub, minus}} {
+		for _, sp := range set.spans {
+			err := db.eachResponse(ctx, ds, sp, func(agency int64, date string, ans []uint8, fu int) error {
+				if !want[agency] {
+					return nil
+				}
+				return addResponse(get(set.into, date[:7]), ans, fu)
+			})
+			if err != nil {
+				return nil, err
 			}
-			return addResponse(get(date[:7]), ans, fu)
-		})
-		if err != nil {
-			return nil, err
+		}
+	}
+	for month, b := range minus {
+		if err := get(out, month).Sub(b); err != nil {
+			return nil, fmt.Errorf("month %s: stored statistics disagree with the responses: %w", month, err)
 		}
 	}
 	return out, nil

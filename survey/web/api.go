@@ -108,7 +108,7 @@ func (s *Server) handleResponseCreate(c *gin.Context) {
 		d := json.NewDecoder(strings.NewReader(string(v)))
 		d.UseNumber()
 		switch {
-		case d.Decode(&n) == nil:
+		case len(v) > 0 && v[0] != '"' && d.Decode(&n) == nil: // a number, not a numeric string
 			if i, err := n.Int64(); err == nil && i >= 1 && i <= 5 {
 				raw[code] = strconv.FormatInt(i, 10)
 			} else {

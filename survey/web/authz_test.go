@@ -16,6 +16,11 @@ const (
 	accessAgency = "agency" // any account, but only for agencies in its subtree ({agency} in the path)
 	accessList   = "list"   // any account; the answer is limited to its subtree
 	accessAdmin  = "admin"  // admin accounts only
+	// accessSession: the dashboard's cookie-session pages. HTTP Basic
+	// credentials do not open them: every caller here is sent to /login
+	// (303). Roles and agencies are checked in dashboard_test.go
+	// (TestDashboardAccess), which signs in.
+	accessSession = "session"
 )
 
 // routeCase says who may use a route and how to call it. Placeholders in
@@ -64,6 +69,22 @@ var routeTable = map[string]routeCase{
 	"POST /api/v1/flagged/:id/accept":                      {access: accessAdmin, path: "/api/v1/flagged/{id}/accept", body: `{}`},
 	"POST /api/v1/flagged/:id/reject":                      {access: accessAdmin, path: "/api/v1/flagged/{id}/reject", body: `{}`},
 	"GET /api/v1/audit":                                    {access: accessAdmin, path: "/api/v1/audit", want: 200},
+
+	"GET /login":                                     {access: accessPublic, path: "/login", want: 200},
+	"POST /login":                                    {access: accessPublic, path: "/login", body: "name=admin&password=x", want: 403}, // no CSRF cookie
+	"POST /logout":                                   {access: accessSession, path: "/logout"},
+	"GET /account/password":                          {access: accessSession, path: "/account/password"},
+	"POST /account/password":                         {access: accessSession, path: "/account/password"},
+	"GET /dashboard":                                 {access: accessSession, path: "/dashboard"},
+	"GET /dashboard/overview/:code":                  {access: accessSession, path: "/dashboard/overview/{agency}"},
+	"GET /dashboard/overview/:code/export.csv":       {access: accessSession, path: "/dashboard/overview/{agency}/export.csv"},
+	"GET /dashboard/overview/:code/export.xlsx":      {access: accessSession, path: "/dashboard/overview/{agency}/export.xlsx"},
+	"GET /dashboard/agency/:code":                    {access: accessSession, path: "/dashboard/agency/{agency}"},
+	"GET /dashboard/agency/:code/export.csv":         {access: accessSession, path: "/dashboard/agency/{agency}/export.csv"},
+	"GET /dashboard/agency/:code/export.xlsx":        {access: accessSession, path: "/dashboard/agency/{agency}/export.xlsx"},
+	"GET /dashboard/agency/:code/responses.csv":      {access: accessSession, path: "/dashboard/agency/{agency}/responses.csv"},
+	"POST /dashboard/agency/:code/counters":          {access: accessSession, path: "/dashboard/agency/{agency}/counters", body: "code=N1&name=x"},
+	"POST /dashboard/agency/:code/counters/:counter": {access: accessSession, path: "/dashboard/agency/{agency}/counters/Q1", body: "action=close"},
 }
 
 func engineRoutes(t *testing.T, h http.Handler) []string {
@@ -164,6 +185,9 @@ func TestRouteAccess(t *testing.T) {
 				denied("B", "offA", "", http.StatusForbidden)
 				denied("B", "offB", "", http.StatusForbidden)
 				allowed("B", "admin")
+			case accessSession:
+				denied("A", "", "", http.StatusSeeOther)
+				denied("A", "admin", "", http.StatusSeeOther)
 			default:
 				t.Fatalf("unknown access kind %q", rc.access)
 			}

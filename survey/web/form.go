@@ -117,7 +117,7 @@ func (s *Server) resolve(c *gin.Context, token string) *surveyTarget {
 		s.failErr(c, err)
 		return nil
 	}
-	if version != counter.TokenVersion || counter.ClosedAt != nil {
+	if version != counter.TokenVersion || counter.ClosedAt != nil || counter.AgencyClosed {
 		s.failPage(c, http.StatusGone, t.GoneTitle, t.GoneBody, "this survey code is no longer in use")
 		return nil
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"html/template"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -75,7 +76,10 @@ func (s *Server) handleQRSVG(c *gin.Context) {
 type posterView struct {
 	AgencyName, AgencyCode, CounterName, CounterCode string
 	URL                                              string
-	QRSVG                                            string // data: URL, so the page prints standalone
+	// QRSVG is a data: URL, so the page prints standalone. It is a
+	// template.URL because html/template refuses data: URLs in src
+	// otherwise (it would print "#ZgotmplZ" instead of the code).
+	QRSVG template.URL
 }
 
 type postersPage struct {
@@ -91,7 +95,7 @@ func (s *Server) poster(cn *survey.Counter) (posterView, error) {
 	}
 	return posterView{
 		AgencyName: cn.AgencyName, AgencyCode: cn.AgencyCode, CounterName: cn.Name, CounterCode: cn.Code,
-		URL: u, QRSVG: "data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(svg),
+		URL: u, QRSVG: template.URL("data:image/svg+xml;base64," + base64.StdEncoding.EncodeToString(svg)),
 	}, nil
 }
 

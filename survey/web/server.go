@@ -28,6 +28,8 @@ type Store interface {
 	survey.StatsStore
 	survey.ReviewStore
 	survey.AuditStore
+	survey.SessionStore
+	survey.DashboardStore
 	Ping(ctx context.Context) error
 }
 
@@ -70,6 +72,7 @@ type Server struct {
 	limiter     *rateLimiter
 	metrics     *metrics
 	reports     *report.Service
+	dash        *dashState
 }
 
 // New returns a Server. The signer must be built from the database's token
@@ -101,6 +104,7 @@ func New(cfg Config, store Store, reg *survey.Instruments, signer *survey.Signer
 		now:     time.Now,
 		limiter: newRateLimiter(cfg.RateLimit, cfg.IPHashSecret),
 		metrics: newMetrics(),
+		dash:    newDashState(),
 		csp: "default-src 'none'; style-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
 			"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 	}
@@ -151,6 +155,24 @@ func (s *Server) Handler() http.Handler {
 	authed.POST("/flagged/:id/accept", s.requireAdmin, s.handleFlaggedAccept)
 	authed.POST("/flagged/:id/reject", s.requireAdmin, s.handleFlaggedReject)
 	authed.GET("/audit", s.requireAdmin, s.handleAuditList)
+
+	// The officials' dashboard: session cookie, CSRF token on every form.
+	r.GET("/login", s.handleLoginShow)
+	r.POST("/login", s.handleLogin)
+	dash := r.Group("", s.requireSession, s.requireCSRF)
+	dash.POST("/logout", s.handleLogout)
+	dash.GET("/account/password", s.handlePasswordShow)
+	dash.POST("/account/password", s.handlePassword)
+	dash.GET("/dashboard", s.handleDashboardHome)
+	dash.GET("/dashboard/overview/:code", s.handleOverview)
+	dash.GET("/dashboard/overview/:code/export.csv", s.handleOverviewExport)
+	dash.GET("/dashboard/overview/:code/export.xlsx", s.handleOverviewExport)
+	dash.GET("/dashboard/agency/:code", s.handleAgencyPage)
+	dash.GET("/dashboard/agency/:code/export.csv", s.handleAgencyExport)
+	dash.GET("/dashboard/agency/:code/export.xlsx", s.handleAgencyExport)
+	dash.GET("/dashboard/agency/:code/responses.csv", s.requireDashAdmin, s.handleResponsesExport)
+	dash.POST("/dashboard/agency/:code/counters", s.requireDashAdmin, s.handleDashCounterCreate)
+	dash.POST("/dashboard/agency/:code/counters/:counter", s.requireDashAdmin, s.handleDashCounterAction)
 
 	// Printable posters of every counter of an agency.
 	r.GET("/agencies/:code/posters", s.requireBasic, s.handleAgencyPosters)

@@ -1,0 +1,16 @@
+#!/bin/sh
+# Benchmarks for "make bench" (run after "make build"). Not timed tests:
+# they print numbers to compare; they fail only on errors or lost data.
+set -eu
+cd "$(dirname "$0")/.."
+
+# Submission throughput (issue 2, "Speed"): the same load against a bare Gin
+# handler and then the real "sipas serve" on loopback; prints durable
+# submissions/s, the ratio (floor 0.25, aim 0.5) and p50/p99, and checks in
+# SQLite that every 201 answer is stored. Environment: BENCH_DURATION,
+# BENCH_CLIENTS, BENCH_OUT (JSON summary file).
+go run ./cmd/sipas-bench --sipas bin/sipas \
+	--duration "${BENCH_DURATION:-10s}" --clients "${BENCH_CLIENTS:-64}" \
+	${BENCH_OUT:+--out "$BENCH_OUT"}
+
+# scoring benchmarks (issue 3) appended below

@@ -1,0 +1,132 @@
+package web
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/demo"
+	"github.com/sipas/sipas/survey/instruments"
+	"github.com/sipas/sipas/survey/sqlite"
+)
+
+// Benchmark data: 500 agencies and 1M responses over the year before
+// benchEnd. Building it takes about a minute, so it is built once into a
+// file in the temporary folder and reused by later runs (delete it, or set
+// SIPAS_BENCH_DB to another path, to rebuild).
+const (
+	benchAgencies  = 500
+	benchResponses = 1_000_000
+)
+
+var benchEnd = time.Date(2026, 11, 27, 17, 0, 0, 0, survey.Vietnam)
+
+func benchDB(b *testing.B, reg *survey.Instruments) string {
+	b.Helper()
+	path := os.Getenv("SIPAS_BENCH_DB")
+	if path == "" {
+		path = filepath.Join(os.TempDir(), "sipas-bench-overview-500x1M-v1.db")
+	}
+	if _, err := os.Stat(path); err == nil {
+		return path
+	}
+	tmp := path + ".building"
+	os.Remove(tmp)
+	db, err := sqlite.Open(tmp, reg, sqlite.Options{})
+	if err != nil {
+		b.Fatalf("open: %v", err)
+	}
+	ctx := context.Background()
+	by := survey.Actor{Name: "bench"}
+	p := demo.NewProvince(benchAgencies, rand.New(rand.NewPCG(1, 0xdec0de)))
+	if err := db.ImportAgencies(ctx, p.Agencies, by); err != nil {
+		b.Fatalf("agencies: %v", err)
+	}
+	if err := db.ImportCounters(ctx, p.Counters, by); err != nil {
+		b.Fatalf("counters: %v", err)
+	}
+	hash, err := HashPassword(secPassword)
+	if err != nil {
+		b.Fatalf("hash: %v", err)
+	}
+	if err := db.CreateUser(ctx, &survey.User{Name: "admin", Role: survey.RoleAdmin, PasswordHash: hash}); err != nil {
+		b.Fatalf("user: %v", err)
+	}
+	gen, err := demo.NewGenerator(p.Counters, reg, benchEnd, 365, 1)
+	if err != nil {
+		b.Fatalf("generator: %v", err)
+	}
+	left := benchResponses
+	if _, err := db.BulkLoad(ctx, func() (*survey.Submission, error) {
+		if left == 0 {
+			return nil, nil
+		}
+		left--
+		return gen.Next(), nil
+	}); err != nil {
+		b.Fatalf("bulk load: %v", err)
+	}
+	if err := db.Close(); err != nil {
+		b.Fatalf("close: %v", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		b.Fatalf("rename: %v", err)
+	}
+	os.Remove(tmp + "-wal")
+	os.Remove(tmp + "-shm")
+	return path
+}
+
+// BenchmarkOverviewPage measures the server time of the overview page of
+// the province's root for the year preset, through the router, with the
+// rank intervals already cached (as after the first view).
+func BenchmarkOverviewPage(b *testing.B) {
+	reg, err := survey.LoadInstruments(instruments.Files)
+	if err != nil {
+		b.Fatalf("instruments: %v", err)
+	}
+	db, err := sqlite.Open(benchDB(b, reg), reg, sqlite.Options{})
+	if err != nil {
+		b.Fatalf("open: %v", err)
+	}
+	b.Cleanup(func() { db.Close() })
+	secret, err := db.TokenSecret(context.Background())
+	if err != nil {
+		b.Fatalf("secret: %v", err)
+	}
+	srv, err := New(Config{BaseURL: "http://127.0.0.1:8080"}, db, reg, survey.NewSigner(secret), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		b.Fatalf("server: %v", err)
+	}
+	srv.now = func() time.Time { return benchEnd }
+	cl := &client{tb: b, h: srv.Handler(), jar: map[string]string{}, remote: "192.0.2.1:1"}
+	cl.login("admin")
+	const page = "/dashboard/overview/DEMO?period=year"
+	// Warm up until the rank intervals are cached.
+	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		w := cl.get(page)
+		if w.Code != http.StatusOK {
+			b.Fatalf("got %d, want 200", w.Code)
+		}
+		if !strings.Contains(w.Body.String(), dashVI.RanksPending) {
+			break
+		}
+		if time.Now().After(deadline) {
+			b.Fatalf("rank intervals not ready after 2 minutes")
+		}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if w := cl.get(page); w.Code != http.StatusOK {
+			b.Fatalf("got %d, want 200", w.Code)
+		}
+	}
+}

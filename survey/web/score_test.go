@@ -1,0 +1,388 @@
+package web
+
+import (
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sipas/sipas/survey"
+)
+
+// scoreData is a set of stored responses with the raw answers kept, so that
+// the API's numbers can be checked against formulas computed here from
+// scratch.
+type scoreData struct {
+	byAgency map[string][][]uint8 // agency code → answer vectors (scoring coding: 0 = none)
+	dates    map[string][]string  // agency code → local date of each vector
+}
+
+// storeRandom stores n sipas-2017 responses at counter (e.g. "A/Q1"), with
+// "no opinion" mixed in, dated on days spread over [from, from+days).
+func (e *secEnv) storeRandom(rng *rand.Rand, d *scoreData, counter string, n int, from time.Time, days int, quality float64) {
+	e.tb.Helper()
+	in, _ := e.reg.Current("sipas-2017")
+	agency := strings.Split(counter, "/")[0]
+	var agencyID int64
+	a, err := e.db.FindAgency(e.tb.Context(), agency)
+	if err != nil {
+		e.tb.Fatalf("agency: %v", err)
+	}
+	agencyID = a.ID
+	for i := 0; i < n; i++ {
+		stored := make([]uint8, len(in.Items))
+		coded := make([]uint8, len(in.Items))
+		person := rng.NormFloat64() * 0.7
+		for k := range stored {
+			if rng.Float64() < 0.12 {
+				stored[k] = survey.AnswerNA
+				continue
+			}
+			v := uint8(math.Max(1, math.Min(5, math.Round(quality+person+rng.NormFloat64()*0.8))))
+			stored[k], coded[k] = v, v
+		}
+		at := from.AddDate(0, 0, rng.IntN(days)).Add(time.Duration(rng.IntN(24*60)) * time.Minute)
+		sub := &survey.Submission{SubmissionID: secSubmissionID(), CounterID: e.ids[counter], AgencyID: agencyID,
+			Instrument: in, Answers: stored, Channel: "api", Lang: "vi", ReceivedAt: at}
+		if _, err := e.db.StoreResponse(e.tb.Context(), sub); err != nil {
+			e.tb.Fatalf("store: %v", err)
+		}
+		d.byAgency[agency] = append(d.byAgency[agency], coded)
+		d.dates[agency] = append(d.dates[agency], survey.LocalDate(at))
+	}
+}
+
+// rows returns the vectors of the given agencies dated within [from, to].
+func (d *scoreData) rows(from, to string, agencies ...string) [][]uint8 {
+	var out [][]uint8
+	for _, a := range agencies {
+		for i, r := range d.byAgency[a] {
+			if dt := d.dates[a][i]; dt >= from && dt <= to {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// refWilson is Wilson's score interval written out from the statistics
+// reference, section 1.
+func refWilson(x, n float64) (lo, hi float64) {
+	z := 1.959963984540054
+	k := z * z
+	p := x / n
+	centre := (x + k/2) / (n + k)
+	half := z * math.Sqrt(n) / (n + k) * math.Sqrt(p*(1-p)+k/(4*n))
+	return math.Max(0, centre-half), math.Min(1, centre+half)
+}
+
+// refComposite is the Taylor-linearized composite C = Σ a_k p̂_k and its SE,
+// written out from the statistics reference, section 2.
+func refComposite(rows [][]uint8, a []float64) (c, se float64) {
+	n := float64(len(rows))
+	K := len(a)
+	nk := make([]float64, K)
+	xk := make([]float64, K)
+	for _, r := range rows {
+		for k, v := range r {
+			if v > 0 {
+				nk[k]++
+				if v >= 4 {
+					xk[k]++
+				}
+			}
+		}
+	}
+	p := make([]float64, K)
+	for k := range p {
+		if nk[k] > 0 {
+			p[k] = xk[k] / nk[k]
+			c += a[k] * p[k]
+		}
+	}
+	z := make([]float64, len(rows))
+	var mean float64
+	for i, r := range rows {
+		for k, v := range r {
+			if v > 0 && a[k] != 0 {
+				y := 0.0
+				if v >= 4 {
+					y = 1
+				}
+				z[i] += a[k] * (y - p[k]) * n / nk[k]
+			}
+		}
+		mean += z[i] / n
+	}
+	var ss float64
+	for _, zi := range z {
+		ss += (zi - mean) * (zi - mean)
+	}
+	return c, math.Sqrt(ss / (n * n) * n / (n - 1))
+}
+
+func closeTo(got *float64, want, tol float64) bool {
+	return got != nil && math.Abs(*got-want) <= tol
+}
+
+func TestScoresMatchFormulas(t *testing.T) {
+	e := newSecEnv(t, Config{})
+	rng := rand.New(rand.NewPCG(7, 11))
+	d := &scoreData{byAgency: map[string][][]uint8{}, dates: map[string][]string{}}
+	start := time.Date(2026, 3, 10, 0, 0, 0, 0, survey.Vietnam)
+	// 75 days: part of March, all of April, most of May — both the monthly
+	// statistics and the partial-month scan are exercised.
+	e.storeRandom(rng, d, "A/Q1", 180, start, 75, 3.9)
+	e.storeRandom(rng, d, "A1/Q1", 120, start, 75, 3.2)
+	e.storeRandom(rng, d, "B/Q1", 150, start, 75, 4.2)
+
+	in, _ := e.reg.Current("sipas-2017")
+	for _, tc := range []struct{ from, to string }{
+		{"2026-03-15", "2026-05-10"}, // partial, whole, partial month
+		{"2026-04-01", "2026-04-30"}, // exactly one month
+		{"2026-03-01", "2026-05-31"}, // whole months only
+		{"2026-04-07", "2026-04-20"}, // inside one month
+	} {
+		t.Run(tc.from+"_"+tc.to, func(t *testing.T) {
+			w := e.do(secReq{method: "GET", path: "/api/v1/scores?agency=A&from=" + tc.from + "&to=" + tc.to, user: "offA"})
+			if w.Code != http.StatusOK {
+				t.Fatalf("status %d: %s", w.Code, w.Body.String())
+			}
+			var got struct {
+				Respondents int64 `json:"respondents"`
+				Overall     struct {
+					Index, SE *float64
+					N         int64
+				} `json:"overall"`
+				Elements []struct {
+					Code      string
+					Index, SE *float64
+					CILow     *float64 `json:"ci_low"`
+					CIHigh    *float64 `json:"ci_high"`
+				} `json:"elements"`
+				Items []struct {
+					Code      string
+					Index, SE *float64
+					CILow     *float64 `json:"ci_low"`
+					CIHigh    *float64 `json:"ci_high"`
+					N         int64
+					Satisfied int64
+					Counts    [5]int64
+					NoOpinion int64 `json:"no_opinion"`
+				} `json:"items"`
+			}
+			secDecode(t, w, &got)
+			rows := d.rows(tc.from, tc.to, "A", "A1") // A's subtree
+			if got.Respondents != int64(len(rows)) {
+				t.Fatalf("respondents: got %d, want %d", got.Respondents, len(rows))
+			}
+			const tol = 1e-9
+			K := len(in.Items)
+			for k, it := range got.Items {
+				var x, n float64
+				var counts [5]int64
+				for _, r := range rows {
+					if v := r[k]; v > 0 {
+						n++
+						counts[v-1]++
+						if v >= 4 {
+							x++
+						}
+					}
+				}
+				if it.N != int64(n) || it.Satisfied != int64(x) || it.Counts != counts {
+					t.Fatalf("%s: got n=%d x=%d counts=%v, want %v %v %v", it.Code, it.N, it.Satisfied, it.Counts, n, x, counts)
+				}
+				lo, hi := refWilson(x, n)
+				if !closeTo(it.Index, 100*x/n, tol) || !closeTo(it.CILow, 100*lo, tol) || !closeTo(it.CIHigh, 100*hi, tol) {
+					t.Fatalf("%s: got %v [%v, %v], want %v [%v, %v]", it.Code, *it.Index, *it.CILow, *it.CIHigh, 100*x/n, 100*lo, 100*hi)
+				}
+				a := make([]float64, K)
+				a[k] = 1
+				_, se := refComposite(rows, a)
+				if !closeTo(it.SE, 100*se, tol) {
+					t.Fatalf("%s SE: got %v, want %v", it.Code, *it.SE, 100*se)
+				}
+			}
+			overall := make([]float64, K)
+			for e, idx := range in.ElementItems() {
+				a := make([]float64, K)
+				for _, k := range idx {
+					a[k] = 1 / float64(len(idx))
+					overall[k] = 1 / float64(len(idx)) / 5
+				}
+				c, se := refComposite(rows, a)
+				el := got.Elements[e]
+				if !closeTo(el.Index, 100*c, tol) || !closeTo(el.SE, 100*se, tol) {
+					t.Fatalf("element %s: got %v ± %v, want %v ± %v", el.Code, *el.Index, *el.SE, 100*c, 100*se)
+				}
+				z := 1.959963984540054
+				if !closeTo(el.CILow, math.Max(0, 100*(c-z*se)), tol) || !closeTo(el.CIHigh, math.Min(100, 100*(c+z*se)), tol) {
+					t.Fatalf("element %s CI: got [%v, %v]", el.Code, *el.CILow, *el.CIHigh)
+				}
+			}
+			c, se := refComposite(rows, overall)
+			if !closeTo(got.Overall.Index, 100*c, tol) || !closeTo(got.Overall.SE, 100*se, tol) {
+				t.Fatalf("overall: got %v ± %v, want %v ± %v", *got.Overall.Index, *got.Overall.SE, 100*c, 100*se)
+			}
+		})
+	}
+}
+
+func TestScoresQuickAndFollowup(t *testing.T) {
+	e := newSecEnv(t, Config{})
+	in, _ := e.reg.Current("quick")
+	a, _ := e.db.FindAgency(t.Context(), "A")
+	at := time.Date(2026, 6, 3, 9, 0, 0, 0, survey.Vietnam)
+	// 40 answers: 30 satisfied; follow-up 0/1/2+ = 20/8/4, 8 not answered.
+	for i := 0; i < 40; i++ {
+		v := uint8(5)
+		if i >= 30 {
+			v = 2
+		}
+		fu := 0
+		switch {
+		case i < 20:
+			fu = 1
+		case i < 28:
+			fu = 2
+		case i < 32:
+			fu = 3
+		}
+		sub := &survey.Submission{SubmissionID: secSubmissionID(), CounterID: e.ids["A/Q2"], AgencyID: a.ID,
+			Instrument: in, Answers: []uint8{v}, Followup: fu, Channel: "kiosk", ReceivedAt: at}
+		if _, err := e.db.StoreResponse(t.Context(), sub); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w := e.do(secReq{method: "GET", path: "/api/v1/scores?agency=P&from=2026-06-01&to=2026-06-30&instrument=quick", user: "admin"})
+	if w.Code != http.StatusOK {
+		t.Fatalf("status %d: %s", w.Code, w.Body.String())
+	}
+	var got struct {
+		Overall struct {
+			Index  *float64
+			CILow  *float64 `json:"ci_low"`
+			CIHigh *float64 `json:"ci_high"`
+			N      int64
+		}
+		Followup struct {
+			Answered, Unanswered int64
+			Options              []struct {
+				Value string
+				Count int64
+			}
+		}
+	}
+	secDecode(t, w, &got)
+	lo, hi := refWilson(30, 40)
+	if got.Overall.N != 40 || !closeTo(got.Overall.Index, 75, 1e-9) || !closeTo(got.Overall.CILow, 100*lo, 1e-9) || !closeTo(got.Overall.CIHigh, 100*hi, 1e-9) {
+		t.Fatalf("quick overall: got %+v, want 75 [%v, %v] n 40", got.Overall, 100*lo, 100*hi)
+	}
+	if got.Followup.Answered != 32 || got.Followup.Unanswered != 8 || len(got.Followup.Options) != 3 ||
+		got.Followup.Options[0].Count != 20 || got.Followup.Options[1].Count != 8 || got.Followup.Options[2].Count != 4 {
+		t.Fatalf("follow-up: got %+v", got.Followup)
+	}
+}
+
+func TestScoresBadInput(t *testing.T) {
+	e := newSecEnv(t, Config{})
+	for _, tc := range []struct {
+		name, query, user string
+		want              int
+		contains          string
+	}{
+		{"unknown agency", "agency=ZZ&from=2026-01-01&to=2026-01-31", "admin", 404, "not found"},
+		{"missing agency", "from=2026-01-01&to=2026-01-31", "admin", 400, "agency is required"},
+		{"from after to", "agency=A&from=2026-02-01&to=2026-01-31", "admin", 400, "after"},
+		{"malformed from", "agency=A&from=2026-13-01&to=2026-01-31", "admin", 400, "not a date"},
+		{"malformed to", "agency=A&from=2026-01-01&to=31/01/2026", "admin", 400, "not a date"},
+		{"missing dates", "agency=A", "admin", 400, "required"},
+		{"unknown instrument", "agency=A&from=2026-01-01&to=2026-01-31&instrument=nope", "admin", 400, "unknown instrument"},
+		{"over ten years", "agency=A&from=2010-01-01&to=2026-01-31", "admin", 400, "10 years"},
+		{"other agency", "agency=B&from=2026-01-01&to=2026-01-31", "offA", 403, ""},
+		{"parent agency", "agency=P&from=2026-01-01&to=2026-01-31", "offA", 403, ""},
+		{"no credentials", "agency=A&from=2026-01-01&to=2026-01-31", "", 401, ""},
+		{"bad adjust", "agency=A&from=2026-01-01&to=2026-01-31&adjust=bonferroni", "admin", 400, "adjust"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := "/api/v1/scores?" + tc.query
+			if tc.name == "bad adjust" {
+				path = "/api/v1/scores/children?" + tc.query
+			}
+			w := e.do(secReq{method: "GET", path: path, user: tc.user})
+			if w.Code != tc.want || !strings.Contains(w.Body.String(), tc.contains) || !strings.Contains(w.Body.String(), `"error"`) {
+				t.Fatalf("got %d %s, want %d containing %q", w.Code, w.Body.String(), tc.want, tc.contains)
+			}
+		})
+	}
+	// No responses: null indices with n = 0, never NaN.
+	for _, path := range []string{"/api/v1/scores", "/api/v1/scores/children", "/api/v1/scores/trend"} {
+		w := e.do(secReq{method: "GET", path: path + "?agency=P&from=2026-01-01&to=2026-03-31", user: "admin"})
+		body := w.Body.String()
+		if w.Code != 200 || strings.Contains(body, "NaN") || strings.Contains(body, "Inf") {
+			t.Fatalf("%s empty: got %d %s", path, w.Code, body)
+		}
+		if path == "/api/v1/scores" && (!strings.Contains(body, `"overall":{"index":null`) || !strings.Contains(body, `"n":0`)) {
+			t.Fatalf("empty scores: got %s", body)
+		}
+	}
+}
+
+func TestScoresChildrenAndTrend(t *testing.T) {
+	e := newSecEnv(t, Config{})
+	rng := rand.New(rand.NewPCG(3, 5))
+	d := &scoreData{byAgency: map[string][][]uint8{}, dates: map[string][]string{}}
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, survey.Vietnam)
+	e.storeRandom(rng, d, "A/Q1", 200, start, 90, 4.6) // clearly better
+	e.storeRandom(rng, d, "B/Q1", 200, start, 90, 2.6) // clearly worse
+	w := e.do(secReq{method: "GET", path: "/api/v1/scores/children?agency=P&from=2026-01-01&to=2026-03-31", user: "admin"})
+	if w.Code != 200 {
+		t.Fatalf("children: %d %s", w.Code, w.Body.String())
+	}
+	var ch struct {
+		Adjust   string
+		Children []struct {
+			Code        string
+			Respondents int64
+			VsRest      struct{ Significant string } `json:"vs_rest"`
+			Rank        *struct{ Point, Low, High, Of int }
+		}
+		Ranks struct{ Status string }
+	}
+	secDecode(t, w, &ch)
+	if ch.Adjust != "holm" || len(ch.Children) != 2 {
+		t.Fatalf("children: got %+v", ch)
+	}
+	want := map[string]string{"A": "higher", "B": "lower"}
+	for _, c := range ch.Children {
+		if c.VsRest.Significant != want[c.Code] {
+			t.Fatalf("%s vs rest: got %q, want %q", c.Code, c.VsRest.Significant, want[c.Code])
+		}
+		if c.Rank == nil || c.Rank.Of != 2 || c.Rank.Low > c.Rank.Point || c.Rank.High < c.Rank.Point {
+			t.Fatalf("%s rank: got %+v", c.Code, c.Rank)
+		}
+	}
+	if ch.Ranks.Status != "ok" {
+		t.Fatalf("ranks: got %q", ch.Ranks.Status)
+	}
+
+	w = e.do(secReq{method: "GET", path: "/api/v1/scores/trend?agency=A&from=2026-01-15&to=2026-03-31", user: "offA"})
+	var tr struct {
+		Months []struct {
+			Month, From, To string
+			Respondents     int64
+		}
+	}
+	secDecode(t, w, &tr)
+	if len(tr.Months) != 3 || tr.Months[0].From != "2026-01-15" || tr.Months[2].To != "2026-03-31" {
+		t.Fatalf("trend months: got %+v", tr.Months)
+	}
+	for _, m := range tr.Months {
+		if want := len(d.rows(m.From, m.To, "A", "A1")); m.Respondents != int64(want) {
+			t.Fatalf("trend %s: got %d respondents, want %d", m.Month, m.Respondents, want)
+		}
+	}
+}
