@@ -180,5 +180,6 @@ func (db *DB) UpdateAgency(ctx context.Context, code string, u survey.AgencyUpda
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
+	db.countersChanged() // counters carry their agency's name and status
 	return db.FindAgency(ctx, code)
 }

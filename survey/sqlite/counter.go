@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/sipas/sipas/survey"
 )
@@ -94,14 +95,30 @@ func (db *DB) FindCounter(ctx context.Context, agency, code string) (*survey.Cou
 	return c, err
 }
 
-// FindCounterByID returns a counter by its internal id.
+// FindCounterByID returns a counter by its internal id. Answers are cached
+// until the next change to any counter or agency made through this DB.
 func (db *DB) FindCounterByID(ctx context.Context, id int64) (*survey.Counter, error) {
+	gen := db.counterGen.Load()
+	if v, ok := db.counters.Load(id); ok {
+		if cc := v.(cachedCounter); cc.gen == gen && time.Since(cc.at) < counterTTL {
+			c := cc.c
+			return &c, nil
+		}
+	}
 	c, err := scanCounter(db.read.QueryRowContext(ctx, `SELECT `+counterCols+` FROM counters c JOIN agencies a ON a.id = c.agency_id WHERE c.id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, survey.Errorf(survey.ENOTFOUND, "counter not found")
 	}
-	return c, err
+	if err != nil {
+		return nil, err
+	}
+	db.counters.Store(id, cachedCounter{c: *c, gen: gen, at: time.Now()})
+	return c, nil
 }
+
+// countersChanged makes every cached counter stale. Called after a commit
+// that changed a counter or an agency.
+func (db *DB) countersChanged() { db.counterGen.Add(1) }
 
 // ListCounters returns the counters of one agency (closed ones included),
 // by code.
@@ -172,6 +189,7 @@ func (db *DB) UpdateCounter(ctx context.Context, agency, code string, u survey.C
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
+	db.countersChanged()
 	return db.FindCounter(ctx, agency, code)
 }
 
@@ -199,5 +217,6 @@ func (db *DB) RotateCounterToken(ctx context.Context, agency, code string, by su
 	if err := tx.Commit(); err != nil {
 		return nil, err
 	}
+	db.countersChanged()
 	return db.FindCounter(ctx, agency, code)
 }

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -46,7 +47,25 @@ type DB struct {
 	// OnCommit, when set, is called with the duration of each batch commit
 	// and the number of responses in it (for metrics).
 	OnCommit func(d time.Duration, n int)
+
+	// counters caches FindCounterByID, which every survey request calls.
+	// counterGen goes up on every change to a counter or an agency made
+	// through this DB, which makes every cached entry stale; entries also
+	// expire after counterTTL, for changes made by another process (the
+	// CLI rotating a QR code while the server runs).
+	counters   sync.Map // int64 → cachedCounter
+	counterGen atomic.Uint64
 }
+
+type cachedCounter struct {
+	c   survey.Counter
+	gen uint64
+	at  time.Time
+}
+
+// counterTTL bounds how long a change made by another process can go
+// unseen by FindCounterByID.
+const counterTTL = 5 * time.Second
 
 // Options tune Open.
 type Options struct {

@@ -74,3 +74,35 @@ func TestScoresAcrossInstrumentVersions(t *testing.T) {
 		}
 	}
 }
+
+// The counter cache must never serve a counter as it was before a change
+// made through the same database: a rotated QR code stops working at once.
+func TestCounterCacheSeesChanges(t *testing.T) {
+	f := newCoreFixture(t, sqlite.Options{})
+	ctx := context.Background()
+	for i := 0; i < 2; i++ { // fill the cache
+		if c, err := f.db.FindCounterByID(ctx, f.d1q1.ID); err != nil || c.TokenVersion != 1 {
+			t.Fatalf("got %+v, %v", c, err)
+		}
+	}
+	if _, err := f.db.RotateCounterToken(ctx, "D1", "Q1", testActor); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := f.db.FindCounterByID(ctx, f.d1q1.ID); c.TokenVersion != 2 {
+		t.Fatalf("after rotate: got token version %d, want 2", c.TokenVersion)
+	}
+	name := "Quầy mới"
+	if _, err := f.db.UpdateCounter(ctx, "D1", "Q1", survey.CounterUpdate{Name: &name}, testActor); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := f.db.FindCounterByID(ctx, f.d1q1.ID); c.Name != name {
+		t.Fatalf("after rename: got %q", c.Name)
+	}
+	closed := true
+	if _, err := f.db.UpdateAgency(ctx, "D1", survey.AgencyUpdate{Closed: &closed}, testActor); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := f.db.FindCounterByID(ctx, f.d1q1.ID); !c.AgencyClosed {
+		t.Fatalf("after closing the agency: counter not marked")
+	}
+}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"io"
@@ -37,7 +38,7 @@ func (s *Server) decodeJSON(c *gin.Context, v any) bool {
 		s.fail(c, http.StatusBadRequest, "request body is not valid UTF-8")
 		return false
 	}
-	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		s.fail(c, http.StatusBadRequest, "invalid JSON: "+jsonErrText(err))
@@ -103,20 +104,9 @@ func (s *Server) handleResponseCreate(c *gin.Context) {
 	raw := make(map[string]string, len(req.Answers))
 	fields := map[string]string{}
 	for code, v := range req.Answers {
-		var n json.Number
-		var str string
-		d := json.NewDecoder(strings.NewReader(string(v)))
-		d.UseNumber()
-		switch {
-		case len(v) > 0 && v[0] != '"' && d.Decode(&n) == nil: // a number, not a numeric string
-			if i, err := n.Int64(); err == nil && i >= 1 && i <= 5 {
-				raw[code] = strconv.FormatInt(i, 10)
-			} else {
-				fields[code] = "must be an integer 1..5 or \"na\""
-			}
-		case json.Unmarshal(v, &str) == nil && str == "na":
-			raw[code] = "na"
-		default:
+		if a, ok := answerValue(v); ok {
+			raw[code] = a
+		} else {
 			fields[code] = "must be an integer 1..5 or \"na\""
 		}
 	}
@@ -181,6 +171,19 @@ func (s *Server) handleResponseCreate(c *gin.Context) {
 		status = http.StatusOK
 	}
 	writeJSON(c, status, responseReply{ID: res.ResponseID, SubmissionID: req.SubmissionID, Replay: res.Replay})
+}
+
+// answerValue reads one JSON answer: an integer 1..5 or the string "na".
+// Anything else (5.0, "5", null, 6) is refused.
+func answerValue(v json.RawMessage) (string, bool) {
+	b := bytes.TrimSpace(v)
+	switch {
+	case len(b) == 1 && b[0] >= '1' && b[0] <= '5':
+		return string(b), true
+	case string(b) == `"na"`:
+		return "na", true
+	}
+	return "", false
 }
 
 func sortedKeys(m map[string]string) []string {
