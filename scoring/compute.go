@@ -94,12 +94,51 @@ func (c *calc) composite(a []float64, n int64, z, level float64) Estimate {
 	}
 	if ok && e.Index != nil {
 		se := 100 * math.Sqrt(v)
-		if e.SE = ptr(se); e.SE != nil {
+		if e.SE = ptr(se); e.SE != nil && se > 0 {
 			e.CILow = ptr(clamp(*e.Index-z*se, 0, 100))
 			e.CIHigh = ptr(clamp(*e.Index+z*se, 0, 100))
+		} else if e.SE != nil {
+			// Every respondent gave the same pattern (typically: all
+			// satisfied), so the linearized SE is 0 and C ± z·SE would claim
+			// certainty. Use a Wilson interval for the composite on the
+			// smallest number of valid answers among its criteria instead.
+			ci := wilsonShare(est, c.minValid(a), level)
+			e.CILow, e.CIHigh = ptr(100*ci.Low), ptr(100*ci.High)
 		}
 	}
 	return e
+}
+
+// minValid returns the smallest number of valid answers among the
+// criteria with weight in a.
+func (c *calc) minValid(a []float64) float64 {
+	m := math.Inf(1)
+	for i, w := range a {
+		if w != 0 && c.nk[i] > 0 {
+			m = min(m, c.nk[i])
+		}
+	}
+	return m
+}
+
+// wilsonShare is Wilson's interval for a share p observed on n trials (n
+// need not make p·n whole).
+func wilsonShare(p, n, level float64) Interval {
+	if !(n > 0) || math.IsInf(n, 1) {
+		return Interval{0, 1}
+	}
+	z := Z(level)
+	k := z * z
+	centre := (p*n + k/2) / (n + k)
+	half := z * math.Sqrt(n) / (n + k) * math.Sqrt(p*(1-p)+k/(4*n))
+	lo, hi := clamp(centre-half, 0, 1), clamp(centre+half, 0, 1)
+	if p <= 0 {
+		lo = 0
+	}
+	if p >= 1 {
+		hi = 1
+	}
+	return Interval{lo, hi}
 }
 
 // singleItem returns the only k with a_k ≠ 0, or −1.

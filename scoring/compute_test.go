@@ -337,3 +337,25 @@ func TestResultJSON(t *testing.T) {
 		t.Fatalf("got %s, want null indices", empty)
 	}
 }
+
+// When every respondent is satisfied with everything, the linearized SE is
+// 0; the interval must still show the uncertainty of a finite sample, as
+// Wilson's does for one criterion.
+func TestComputeAllSatisfiedHasWidth(t *testing.T) {
+	d := sipasDesign()
+	rows := make([][]uint8, 60)
+	for i := range rows {
+		rows[i] = filled(len(d.Items), 5)
+	}
+	res := Compute(d, mustStats(t, d, rows), Options{})
+	want := Wilson(60, 60, 0.95)
+	for _, e := range append([]Estimate{res.Overall.Estimate}, res.Elements[0].Estimate) {
+		if *e.Index != 100 || *e.SE != 0 {
+			t.Fatalf("got index %v se %v, want 100 and 0", *e.Index, *e.SE)
+		}
+		checkClose(t, "low", *e.CILow, 100*want.Low, 1e-9)
+		if *e.CIHigh != 100 {
+			t.Fatalf("got high %v, want 100", *e.CIHigh)
+		}
+	}
+}

@@ -15,8 +15,6 @@ import (
 	"github.com/sipas/sipas/survey"
 )
 
-var faces = [5]string{"😠", "🙁", "😐", "🙂", "😄"}
-
 type basePage struct {
 	Lang    string
 	Title   string
@@ -26,8 +24,11 @@ type basePage struct {
 }
 
 type optView struct {
-	Name, Value, Label, Face string
-	Checked, NA              bool
+	Name, Value, Label string
+	// Face is the level 1..5 whose face icon is drawn (an inline SVG
+	// symbol, so it shows on phones without an emoji font); 0 for none.
+	Face        int
+	Checked, NA bool
 }
 
 type itemView struct {
@@ -54,11 +55,14 @@ type surveyPage struct {
 	Intro                   string
 	Errors                  bool
 	ErrorSummary            string
-	Missing                 []string
+	Missing                 []missingItem
 	Groups                  []groupView
 	Followup                *followView
 	Comment, CommentError   string
 }
+
+// missingItem is an item the error summary links to.
+type missingItem struct{ Code, Text string }
 
 type messagePage struct {
 	basePage
@@ -185,7 +189,7 @@ func (s *Server) surveyPage(c *gin.Context, tg *surveyTarget, st *formState) *su
 			v.Error = "Please choose a level" + map[bool]string{true: " or “No opinion”.", false: "."}[in.AllowNoOpinion]
 		}
 		for lv := 5; lv >= 1; lv-- {
-			v.Options = append(v.Options, optView{Name: it.Code, Value: strconv.Itoa(lv), Label: survey.Scale[lv-1].In(lang), Face: faces[lv-1], Checked: st.answers[k] == uint8(lv)})
+			v.Options = append(v.Options, optView{Name: it.Code, Value: strconv.Itoa(lv), Label: survey.Scale[lv-1].In(lang), Face: lv, Checked: st.answers[k] == uint8(lv)})
 		}
 		if in.AllowNoOpinion {
 			v.Options = append(v.Options, optView{Name: it.Code, Value: "na", Label: survey.NoOpinion.In(lang), NA: true, Checked: st.answers[k] == survey.AnswerNA})
@@ -219,7 +223,7 @@ func (s *Server) surveyPage(c *gin.Context, tg *surveyTarget, st *formState) *su
 		p.ErrorSummary = st.summary
 		for _, it := range in.Items {
 			if st.fields[it.Code] != "" {
-				p.Missing = append(p.Missing, it.Code)
+				p.Missing = append(p.Missing, missingItem{Code: it.Code, Text: it.Text.In(lang)})
 			}
 		}
 		if p.ErrorSummary == "" && len(p.Missing) > 0 {

@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/instruments"
 )
 
 // stored reads back the response stored under a submission id, straight
@@ -101,7 +102,10 @@ func (e *env) citizenJourney(t *testing.T) {
 	}
 	follow(t, ctx, "send with one criterion missing", 422, chromedp.Tap(chromedp.CSS("button.submit")))
 	summary := text(t, ctx, "#errors")
-	for _, s := range []string{"Phiếu chưa gửi được.", "Còn 1 câu chưa trả lời", forgotten} {
+	reg, _ := survey.LoadInstruments(instruments.Files)
+	sipas, _ := reg.Current("sipas-2017")
+	k, _ := sipas.ItemIndex(forgotten)
+	for _, s := range []string{"Phiếu chưa gửi được.", "Còn 1 câu chưa trả lời", sipas.Items[k].VI} {
 		if !strings.Contains(summary, s) {
 			t.Errorf("error summary %q does not say %q", summary, s)
 		}
