@@ -14,3 +14,10 @@ go run ./cmd/sipas-bench --sipas bin/sipas \
 	${BENCH_OUT:+--out "$BENCH_OUT"}
 
 # scoring benchmarks (issue 3) appended below
+
+# Scoring (issue 3, "Speed") and the dashboard overview (issue 4): on a
+# database seeded once with 500 agencies and 1,000,000 responses (kept in
+# data/bench-500x1M.db), the time to compute every agency's overall and
+# element indices for one year, next to a full scan of the stored answers
+# (SELECT count(*)) in the same run.
+go run ./cmd/sipas-scorebench --sipas bin/sipas --db "${BENCH_DB:-data/bench-500x1M.db}" --runs "${BENCH_RUNS:-15}"
