@@ -21,3 +21,9 @@ go run ./cmd/sipas-bench --sipas bin/sipas \
 # element indices for one year, next to a full scan of the stored answers
 # (SELECT count(*)) in the same run.
 go run ./cmd/sipas-scorebench --sipas bin/sipas --db "${BENCH_DB:-data/bench-500x1M.db}" --runs "${BENCH_RUNS:-15}"
+
+# Dashboard overview page (issue 4): server time of GET
+# /dashboard/overview/DEMO?period=year through the router with the rank
+# intervals cached, 500 agencies and 1M responses (database built once into
+# $TMPDIR, see docs/dashboard.md). Target ≤ 200 ms.
+go test -run '^$' -bench BenchmarkOverviewPage -benchtime 20x ./survey/web/

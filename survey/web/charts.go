@@ -167,9 +167,9 @@ func stackedBar(id, title string, counts []int64, labels []string) template.HTML
 // as a band; months that are not reportable are left out.
 func trendChart(id, title, desc string, months []report.TrendPoint, lang string) template.HTML {
 	const (
-		w, h         = 640.0, 240.0
-		left, right  = 44.0, 10.0
-		top, bottom  = 10.0, 40.0
+		w, h         = 400.0, 200.0
+		left, right  = 40.0, 18.0
+		top, bottom  = 10.0, 30.0
 		plotW, plotH = w - left - right, h - top - bottom
 	)
 	var s svgBuilder
@@ -199,13 +199,14 @@ func trendChart(id, title, desc string, months []report.TrendPoint, lang string)
 	}
 	for g := lo; g <= hi+0.01; g += 10 {
 		s.f(`<line x1="%g" y1="%.1f" x2="%g" y2="%.1f" stroke="%s" stroke-width="0.5" stroke-dasharray="2 3"/>`, left, y(g), w-right, y(g), gridColor)
-		s.f(`<text x="%g" y="%.1f" font-size="11" text-anchor="end" fill="%s">%s%%</text>`, left-4, y(g)+4, inkColor, report.Number(g, 0, lang))
+		s.f(`<text x="%g" y="%.1f" font-size="12" text-anchor="end" fill="%s">%s%%</text>`, left-4, y(g)+4, inkColor, report.Number(g, 0, lang))
 	}
 	var upper, lower, line []string
 	for i, m := range months {
 		lbl := m.Month[5:7] + "/" + m.Month[2:4]
-		if n <= 12 || i%2 == 0 {
-			s.f(`<text x="%.1f" y="%g" font-size="11" text-anchor="middle" fill="%s">%s</text>`, x(i), h-bottom+16, inkColor, lbl)
+		// At most about six month labels fit on a phone.
+		if step := (n + 5) / 6; i%step == 0 || i == n-1 && n <= 6 {
+			s.f(`<text x="%.1f" y="%g" font-size="12" text-anchor="middle" fill="%s">%s</text>`, x(i), h-bottom+18, inkColor, lbl)
 		}
 		e := m.Overall
 		if !e.Reportable || e.Index == nil || e.CILow == nil || e.CIHigh == nil {

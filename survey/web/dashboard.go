@@ -201,7 +201,7 @@ func (s *Server) handleOverview(c *gin.Context) {
 	p := &overviewPage{dashBase: s.dashBase(c, t.OverviewTitle+" – "+a.Name), Agency: a,
 		Period: s.periodView(q, path), Instrument: q.Instrument.Title.In(q.Lang),
 		AgencyURL: q.link("/dashboard/agency/"+a.Code, "sort", "", "dir", ""),
-		CSVURL:    q.link(path+"/export.csv"), XLSXURL: q.link(path+"/export.xlsx"), Action: path,
+		CSVURL:    q.link(path + "/export.csv"), XLSXURL: q.link(path + "/export.xlsx"), Action: path,
 		RanksPending: ch.Ranks.Status == "pending", Headers: map[string]sortHeader{}}
 	if a.ParentCode != "" {
 		if ok, _ := s.canSee(c.Request.Context(), currentUser(c), a.ParentCode); ok {

@@ -24,7 +24,7 @@ const lowMean = 2.5
 // estView is one index as a table row shows it.
 type estView struct {
 	Code, Label, Index, CI, N string
-	Reportable               bool
+	Reportable                bool
 }
 
 func estOf(code, label string, e scoring.Estimate, lang string) estView {

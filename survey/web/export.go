@@ -242,7 +242,9 @@ func (s *Server) handleOverviewExport(c *gin.Context) {
 	}
 	t := &table{Name: fmt.Sprintf("sipas-overview-%s-%s-%s", a.Code, q.Period.FromString(), q.Period.ToString()),
 		Meta: exportMeta(q.Lang, a, q.Instrument, q.Period, ch.ConfidenceLevel), Header: exportHeader(q.Lang, extra...)}
-	row := func(code, name string, e scoring.Estimate) []cell { return append([]cell{txt(code), txt(name)}, estCells(e, q.Lang)...) }
+	row := func(code, name string, e scoring.Estimate) []cell {
+		return append([]cell{txt(code), txt(name)}, estCells(e, q.Lang)...)
+	}
 	t.Rows = append(t.Rows, row(a.Code, dtr(q.Lang).Whole+" "+a.Name, ch.Overall))
 	sortChildren(ch.Children, q.Sort, q.Dir)
 	for _, k := range ch.Children {

@@ -105,6 +105,8 @@ func TestBadInput(t *testing.T) {
 		{"truncated JSON", "POST", "/api/v1/responses", valid[:len(valid)/2], "", false, 400, "malformed"},
 		{"answer out of range", "POST", "/api/v1/responses", jsonWith(`:4`, `:7`), "", false, 400, "1..5"},
 		{"answer as string", "POST", "/api/v1/responses", jsonWith(`:4`, `:"4"`), "", false, 400, "1..5"},
+		{"answer as float", "POST", "/api/v1/responses", jsonWith(`:4`, `:4.0`), "", false, 400, "1..5"},
+		{"answer null", "POST", "/api/v1/responses", jsonWith(`:4`, `:null`), "", false, 400, "1..5"},
 		{"unknown item", "POST", "/api/v1/responses", jsonWith(`"answers":{`, `"answers":{"XX9":3,`), "", false, 400, "unknown item"},
 		{"SQL in submission id", "POST", "/api/v1/responses", jsonWith(`"submission_id":"`, `"submission_id":"x'); DROP TABLE responses;--`), "", false, 400, "submission_id"},
 		{"SQL in token", "POST", "/api/v1/responses", jsonWith(tokA, `' OR 1=1 --`), "", false, 404, "invalid survey token"},

@@ -69,7 +69,7 @@ func (s *Server) handleLogin(c *gin.Context) {
 		}
 		s.dash.throttle.fail(now, nameKey, throttleFreeName)
 		s.dash.throttle.fail(now, clientKey, throttleFreeClient)
-		s.log.Info("sign-in failed", "client", clientKey)
+		s.log.Info("sign-in failed", "name", name)
 		s.renderLogin(c, http.StatusUnauthorized, name, next, t.BadLogin)
 		return
 	}

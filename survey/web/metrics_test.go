@@ -16,11 +16,11 @@ func TestMetrics(t *testing.T) {
 		e.do(secReq{method: "POST", path: "/api/v1/responses", body: body, remote: remote})
 	}
 	sid := secSubmissionID()
-	api(e.jsonSubmission("A/Q1", sid), "198.51.100.1:1")                      // stored, api
-	api(e.jsonSubmission("A/Q1", sid), "198.51.100.2:1")                      // replay
-	api(e.jsonSubmission("A/Q1", secSubmissionID()), "198.51.100.1:1")        // stored, flagged rate_limited
+	api(e.jsonSubmission("A/Q1", sid), "198.51.100.1:1")                       // stored, api
+	api(e.jsonSubmission("A/Q1", sid), "198.51.100.2:1")                       // replay
+	api(e.jsonSubmission("A/Q1", secSubmissionID()), "198.51.100.1:1")         // stored, flagged rate_limited
 	api(`{"token":"AQE.AAAAAAAAAAAAAAAA","submission_id":"x"}`, "192.0.2.9:1") // bad token
-	api(`{"nope":1}`, "192.0.2.9:1")                                          // invalid
+	api(`{"nope":1}`, "192.0.2.9:1")                                           // invalid
 	e.do(secReq{method: "POST", path: "/api/v1/responses", body: "x", contentType: "text/plain"})
 	e.do(secReq{method: "POST", path: "/api/v1/responses", body: strings.Repeat("a", 70<<10)})
 	e.flaggedResponse("B/Q1") // stored, web, flagged honeypot

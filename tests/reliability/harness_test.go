@@ -125,7 +125,9 @@ func startServer(t *testing.T, dbPath string, extra ...string) *server {
 	}
 	s := &server{t: t, cmd: cmd, done: make(chan struct{}), logs: &bytes.Buffer{}, mu: &sync.Mutex{}}
 	addrc := make(chan string, 1)
+	readDone := make(chan struct{})
 	go func() {
+		defer close(readDone)
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
 			line := sc.Bytes()
@@ -143,7 +145,11 @@ func startServer(t *testing.T, dbPath string, extra ...string) *server {
 		}
 		io.Copy(io.Discard, stderr)
 	}()
-	go func() { s.err = cmd.Wait(); close(s.done) }()
+	go func() {
+		<-readDone // Wait closes the pipe: read it to the end first (EOF at exit)
+		s.err = cmd.Wait()
+		close(s.done)
+	}()
 	t.Cleanup(func() {
 		select {
 		case <-s.done:
