@@ -52,7 +52,9 @@ func (d *decoder) uint(limit uint64, what string) uint64 {
 		return 0
 	}
 	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
+	if n <= 0 || n != uvarintLen(v) {
+		// Only the shortest encoding is accepted, so that every Stats has
+		// exactly one encoding.
 		d.err = fmt.Errorf("%w: truncated or overlong %s", ErrEncoding, what)
 		return 0
 	}
@@ -204,7 +206,7 @@ func (s *Stats) MergeBinary(data []byte) error {
 	b := body
 	for range s.ints {
 		v, n := binary.Uvarint(b)
-		if n <= 0 || v > math.MaxInt64 {
+		if n <= 0 || n != uvarintLen(v) || v > math.MaxInt64 {
 			return fmt.Errorf("%w: truncated or overlong count", ErrEncoding)
 		}
 		b = b[n:]
@@ -227,4 +229,14 @@ func (s *Stats) MergeBinary(data []byte) error {
 		s.floats[i] += math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
 	}
 	return nil
+}
+
+// uvarintLen is the length of the shortest uvarint encoding of v.
+func uvarintLen(v uint64) int {
+	n := 1
+	for v >= 0x80 {
+		v >>= 7
+		n++
+	}
+	return n
 }

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 # SQLite that every 201 answer is stored. Environment: BENCH_DURATION,
 # BENCH_CLIENTS, BENCH_OUT (JSON summary file).
 go run ./cmd/sipas-bench --sipas bin/sipas \
-	--duration "${BENCH_DURATION:-10s}" --clients "${BENCH_CLIENTS:-64}" \
+	--duration "${BENCH_DURATION:-10s}" --clients "${BENCH_CLIENTS:-256}" \
 	${BENCH_OUT:+--out "$BENCH_OUT"}
 
 # scoring benchmarks (issue 3) appended below

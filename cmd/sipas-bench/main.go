@@ -56,7 +56,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
 	fs.StringVar(&o.sipas, "sipas", "bin/sipas", "path of the built sipas binary")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "duration of each load")
-	fs.IntVar(&o.clients, "clients", 64, "concurrent clients, each with one request in flight")
+	fs.IntVar(&o.clients, "clients", 256, "concurrent clients, each with one request in flight")
 	fs.StringVar(&o.out, "out", "", "write a JSON summary to this file")
 	fs.IntVar(&o.rounds, "rounds", 5, "alternate the two loads in this many slices of duration/rounds each")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary folder (database, server log)")

@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -38,6 +40,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	proxies, err := web.ParseCIDRs(*trusted)
 	if err != nil {
 		return fmt.Errorf("--trusted-proxy: %w", err)
+	}
+	if os.Getenv("GOGC") == "" {
+		// The heap of the server is small and short-lived (requests, one
+		// batch of submissions): collecting at 4× instead of 2× the live heap
+		// halves the CPU spent on GC under load for a few MB of memory.
+		debug.SetGCPercent(400)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	db, err := openDB(*dbPath)

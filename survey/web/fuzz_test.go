@@ -38,7 +38,7 @@ func FuzzSurveyForm(f *testing.F) {
 			if err != nil {
 				t.Fatalf("303 for a body that does not parse: %q", body)
 			}
-			if n := countIn(t, e.db.Path, `SELECT count(*) FROM responses WHERE submission_id = ?`, form.Get("submission_id")); n != 1 {
+			if n := e.countIn(t, `SELECT count(*) FROM responses WHERE submission_id = ?`, form.Get("submission_id")); n != 1 {
 				t.Fatalf("303 but %d stored responses for %q", n, form.Get("submission_id"))
 			}
 		case w.Code >= 400 && w.Code < 500:
@@ -73,7 +73,7 @@ func FuzzResponseJSON(f *testing.F) {
 			if err := json.Unmarshal(w.Body.Bytes(), &r); err != nil || r.ID == 0 {
 				t.Fatalf("success without an id: %s", w.Body)
 			}
-			if n := countIn(t, e.db.Path, `SELECT count(*) FROM responses WHERE id = ? AND submission_id = ?`, r.ID, r.SubmissionID); n != 1 {
+			if n := e.countIn(t, `SELECT count(*) FROM responses WHERE id = ? AND submission_id = ?`, r.ID, r.SubmissionID); n != 1 {
 				t.Fatalf("status %d but response %d is not stored once", w.Code, r.ID)
 			}
 		case w.Code >= 400 && w.Code < 500:

@@ -44,6 +44,7 @@ type secEnv struct {
 	reg    *survey.Instruments
 	tokens map[string]string // "A/Q1" → current survey token
 	ids    map[string]int64  // "A/Q1" → counter id
+	ro     *sql.DB           // a read-only handle for assertions
 }
 
 func newSecEnv(tb testing.TB, cfg Config) *secEnv {
@@ -109,7 +110,12 @@ func newSecEnv(tb testing.TB, cfg Config) *secEnv {
 		tb.Fatalf("server: %v", err)
 	}
 	db.OnCommit = srv.ObserveCommit
-	e := &secEnv{tb: tb, db: db, srv: srv, h: srv.Handler(), reg: reg, tokens: map[string]string{}, ids: map[string]int64{}}
+	ro, err := sqlOpen(db.Path)
+	if err != nil {
+		tb.Fatalf("open read-only: %v", err)
+	}
+	tb.Cleanup(func() { ro.Close() }) // registered after db.Close: runs before it
+	e := &secEnv{tb: tb, db: db, srv: srv, h: srv.Handler(), reg: reg, tokens: map[string]string{}, ids: map[string]int64{}, ro: ro}
 	for _, ag := range []string{"A", "A1", "B"} {
 		cs, err := db.ListCounters(ctx, ag)
 		if err != nil {
@@ -213,19 +219,14 @@ func (e *secEnv) formSubmission(counter, sid string) url.Values {
 // count runs a one-number query on the database file.
 func (e *secEnv) count(query string, args ...any) int {
 	e.tb.Helper()
-	return countIn(e.tb, e.db.Path, query, args...)
+	return e.countIn(e.tb, query, args...)
 }
 
-// countIn is count for a given test (fuzz targets must not use the F).
-func countIn(tb testing.TB, path, query string, args ...any) int {
+// countIn is count reporting to tb (fuzz targets must not use the F).
+func (e *secEnv) countIn(tb testing.TB, query string, args ...any) int {
 	tb.Helper()
 	var n int
-	db, err := sqlOpen(path)
-	if err != nil {
-		tb.Fatalf("open: %v", err)
-	}
-	defer db.Close()
-	if err := db.QueryRow(query, args...).Scan(&n); err != nil {
+	if err := e.ro.QueryRow(query, args...).Scan(&n); err != nil {
 		tb.Fatalf("%s: %v", query, err)
 	}
 	return n
