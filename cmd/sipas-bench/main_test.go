@@ -186,8 +186,8 @@ func TestParseFlags(t *testing.T) {
 			if (err != nil) != tc.wantErr {
 				t.Fatalf("got %v, want error %v", err, tc.wantErr)
 			}
-			if tc.name == "defaults" && (o.clients != 64 || o.duration != 10*time.Second || o.sipas != "bin/sipas") {
-				t.Fatalf("got %+v, want 64 clients, 10s, bin/sipas", o)
+			if tc.name == "defaults" && (o.clients != 256 || o.duration != 10*time.Second || o.sipas != "bin/sipas") {
+				t.Fatalf("got %+v, want 256 clients, 10s, bin/sipas", o)
 			}
 		})
 	}
