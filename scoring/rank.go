@@ -19,7 +19,16 @@ const DefaultReplicates = 1000
 type Unit struct {
 	Key         string
 	Respondents [][]uint8
+	// Normal, when set, stands in for Respondents: the unit's replicate
+	// indices are drawn from N(Index, SE²) instead of by resampling. This is
+	// the large-sample limit of the respondent bootstrap of a smooth index
+	// (with SE the Taylor-linearized SE, which the bootstrap SE converges
+	// to), for units too large to resample cheaply.
+	Normal *NormalLimit
 }
+
+// NormalLimit is a unit's overall index and its SE, as proportions (0..1).
+type NormalLimit struct{ Index, SE float64 }
 
 // RankInterval is a unit's rank by overall index (1 = best; ties share the
 // better rank) and its bootstrap 95% rank interval [Low, High]. Units
@@ -67,7 +76,11 @@ func RankIntervals(d Design, units []Unit, b int, seed uint64) []RankInterval {
 				if i >= len(units) {
 					return
 				}
-				point[i], reps[i] = bootstrapUnit(ix, units[i], b, seed)
+				if units[i].Normal != nil {
+					point[i], reps[i] = normalUnit(units[i], b, seed)
+				} else {
+					point[i], reps[i] = bootstrapUnit(ix, units[i], b, seed)
+				}
 			}
 		})
 	}
@@ -253,6 +266,26 @@ func bootstrapUnit(ix *indexer, u Unit, b int, seed uint64) (float64, []float64)
 		reps[r] = ix.index(tot[:k], tot[k:])
 	}
 	return point, reps
+}
+
+// normalUnit draws b replicate indices from the unit's normal limit, on a
+// stream that depends only on seed and the unit's key.
+func normalUnit(u Unit, b int, seed uint64) (float64, []float64) {
+	reps := make([]float64, b)
+	nl := u.Normal
+	if !finite(nl.Index) || !finite(nl.SE) || nl.Index < 0 || nl.SE < 0 {
+		for r := range reps {
+			reps[r] = -1
+		}
+		return -1, reps
+	}
+	h := fnv.New64a()
+	h.Write([]byte(u.Key))
+	rng := rand.New(rand.NewPCG(seed, h.Sum64()))
+	for r := range reps {
+		reps[r] = nl.Index + nl.SE*rng.NormFloat64()
+	}
+	return nl.Index, reps
 }
 
 // drawer draws uniform indices in [0, n) two at a time from each 64-bit

@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"hash/fnv"
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"slices"
@@ -160,4 +161,36 @@ func TestQuantileIndex(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A unit given by its normal limit ranks like the same unit resampled: for a
+// large unit the two rank intervals agree.
+func TestRankIntervalsNormalLimit(t *testing.T) {
+	d := smallDesign()
+	rng := rand.New(rand.NewPCG(31, 32))
+	pops := []population{newPopulation(len(d.Items), 0.6, 0.05), newPopulation(len(d.Items), 0.6, 0.05), newPopulation(len(d.Items), 0.6, 0.05)}
+	var units []Unit
+	for i, pop := range pops {
+		units = append(units, Unit{Key: string(rune('a' + i)), Respondents: pop.sample(rng, 3000)})
+	}
+	resampled := RankIntervals(d, units, 1000, 9)
+	mixed := slices.Clone(units)
+	res := Compute(d, mustStats(t, d, units[0].Respondents), Options{})
+	mixed[0] = Unit{Key: "a", Normal: &NormalLimit{Index: *res.Overall.Index / 100, SE: *res.Overall.SE / 100}}
+	got := RankIntervals(d, mixed, 1000, 9)
+	for i := range got {
+		if got[i].Rank != resampled[i].Rank || abs(got[i].Low-resampled[i].Low) > 1 || abs(got[i].High-resampled[i].High) > 1 {
+			t.Fatalf("unit %d: normal limit gives %+v, resampling %+v", i, got[i], resampled[i])
+		}
+	}
+	if bad := RankIntervals(d, []Unit{{Key: "x", Normal: &NormalLimit{Index: math.NaN(), SE: 0.1}}, units[1]}, 1000, 1); bad[0].Rank != 0 {
+		t.Fatalf("NaN index ranked: %+v", bad[0])
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }

@@ -68,6 +68,10 @@ type RankInfo struct {
 	Replicates int    `json:"replicates"`
 	Seed       uint64 `json:"seed"`
 	Status     string `json:"status"` // "ok", "pending" (still computing) or "none"
+	// NormalAbove: a unit with more respondents than this is not resampled;
+	// its replicates come from the normal limit of its index (its
+	// linearized SE), to which the respondent bootstrap converges.
+	NormalAbove int `json:"normal_above"`
 	ComputedAt string `json:"computed_at,omitempty"`
 }
 

@@ -33,12 +33,18 @@ func (s *Service) seed() uint64 {
 // cache or by a respondent-level bootstrap (which needs every respondent of
 // the subtree, so it is computed once per table and cached).
 func (s *Service) attachRanks(ctx context.Context, q Query, t *tree, out *Children, o ChildrenOptions) {
-	out.Ranks = RankInfo{Method: "respondent-level bootstrap", Replicates: s.replicates(), Seed: s.seed(), Status: "none"}
+	maxN := s.BootstrapMaxN
+	if maxN <= 0 {
+		maxN = 5000
+	}
+	out.Ranks = RankInfo{Method: "respondent-level bootstrap", Replicates: s.replicates(), Seed: s.seed(), Status: "none", NormalAbove: maxN}
 	var eligible []*survey.Agency
+	est := map[string]scoring.Estimate{}
 	for _, a := range t.children[q.Agency.ID] {
 		for _, c := range out.Children {
 			if c.Code == a.Code && c.Overall.Reportable && !c.Closed {
 				eligible = append(eligible, a)
+				est[a.Code] = c.Overall
 			}
 		}
 	}
@@ -61,7 +67,7 @@ func (s *Service) attachRanks(ctx context.Context, q Query, t *tree, out *Childr
 	if e == nil {
 		e = &rankEntry{done: make(chan struct{})}
 		s.ranks[key] = e
-		go s.computeRanks(q, t, eligible, e, ttl)
+		go s.computeRanks(q, t, eligible, est, e, ttl)
 	}
 	s.mu.Unlock()
 
@@ -94,12 +100,23 @@ func (s *Service) attachRanks(ctx context.Context, q Query, t *tree, out *Childr
 	}
 }
 
-func (s *Service) computeRanks(q Query, t *tree, eligible []*survey.Agency, e *rankEntry, ttl time.Duration) {
+func (s *Service) computeRanks(q Query, t *tree, eligible []*survey.Agency, est map[string]scoring.Estimate, e *rankEntry, ttl time.Duration) {
 	defer close(e.done)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
+	maxN := s.BootstrapMaxN
+	if maxN <= 0 {
+		maxN = 5000
+	}
+	units := make([]scoring.Unit, len(eligible))
 	var ids []int64
-	for _, a := range eligible {
+	for i, a := range eligible {
+		units[i].Key = a.Code
+		if ov := est[a.Code]; ov.N > int64(maxN) && ov.Index != nil && ov.SE != nil {
+			// Large unit: its normal limit, no resampling (see scoring.Unit).
+			units[i].Normal = &scoring.NormalLimit{Index: *ov.Index / 100, SE: *ov.SE / 100}
+			continue
+		}
 		ids = append(ids, t.subtree[a.ID]...)
 	}
 	resp, err := s.Stats.Respondents(ctx, q.Instrument, ids, q.Period)
@@ -110,9 +127,10 @@ func (s *Service) computeRanks(q Query, t *tree, eligible []*survey.Agency, e *r
 		s.mu.Unlock()
 		return
 	}
-	units := make([]scoring.Unit, len(eligible))
 	for i, a := range eligible {
-		units[i].Key = a.Code
+		if units[i].Normal != nil {
+			continue
+		}
 		for _, id := range t.subtree[a.ID] {
 			units[i].Respondents = append(units[i].Respondents, resp[id]...)
 		}

@@ -30,6 +30,10 @@ type Service struct {
 	Seed       uint64
 	// RankTTL is how long rank intervals are cached (default 10 minutes).
 	RankTTL time.Duration
+	// BootstrapMaxN: units with more respondents than this (default 5000)
+	// enter the rank bootstrap through the normal limit of their index
+	// instead of being resampled (see scoring.Unit).
+	BootstrapMaxN int
 
 	mu    sync.Mutex
 	ranks map[string]*rankEntry
