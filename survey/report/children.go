@@ -71,8 +71,8 @@ type RankInfo struct {
 	// NormalAbove: a unit with more respondents than this is not resampled;
 	// its replicates come from the normal limit of its index (its
 	// linearized SE), to which the respondent bootstrap converges.
-	NormalAbove int `json:"normal_above"`
-	ComputedAt string `json:"computed_at,omitempty"`
+	NormalAbove int    `json:"normal_above"`
+	ComputedAt  string `json:"computed_at,omitempty"`
 }
 
 // ChildrenOptions tune the league table.
