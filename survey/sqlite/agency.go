@@ -102,7 +102,7 @@ func (db *DB) ListAgencies(ctx context.Context, root string) ([]*survey.Agency, 
 	q := `WITH RECURSIVE tree(id, depth, path) AS (
 		SELECT id, 0, code FROM agencies WHERE parent_id IS NULL
 		UNION ALL
-		SELECT c.id, t.depth + 1, t.path || '/' || c.code FROM agencies c JOIN tree t ON c.parent_id = t.id
+		SELECT c.id, t.depth + 1, t.path || char(1) || c.code FROM agencies c JOIN tree t ON c.parent_id = t.id
 	) SELECT ` + agencyCols + ` FROM tree JOIN agencies a ON a.id = tree.id LEFT JOIN agencies p ON p.id = a.parent_id ORDER BY tree.path`
 	args := []any{}
 	if root != "" {
@@ -113,7 +113,7 @@ func (db *DB) ListAgencies(ctx context.Context, root string) ([]*survey.Agency, 
 		q = `WITH RECURSIVE tree(id, depth, path) AS (
 			SELECT id, 0, code FROM agencies WHERE id = ?
 			UNION ALL
-			SELECT c.id, t.depth + 1, t.path || '/' || c.code FROM agencies c JOIN tree t ON c.parent_id = t.id
+			SELECT c.id, t.depth + 1, t.path || char(1) || c.code FROM agencies c JOIN tree t ON c.parent_id = t.id
 		) SELECT ` + agencyCols + ` FROM tree JOIN agencies a ON a.id = tree.id LEFT JOIN agencies p ON p.id = a.parent_id ORDER BY tree.path`
 		args = append(args, r.ID)
 	}

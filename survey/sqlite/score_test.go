@@ -106,3 +106,41 @@ func TestCounterCacheSeesChanges(t *testing.T) {
 		t.Fatalf("after closing the agency: counter not marked")
 	}
 }
+
+func TestUserChangesAreAudited(t *testing.T) {
+	f := newCoreFixture(t, sqlite.Options{})
+	ctx := context.Background()
+	if err := f.db.CreateUser(ctx, &survey.User{Name: "lan", Role: survey.RoleOfficial, AgencyCode: "D1", PasswordHash: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.db.SetPassword(ctx, "lan", "y"); err != nil {
+		t.Fatal(err)
+	}
+	raw := rawDB(t, f.db.Path)
+	if n := queryInt(t, raw, `SELECT count(*) FROM audit_log WHERE action = 'user.create' AND detail = 'lan (official, D1)'`); n != 1 {
+		t.Fatalf("user.create rows: got %d, want 1", n)
+	}
+	if n := queryInt(t, raw, `SELECT count(*) FROM audit_log WHERE action = 'user.password' AND user_name = 'lan' AND detail NOT LIKE '%y%'`); n != 1 {
+		t.Fatalf("user.password rows: got %d, want 1", n)
+	}
+}
+
+// A subtree is listed as one block, parents first, even when codes contain
+// characters that sort before a path separator.
+func TestListAgenciesSubtreeContiguous(t *testing.T) {
+	db := openCoreDB(t, sqlite.Options{})
+	ctx := context.Background()
+	for _, a := range []*survey.Agency{{Code: "A", Name: "A"}, {Code: "A-X", Name: "A-X"}, {Code: "B", Name: "B", ParentCode: "A"},
+		{Code: "C", Name: "C", ParentCode: "A"}, {Code: "B.1", Name: "B.1", ParentCode: "B"}} {
+		if err := db.CreateAgency(ctx, a, testActor); err != nil {
+			t.Fatal(err)
+		}
+	}
+	as, err := db.ListAgencies(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := codes(as), "A,B,B.1,C,A-X"; got != want {
+		t.Fatalf("got %q, want %q", got, want)
+	}
+}

@@ -28,12 +28,27 @@ func (db *DB) CreateUser(ctx context.Context, u *survey.User) error {
 		return survey.Errorf(survey.EINVALID, "an official needs --agency")
 	}
 	now := db.Now()
-	res, err := db.write.ExecContext(ctx, `INSERT INTO users(name, role, agency_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `INSERT INTO users(name, role, agency_id, password_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
 		u.Name, u.Role, agency, u.PasswordHash, ms(now))
 	if isUnique(err) {
 		return survey.Errorf(survey.ECONFLICT, "user %q already exists", u.Name)
 	} else if err != nil {
 		return fmt.Errorf("create user: %w", err)
+	}
+	detail := u.Name + " (" + u.Role
+	if u.AgencyCode != "" {
+		detail += ", " + u.AgencyCode
+	}
+	if err := audit(ctx, tx, now, survey.Actor{}, "user.create", detail+")"); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return err
 	}
 	u.ID, _ = res.LastInsertId()
 	u.AgencyID = agency.Int64
@@ -61,16 +76,25 @@ func (db *DB) FindUser(ctx context.Context, name string) (*survey.User, error) {
 	return u, err
 }
 
-// SetPassword replaces a user's password hash.
+// SetPassword replaces a user's password hash, recording it in the audit
+// log (never the hash).
 func (db *DB) SetPassword(ctx context.Context, name, hash string) error {
-	res, err := db.write.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE name = ?`, hash, name)
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE name = ?`, hash, name)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return survey.Errorf(survey.ENOTFOUND, "user not found")
 	}
-	return nil
+	if err := audit(ctx, tx, db.Now(), survey.Actor{Name: name}, "user.password", name); err != nil {
+		return err
+	}
+	return tx.Commit()
 }
 
 // ListUsers returns every account, by name.
