@@ -172,24 +172,46 @@ func (s *Server) rowOf(c *report.Child, q *dashQuery, parents map[string]bool) o
 	return r
 }
 
-func (s *Server) handleOverview(c *gin.Context) {
+// dashRequest reads the agency of a dashboard URL (checking the user may
+// see it) and the period, instrument and language of its query. It answers
+// the error itself and returns a nil agency on failure.
+func (s *Server) dashRequest(c *gin.Context) (*survey.Agency, *dashQuery) {
 	a := s.dashAgency(c)
 	if a == nil {
-		return
+		return nil, nil
 	}
 	q := s.parseDashQuery(c)
 	if q == nil {
-		return
+		return nil, nil
+	}
+	return a, q
+}
+
+// overviewRequest reads the agency and the query of an overview page or
+// its export, with the sort order defaulted and checked. It answers the
+// error itself and returns a nil agency on failure.
+func (s *Server) overviewRequest(c *gin.Context) (*survey.Agency, *dashQuery) {
+	a, q := s.dashRequest(c)
+	if a == nil {
+		return nil, nil
 	}
 	if q.Sort == "" {
 		q.Sort = "index"
 	}
 	if _, ok := sortKeys[q.Sort]; !ok {
 		s.dashFail(c, http.StatusBadRequest, dtr(q.Lang).BadSort)
-		return
+		return nil, nil
 	}
 	if q.Dir == "" {
 		q.Dir = sortKeys[q.Sort]
+	}
+	return a, q
+}
+
+func (s *Server) handleOverview(c *gin.Context) {
+	a, q := s.overviewRequest(c)
+	if a == nil {
+		return
 	}
 	ch, parents, err := s.overviewData(c.Request.Context(), a, q)
 	if err != nil {

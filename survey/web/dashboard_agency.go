@@ -284,12 +284,8 @@ func (s *Server) agencyCounters(c *gin.Context, a *survey.Agency, q *dashQuery, 
 }
 
 func (s *Server) handleAgencyPage(c *gin.Context) {
-	a := s.dashAgency(c)
+	a, q := s.dashRequest(c)
 	if a == nil {
-		return
-	}
-	q := s.parseDashQuery(c)
-	if q == nil {
 		return
 	}
 	p, err := s.agencyPageData(c, a, q)
@@ -320,12 +316,8 @@ func (s *Server) counterFormError(c *gin.Context, a *survey.Agency, q *dashQuery
 // handleDashCounterCreate adds a counter: post → validate → save →
 // redirect, or the page again with the error.
 func (s *Server) handleDashCounterCreate(c *gin.Context) {
-	a := s.dashAgency(c)
+	a, q := s.dashRequest(c)
 	if a == nil {
-		return
-	}
-	q := s.parseDashQuery(c)
-	if q == nil {
 		return
 	}
 	f := c.Request.PostForm
@@ -340,12 +332,8 @@ func (s *Server) handleDashCounterCreate(c *gin.Context) {
 
 // handleDashCounterAction renames, closes, reopens or rotates a counter.
 func (s *Server) handleDashCounterAction(c *gin.Context) {
-	a := s.dashAgency(c)
+	a, q := s.dashRequest(c)
 	if a == nil {
-		return
-	}
-	q := s.parseDashQuery(c)
-	if q == nil {
 		return
 	}
 	ctx := c.Request.Context()

@@ -213,23 +213,9 @@ func exportHeader(lang string, extra ...string) []string {
 }
 
 func (s *Server) handleOverviewExport(c *gin.Context) {
-	a := s.dashAgency(c)
+	a, q := s.overviewRequest(c)
 	if a == nil {
 		return
-	}
-	q := s.parseDashQuery(c)
-	if q == nil {
-		return
-	}
-	if q.Sort == "" {
-		q.Sort = "index"
-	}
-	if _, ok := sortKeys[q.Sort]; !ok {
-		s.dashFail(c, http.StatusBadRequest, dtr(q.Lang).BadSort)
-		return
-	}
-	if q.Dir == "" {
-		q.Dir = sortKeys[q.Sort]
 	}
 	ch, _, err := s.overviewData(c.Request.Context(), a, q)
 	if err != nil {
@@ -268,12 +254,8 @@ func (s *Server) handleOverviewExport(c *gin.Context) {
 }
 
 func (s *Server) handleAgencyExport(c *gin.Context) {
-	a := s.dashAgency(c)
+	a, q := s.dashRequest(c)
 	if a == nil {
-		return
-	}
-	q := s.parseDashQuery(c)
-	if q == nil {
 		return
 	}
 	in := q.Instrument
@@ -307,12 +289,8 @@ func (s *Server) handleAgencyExport(c *gin.Context) {
 // handleResponsesExport streams the raw responses of the agency's subtree
 // as CSV (admins only): no personal data is stored, so none is exported.
 func (s *Server) handleResponsesExport(c *gin.Context) {
-	a := s.dashAgency(c)
+	a, q := s.dashRequest(c)
 	if a == nil {
-		return
-	}
-	q := s.parseDashQuery(c)
-	if q == nil {
 		return
 	}
 	in := q.Instrument
