@@ -212,96 +212,70 @@ func addResponse(b *survey.Bundle, answers []uint8, followup int) error {
 	return nil
 }
 
-// OwnStats implements survey.StatsStore.
-func (db *DB) OwnStats(ctx context.Context, in *survey.Instrument, p survey.Period) (map[int64]*survey.Bundle, error) {
+// collect assembles the bundles of in over p, grouped by key(agency,
+// month), which says where a response of that agency and month (YYYY-MM)
+// goes, or false to leave it out: whole months from the stored rows, the
+// rest from the responses (planPeriod).
+func collect[K comparable](ctx context.Context, db *DB, in *survey.Instrument, p survey.Period, key func(agency int64, month string) (K, bool)) (map[K]*survey.Bundle, error) {
 	ds := db.newDesigns(in)
-	out := map[int64]*survey.Bundle{}
-	minus := map[int64]*survey.Bundle{}
-	get := func(m map[int64]*survey.Bundle, agency int64) *survey.Bundle {
-		b := m[agency]
+	out := map[K]*survey.Bundle{}
+	minus := map[K]*survey.Bundle{}
+	get := func(m map[K]*survey.Bundle, k K) *survey.Bundle {
+		b := m[k]
 		if b == nil {
 			b = survey.NewBundle(in)
-			m[agency] = b
-		}
-		return b
-	}
-	plan := planPeriod(p)
-	err := db.eachMonthRow(ctx, ds, plan.months, func(agency int64, _ string, v int, data []byte, fu string) error {
-		return ds.mergeRow(get(out, agency), v, data, fu)
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, set := range []struct {
-		spans []span
-		into  map[int64]*survey.Bundle
-	}{{plan.add, out}, {plan.sub, minus}} {
-		for _, sp := range set.spans {
-			err := db.eachResponse(ctx, ds, sp, func(agency int64, _ string, ans []uint8, fu int) error {
-				return addResponse(get(set.into, agency), ans, fu)
-			})
-			if err != nil {
-				return nil, err
-			}
-		}
-	}
-	for agency, b := range minus {
-		if err := get(out, agency).Sub(b); err != nil {
-			return nil, fmt.Errorf("agency %d: stored statistics disagree with the responses: %w", agency, err)
-		}
-	}
-	return out, nil
-}
-
-// MonthlyStats implements survey.StatsStore.
-func (db *DB) MonthlyStats(ctx context.Context, in *survey.Instrument, agencies []int64, p survey.Period) (map[string]*survey.Bundle, error) {
-	ds := db.newDesigns(in)
-	want := make(map[int64]bool, len(agencies))
-	for _, id := range agencies {
-		want[id] = true
-	}
-	out := map[string]*survey.Bundle{}
-	minus := map[string]*survey.Bundle{}
-	get := func(m map[string]*survey.Bundle, month string) *survey.Bundle {
-		b := m[month]
-		if b == nil {
-			b = survey.NewBundle(in)
-			m[month] = b
+			m[k] = b
 		}
 		return b
 	}
 	plan := planPeriod(p)
 	err := db.eachMonthRow(ctx, ds, plan.months, func(agency int64, month string, v int, data []byte, fu string) error {
-		if !want[agency] {
+		k, ok := key(agency, month)
+		if !ok {
 			return nil
 		}
-		return ds.mergeRow(get(out, month), v, data, fu)
+		return ds.mergeRow(get(out, k), v, data, fu)
 	})
 	if err != nil {
 		return nil, err
 	}
 	for _, set := range []struct {
 		spans []span
-		into  map[string]*survey.Bundle
+		into  map[K]*survey.Bundle
 	}{{plan.add, out}, {plan.sub, minus}} {
 		for _, sp := range set.spans {
 			err := db.eachResponse(ctx, ds, sp, func(agency int64, date string, ans []uint8, fu int) error {
-				if !want[agency] {
+				k, ok := key(agency, date[:7])
+				if !ok {
 					return nil
 				}
-				return addResponse(get(set.into, date[:7]), ans, fu)
+				return addResponse(get(set.into, k), ans, fu)
 			})
 			if err != nil {
 				return nil, err
 			}
 		}
 	}
-	for month, b := range minus {
-		if err := get(out, month).Sub(b); err != nil {
-			return nil, fmt.Errorf("month %s: stored statistics disagree with the responses: %w", month, err)
+	for k, b := range minus {
+		if err := get(out, k).Sub(b); err != nil {
+			return nil, fmt.Errorf("%v: stored statistics disagree with the responses: %w", k, err)
 		}
 	}
 	return out, nil
+}
+
+// OwnStats implements survey.StatsStore.
+func (db *DB) OwnStats(ctx context.Context, in *survey.Instrument, p survey.Period) (map[int64]*survey.Bundle, error) {
+	return collect(ctx, db, in, p, func(agency int64, _ string) (int64, bool) { return agency, true })
+}
+
+// MonthlyStats implements survey.StatsStore.
+func (db *DB) MonthlyStats(ctx context.Context, in *survey.Instrument, agencies []int64, p survey.Period) (map[string]*survey.Bundle, error) {
+	want := make(map[int64]bool, len(agencies))
+	for _, id := range agencies {
+		want[id] = true
+	}
+	return collect(ctx, db, in, p, func(agency int64, month string) (string, bool) { return month, want[agency] })
 }
 
 // Respondents implements survey.StatsStore. It reads each agency's
