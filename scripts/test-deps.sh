@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
 # Installs what the browser tests (tests/browser) need on a fresh machine:
-# Debian's Chromium and, from package-lock.json, axe-core in ./node_modules.
+# Debian's Chromium, zbar-tools (an independent QR decoder for the poster
+# test) and, from package-lock.json, axe-core in ./node_modules.
 # Safe to run again: it installs only what is missing or out of date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
+missing=""
+command -v chromium >/dev/null 2>&1 || missing="$missing chromium"
+command -v zbarimg >/dev/null 2>&1 || missing="$missing zbar-tools"
+if [ -n "$missing" ]; then
   if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
-    echo "test-deps: chromium is missing; install Debian's chromium package as root" >&2
+    echo "test-deps: missing Debian packages:$missing; install them as root" >&2
     exit 1
   fi
   sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  echo "test-deps: installing chromium" >&2
+  echo "test-deps: installing$missing" >&2
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
-  $sudo apt-get install -y -qq chromium >/dev/null
+  $sudo apt-get install -y -qq $missing >/dev/null
 fi
 
 if ! command -v npm >/dev/null 2>&1; then

@@ -200,6 +200,12 @@ func (e *env) adminJourney(t *testing.T) {
 		t.Errorf("poster shows URL %q, want %q", u, e.url+"/s/"+token)
 	}
 	e.screenshot(t, ctx, "poster")
+	// The rendered poster, as a phone camera would see it, scans to the
+	// counter's survey URL.
+	shot := run(t, ctx, "screenshot the poster", chromedp.FullScreenshot(100))
+	if got, want := decodeQR(t, shot), e.url+"/s/"+token; got != want {
+		t.Fatalf("the poster's QR code decodes to %q, want %q", got, want)
+	}
 	// What the QR code encodes opens the new counter's quick survey.
 	open(t, ctx, e.url+"/s/"+token, 200)
 	if n := run(t, ctx, "count quick buttons", chromedp.Evaluate[int](`document.querySelectorAll("form .tap button[type=submit]").length`)); n != 5 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -153,6 +154,26 @@ func (e *env) checkAxe(t *testing.T, ctx context.Context, page string) {
 
 // screenshot saves a PNG of the whole page to $SIPAS_SCREENSHOTS/name.png
 // when that variable is set, to look at by eye.
+// decodeQR reads the QR code in a PNG image with zbarimg (Debian's
+// zbar-tools, installed by scripts/test-deps.sh): an independent decoder,
+// not the library that drew the code.
+func decodeQR(t *testing.T, png []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("zbarimg")
+	if err != nil {
+		t.Fatalf("zbarimg not found: run scripts/test-deps.sh (Debian package zbar-tools)")
+	}
+	path := filepath.Join(t.TempDir(), "qr.png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", path).Output()
+	if err != nil {
+		t.Fatalf("zbarimg found no QR code in the image: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
 func (e *env) screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	if e.shots == "" {
