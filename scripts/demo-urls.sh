@@ -9,6 +9,7 @@ echo
 "$bin" counter urls --db "$db" --agency S01 --base-url "$base"
 echo
 echo "All posters of an agency: $base/agencies/S01/posters"
+echo "Officials' dashboard:     $base/login"
 echo "Demo logins (also HTTP Basic for the API): admin / sipas-demo (everything), official / sipas-demo (one district)"
 echo "API example: curl -u admin:sipas-demo $base/api/v1/agencies"
 echo

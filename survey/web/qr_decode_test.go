@@ -8,9 +8,10 @@ import (
 	"testing"
 )
 
-// The PNG and SVG QR codes decode, with an independent decoder (zbarimg,
-// from Debian's zbar-tools; scripts/test-deps.sh installs it), to the
-// counter's survey URL.
+// The PNG QR code decodes, with an independent decoder (zbarimg, from
+// Debian's zbar-tools; scripts/test-deps.sh installs it), to the counter's
+// survey URL. The SVG one is checked the same way on the rendered poster by
+// the browser tests.
 func TestQRCodesDecodeToSurveyURL(t *testing.T) {
 	bin, err := exec.LookPath("zbarimg")
 	if err != nil {
