@@ -17,8 +17,9 @@ import (
 // period covers only in part are summed from the responses themselves — or,
 // when the period covers most of that month, the month's row is taken and
 // the responses of the days left out are subtracted, so at most half a month
-// is ever scanned at each end. Dashboard presets (month, quarter, half-year,
-// year) are whole months and scan nothing.
+// is ever scanned at each end. Dashboard presets (this month, quarter,
+// half-year, year) run to today: their last month is taken from its row
+// minus the days after today, which hold no responses yet.
 
 type span struct{ from, to string } // YYYY-MM-DD, inclusive
 
@@ -60,6 +61,11 @@ func planPeriod(p survey.Period) readPlan {
 		}
 	}
 	return plan
+}
+
+// querier runs queries: a *sql.DB or a *sql.Tx.
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
 }
 
 // designs caches the instrument versions met while reading.
@@ -124,11 +130,11 @@ func (db *DB) newDesigns(in *survey.Instrument) *designs {
 
 // eachMonthRow calls fn for every stats_monthly row of in within months,
 // with the row's encoded statistics (valid only during the call).
-func (db *DB) eachMonthRow(ctx context.Context, ds *designs, months []string, fn func(agency int64, month string, version int, data []byte, followups string) error) error {
+func eachMonthRow(ctx context.Context, q querier, ds *designs, months []string, fn func(agency int64, month string, version int, data []byte, followups string) error) error {
 	if len(months) == 0 {
 		return nil
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT agency_id, month, instrument_version, followups, data FROM stats_monthly
+	rows, err := q.QueryContext(ctx, `SELECT agency_id, month, instrument_version, followups, data FROM stats_monthly
 		WHERE instrument = ? AND month BETWEEN ? AND ?`, ds.target.ID, months[0], months[len(months)-1])
 	if err != nil {
 		return fmt.Errorf("read stats: %w", err)
@@ -173,8 +179,8 @@ func (ds *designs) mergeRow(b *survey.Bundle, v int, data []byte, fu string) err
 }
 
 // eachResponse calls fn for every unflagged response to in dated within sp.
-func (db *DB) eachResponse(ctx context.Context, ds *designs, sp span, fn func(agency int64, date string, answers []uint8, followup int) error) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT agency_id, local_date, instrument_version, answers, followup FROM responses
+func eachResponse(ctx context.Context, q querier, ds *designs, sp span, fn func(agency int64, date string, answers []uint8, followup int) error) error {
+	rows, err := q.QueryContext(ctx, `SELECT agency_id, local_date, instrument_version, answers, followup FROM responses
 		WHERE instrument = ? AND local_date BETWEEN ? AND ? AND flag = ''`, ds.target.ID, sp.from, sp.to)
 	if err != nil {
 		return fmt.Errorf("read responses: %w", err)
@@ -228,8 +234,16 @@ func collect[K comparable](ctx context.Context, db *DB, in *survey.Instrument, p
 		}
 		return b
 	}
+	// One read transaction: the month rows and the responses added or
+	// subtracted come from the same snapshot, whatever is committed
+	// meanwhile.
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
 	plan := planPeriod(p)
-	err := db.eachMonthRow(ctx, ds, plan.months, func(agency int64, month string, v int, data []byte, fu string) error {
+	err = eachMonthRow(ctx, tx, ds, plan.months, func(agency int64, month string, v int, data []byte, fu string) error {
 		k, ok := key(agency, month)
 		if !ok {
 			return nil
@@ -244,7 +258,7 @@ func collect[K comparable](ctx context.Context, db *DB, in *survey.Instrument, p
 		into  map[K]*survey.Bundle
 	}{{plan.add, out}, {plan.sub, minus}} {
 		for _, sp := range set.spans {
-			err := db.eachResponse(ctx, ds, sp, func(agency int64, date string, ans []uint8, fu int) error {
+			err := eachResponse(ctx, tx, ds, sp, func(agency int64, date string, ans []uint8, fu int) error {
 				k, ok := key(agency, date[:7])
 				if !ok {
 					return nil
