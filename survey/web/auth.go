@@ -3,7 +3,11 @@ package web
 import (
 	"context"
 	"crypto/sha256"
+	"math"
+	"mime"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -85,14 +89,42 @@ func (s *Server) requireBasic(c *gin.Context) {
 		c.Abort()
 		return
 	}
+	// The same throttle as the sign-in form: Basic auth must not be a way
+	// around it for guessing passwords.
+	now := s.now()
+	if len(name) > 100 {
+		name = name[:100]
+	}
+	nameKey := "n:" + strings.ToLower(name)
+	clientKey := "c:" + clientAddr(c.Request, s.cfg.TrustedProxies).String()
+	if d := s.dash.throttle.wait(now, nameKey, clientKey); d > 0 {
+		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
+		s.fail(c, http.StatusTooManyRequests, "too many failed sign-ins; try again later")
+		c.Abort()
+		return
+	}
 	u, err := s.auth.Check(c.Request.Context(), name, pw)
 	if err != nil {
 		if survey.ErrorCode(err) == survey.EUNAUTHORIZED {
 			c.Header("WWW-Authenticate", `Basic realm="sipas", charset="UTF-8"`)
+			s.dash.throttle.fail(now, nameKey, throttleFreeName)
+			s.dash.throttle.fail(now, clientKey, throttleFreeClient)
 		}
 		s.failErr(c, err)
 		c.Abort()
 		return
+	}
+	s.dash.throttle.reset(nameKey)
+	// A browser that once answered the Basic prompt sends the credentials
+	// with any request, also one forged by another site: state-changing API
+	// calls must be JSON, which a cross-site form cannot send without a
+	// CORS preflight that this server never grants.
+	if m := c.Request.Method; m != http.MethodGet && m != http.MethodHead && isAPI(c) {
+		if mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); mt != "application/json" {
+			s.fail(c, http.StatusUnsupportedMediaType, "Content-Type must be application/json")
+			c.Abort()
+			return
+		}
 	}
 	c.Set(userKey, u)
 	c.Next()

@@ -64,7 +64,7 @@ var routeTable = map[string]routeCase{
 	"PATCH /api/v1/agencies/:code":                         {access: accessAdmin, path: "/api/v1/agencies/{agency}", body: `{"name":"Đổi tên"}`, want: 200},
 	"POST /api/v1/agencies/:code/counters":                 {access: accessAdmin, path: "/api/v1/agencies/{agency}/counters", body: `{"code":"N1","name":"Quầy mới"}`},
 	"PATCH /api/v1/agencies/:code/counters/:counter":       {access: accessAdmin, path: "/api/v1/agencies/{agency}/counters/Q1", body: `{"name":"Quầy một"}`, want: 200},
-	"POST /api/v1/agencies/:code/counters/:counter/rotate": {access: accessAdmin, path: "/api/v1/agencies/{agency}/counters/Q1/rotate", want: 200},
+	"POST /api/v1/agencies/:code/counters/:counter/rotate": {access: accessAdmin, path: "/api/v1/agencies/{agency}/counters/Q1/rotate", body: `{}`, want: 200},
 	"GET /api/v1/flagged":                                  {access: accessAdmin, path: "/api/v1/flagged?agency={agency}", want: 200},
 	"POST /api/v1/flagged/:id/accept":                      {access: accessAdmin, path: "/api/v1/flagged/{id}/accept", body: `{}`},
 	"POST /api/v1/flagged/:id/reject":                      {access: accessAdmin, path: "/api/v1/flagged/{id}/reject", body: `{}`},
