@@ -13,7 +13,7 @@ build:
 
 # Serve a seeded demo province on $(DB) (seeded once; delete the file to reseed).
 run: build
-	@$(BIN) seed --db $(DB) --if-empty --agencies 60 --responses 30000 --seed 1
+	@$(BIN) seed --db $(DB) --if-empty --agencies 60 --responses 30000 --seed 1 --demo-users
 	@./scripts/demo-urls.sh $(BIN) $(DB) $(BASE_URL)
 	$(BIN) serve --db $(DB) --addr $(ADDR) --base-url $(BASE_URL)
 

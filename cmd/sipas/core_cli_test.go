@@ -165,7 +165,7 @@ func TestCLIImports(t *testing.T) {
 
 func TestCLISeed(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "sipas.db")
-	out := mustCLI(t, "", "seed", "--db", db, "--agencies", "30", "--responses", "2000", "--seed", "7")
+	out := mustCLI(t, "", "seed", "--db", db, "--agencies", "30", "--responses", "2000", "--seed", "7", "--demo-users")
 	if !strings.Contains(out, "30 agencies") || !strings.Contains(out, "2000 responses") {
 		t.Fatalf("got %q", out)
 	}
@@ -187,6 +187,12 @@ func TestCLISeed(t *testing.T) {
 	}
 	if n := count(t, db, `SELECT count(*) FROM users`); n != 2 {
 		t.Fatalf("got %d demo users, want 2", n)
+	}
+	// Without --demo-users no account with the public password is made.
+	plain := filepath.Join(t.TempDir(), "plain.db")
+	mustCLI(t, "", "seed", "--db", plain, "--agencies", "3", "--responses", "10")
+	if n := count(t, plain, `SELECT count(*) FROM users`); n != 0 {
+		t.Fatalf("seed without --demo-users made %d users", n)
 	}
 	out = mustCLI(t, "", "seed", "--db", db, "--if-empty", "--agencies", "30", "--responses", "2000")
 	if !strings.Contains(out, "not seeding") {

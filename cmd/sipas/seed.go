@@ -20,7 +20,7 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	seed := fs.Uint64("seed", 1, "random seed (same seed, same data)")
 	days := fs.Int("days", 365, "spread responses over this many days before today")
 	ifEmpty := fs.Bool("if-empty", false, "do nothing when the database already has agencies")
-	demoUsers := fs.Bool("demo-users", true, "create the demo accounts admin and official (password sipas-demo)")
+	demoUsers := fs.Bool("demo-users", false, "also create the demo accounts admin and official with the public password sipas-demo (never on a real database)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
