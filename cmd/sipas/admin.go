@@ -60,7 +60,16 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 		if err := db.SetPassword(ctx, *name, hash); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "password of %s changed\n", *name)
+		// A reset password is often a compromised or departed account:
+		// end its sessions too.
+		u, err := db.FindUser(ctx, *name)
+		if err != nil {
+			return err
+		}
+		if err := db.DeleteUserSessions(ctx, u.ID, nil); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "password of %s changed; its sessions are signed out\n", *name)
 		return nil
 	}
 	u := &survey.User{Name: *name, Role: *role, AgencyCode: *agency, PasswordHash: hash}

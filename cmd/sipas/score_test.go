@@ -64,3 +64,30 @@ func TestCLIScore(t *testing.T) {
 		}
 	}
 }
+
+// Resetting a password from the command line signs the account out
+// everywhere.
+func TestCLIPasswdEndsSessions(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "sipas.db")
+	mustCLI(t, "", "agency", "add", "--db", db, "--code", "D1", "--name", "Sở Tư pháp")
+	mustCLI(t, "mat-khau-rat-dai\n", "user", "add", "--db", db, "--name", "lan", "--role", "official", "--agency", "D1")
+	d, err := openDB(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := d.FindUser(t.Context(), "lan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	if _, err := d.CreateSession(t.Context(), []byte("0123456789abcdef0123456789abcdef"), u.ID, now, now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	if out := mustCLI(t, "mot-mat-khau-moi\n", "user", "passwd", "--db", db, "--name", "lan"); !strings.Contains(out, "signed out") {
+		t.Fatalf("got %q", out)
+	}
+	if n := count(t, db, `SELECT count(*) FROM sessions`); n != 0 {
+		t.Fatalf("got %d sessions after the reset, want 0", n)
+	}
+}
