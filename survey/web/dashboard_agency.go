@@ -235,7 +235,9 @@ func (s *Server) agencyComments(c *gin.Context, a *survey.Agency, q *dashQuery, 
 		return err
 	}
 	for _, cm := range cs {
-		v := commentView{Date: cm.SubmittedAt.In(survey.Vietnam).Format("02/01/2006 15:04"), Text: cm.Text, Mean: "–",
+		// The date only: with the time of day, a comment could be matched to
+		// the counter's own record of whom it served then.
+		v := commentView{Date: cm.SubmittedAt.In(survey.Vietnam).Format("02/01/2006"), Text: cm.Text, Mean: "–",
 			Where: cm.AgencyName + " · " + cm.CounterName}
 		if cm.Mean != nil {
 			v.Mean = report.Number(*cm.Mean, 1, q.Lang)
