@@ -1,6 +1,10 @@
 package web
 
 import (
+	"bytes"
+	"errors"
+	"io"
+	"mime"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -164,4 +168,77 @@ func (s *Server) handleCounterRotate(c *gin.Context) {
 		return
 	}
 	writeJSON(c, http.StatusOK, s.counterJSON(cn))
+}
+
+type importReply struct {
+	Imported int `json:"imported"`
+}
+
+// readCSVBody checks the content type and reads a CSV import body (capped
+// by limitBody at MaxImportBody). It answers the error itself.
+func (s *Server) readCSVBody(c *gin.Context) ([]byte, bool) {
+	if mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); mt != "text/csv" {
+		s.fail(c, http.StatusUnsupportedMediaType, "Content-Type must be text/csv")
+		return nil, false
+	}
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		if isTooLarge(err) {
+			s.fail(c, http.StatusRequestEntityTooLarge, "CSV file too large")
+		} else {
+			s.fail(c, http.StatusBadRequest, "could not read the request body")
+		}
+		return nil, false
+	}
+	return body, true
+}
+
+// importError answers a failed import: the error names the CSV line.
+func (s *Server) importError(c *gin.Context, err error, lines []int) {
+	err = survey.ImportLine(err, lines)
+	if survey.ErrorCode(err) == survey.ENOTFOUND { // an unknown parent or agency is bad input here
+		var e *survey.Error
+		if errors.As(err, &e) {
+			e.Code = survey.EINVALID
+		}
+	}
+	s.failErr(c, err)
+}
+
+// handleAgencyImport creates every agency of a CSV file (header
+// code,name,parent) in one transaction, or none.
+func (s *Server) handleAgencyImport(c *gin.Context) {
+	body, ok := s.readCSVBody(c)
+	if !ok {
+		return
+	}
+	as, lines, err := survey.ParseAgenciesCSV(bytes.NewReader(body))
+	if err != nil {
+		s.failErr(c, err)
+		return
+	}
+	if err := s.store.ImportAgencies(c.Request.Context(), as, actor(c)); err != nil {
+		s.importError(c, err, lines)
+		return
+	}
+	writeJSON(c, http.StatusCreated, importReply{Imported: len(as)})
+}
+
+// handleCounterImport creates every counter of a CSV file (header
+// agency,code,name,instrument) in one transaction, or none.
+func (s *Server) handleCounterImport(c *gin.Context) {
+	body, ok := s.readCSVBody(c)
+	if !ok {
+		return
+	}
+	cs, lines, err := survey.ParseCountersCSV(bytes.NewReader(body), s.instruments)
+	if err != nil {
+		s.failErr(c, err)
+		return
+	}
+	if err := s.store.ImportCounters(c.Request.Context(), cs, actor(c)); err != nil {
+		s.importError(c, err, lines)
+		return
+	}
+	writeJSON(c, http.StatusCreated, importReply{Imported: len(cs)})
 }

@@ -117,11 +117,11 @@ func (s *Server) requireBasic(c *gin.Context) {
 	s.dash.throttle.reset(nameKey)
 	// A browser that once answered the Basic prompt sends the credentials
 	// with any request, also one forged by another site: state-changing API
-	// calls must be JSON, which a cross-site form cannot send without a
-	// CORS preflight that this server never grants.
+	// calls must be JSON (or CSV for imports), which a cross-site form
+	// cannot send without a CORS preflight that this server never grants.
 	if m := c.Request.Method; m != http.MethodGet && m != http.MethodHead && isAPI(c) {
-		if mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); mt != "application/json" {
-			s.fail(c, http.StatusUnsupportedMediaType, "Content-Type must be application/json")
+		if mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); mt != "application/json" && !(mt == "text/csv" && strings.HasSuffix(c.Request.URL.Path, "/import")) {
+			s.fail(c, http.StatusUnsupportedMediaType, "Content-Type must be application/json (text/csv for imports)")
 			c.Abort()
 			return
 		}

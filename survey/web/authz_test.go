@@ -30,7 +30,8 @@ type routeCase struct {
 	access string
 	path   string
 	body   string
-	want   int // status for an allowed caller; 0: anything but 401, 403 or 5xx
+	ctype  string // Content-Type when not the default for the path
+	want   int    // status for an allowed caller; 0: anything but 401, 403 or 5xx
 }
 
 // routeTable lists EVERY route of the server. A route added to server.go
@@ -60,6 +61,8 @@ var routeTable = map[string]routeCase{
 	"GET /api/v1/scores/children":                  {access: accessAgency, path: "/api/v1/scores/children?agency={agency}&from=2025-01-01&to=2025-12-31", want: 200},
 	"GET /api/v1/scores/trend":                     {access: accessAgency, path: "/api/v1/scores/trend?agency={agency}&from=2025-01-01&to=2025-12-31", want: 200},
 
+	"POST /api/v1/agencies/import":                         {access: accessAdmin, path: "/api/v1/agencies/import", body: "code,name,parent\nI{agency},Nhập,{agency}\n", ctype: "text/csv", want: 201},
+	"POST /api/v1/counters/import":                         {access: accessAdmin, path: "/api/v1/counters/import", body: "agency,code,name\n{agency},I1,Nhập\n", ctype: "text/csv", want: 201},
 	"POST /api/v1/agencies":                                {access: accessAdmin, path: "/api/v1/agencies", body: `{"code":"N{agency}","name":"Mới","parent":"{agency}"}`, want: 201},
 	"PATCH /api/v1/agencies/:code":                         {access: accessAdmin, path: "/api/v1/agencies/{agency}", body: `{"name":"Đổi tên"}`, want: 200},
 	"POST /api/v1/agencies/:code/counters":                 {access: accessAdmin, path: "/api/v1/agencies/{agency}/counters", body: `{"code":"N1","name":"Quầy mới"}`},
@@ -134,7 +137,7 @@ func TestRouteAccess(t *testing.T) {
 			call := func(agency, user, password string) int {
 				t.Helper()
 				p := strings.NewReplacer("{agency}", agency, "{token}", e.tokens["A/Q1"], "{id}", strconv.FormatInt(flaggedID, 10))
-				w := e.do(secReq{method: method, path: p.Replace(rc.path), body: p.Replace(rc.body), user: user, password: password})
+				w := e.do(secReq{method: method, path: p.Replace(rc.path), body: p.Replace(rc.body), contentType: rc.ctype, user: user, password: password})
 				if w.Code >= 500 {
 					t.Fatalf("%s as %q on %s: status %d: %s", route, user, agency, w.Code, w.Body)
 				}

@@ -3,6 +3,8 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/sipas/sipas/survey"
@@ -71,5 +73,43 @@ func TestBasicAuthThrottled(t *testing.T) {
 	w := e.do(secReq{method: "GET", path: "/api/v1/agencies", user: "offA"})
 	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") == "" {
 		t.Fatalf("right password while throttled: got %d, want 429 with Retry-After", w.Code)
+	}
+}
+
+// CSV imports over the API: all or nothing, errors name the CSV line.
+func TestAPIImports(t *testing.T) {
+	e := newSecEnv(t, Config{})
+	csvReq := func(path, body, user string) *httptest.ResponseRecorder {
+		return e.do(secReq{method: "POST", path: path, body: body, contentType: "text/csv", user: user})
+	}
+	agencies := func() int { return e.count(`SELECT count(*) FROM agencies`) }
+	before := agencies()
+	for _, tc := range []struct {
+		name, path, body string
+		want             int
+		contains         string
+	}{
+		{"agencies ok", "/api/v1/agencies/import", "code,name,parent\nX1,Xã Một,A\nX2,Xã Hai,X1\n", 201, `"imported":2`},
+		{"unknown parent on line 3", "/api/v1/agencies/import", "code,name,parent\nY1,Một,A\nY2,Hai,NOPE\n", 400, `"line":3`},
+		{"duplicate code on line 2", "/api/v1/agencies/import", "code,name,parent\nA,Trùng,\n", 409, `"line":2`},
+		{"malformed CSV", "/api/v1/agencies/import", "code,name,parent\n\"open,quote\n", 400, `"line":2`},
+		{"counters ok", "/api/v1/counters/import", "agency,code,name,instrument\nX1,Q1,Quầy 1,quick\n", 201, `"imported":1`},
+		{"unknown instrument on line 2", "/api/v1/counters/import", "agency,code,name,instrument\nX1,Q2,Quầy 2,nope\n", 400, `"line":2`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := csvReq(tc.path, tc.body, "admin")
+			if w.Code != tc.want || !strings.Contains(w.Body.String(), tc.contains) {
+				t.Fatalf("got %d %s, want %d containing %s", w.Code, w.Body.String(), tc.want, tc.contains)
+			}
+		})
+	}
+	if got := agencies(); got != before+2 {
+		t.Fatalf("agencies: got %d, want %d (only the good file imported)", got, before+2)
+	}
+	if w := csvReq("/api/v1/agencies/import", "code,name\nZ1,Z\n", "offA"); w.Code != http.StatusForbidden {
+		t.Fatalf("official import: got %d, want 403", w.Code)
+	}
+	if w := e.do(secReq{method: "POST", path: "/api/v1/agencies/import", body: "code,name\nZ1,Z\n", contentType: "text/plain", user: "admin"}); w.Code != http.StatusUnsupportedMediaType {
+		t.Fatalf("text/plain import: got %d, want 415", w.Code)
 	}
 }

@@ -141,6 +141,8 @@ func (s *Server) Handler() http.Handler {
 	authed := api.Group("", s.requireBasic)
 	authed.GET("/agencies", s.handleAgencyList)
 	authed.POST("/agencies", s.requireAdmin, s.handleAgencyCreate)
+	authed.POST("/agencies/import", s.requireAdmin, s.handleAgencyImport)
+	authed.POST("/counters/import", s.requireAdmin, s.handleCounterImport)
 	authed.GET("/agencies/:code", s.handleAgencyGet)
 	authed.PATCH("/agencies/:code", s.requireAdmin, s.handleAgencyUpdate)
 	authed.GET("/agencies/:code/counters", s.handleCounterList)
