@@ -86,10 +86,25 @@ func ParsePeriod(from, to string) (Period, error) {
 // Days returns the number of days in the period.
 func (p Period) Days() int { return int(p.To.Sub(p.From).Hours()/24+0.5) + 1 }
 
-// Previous returns the period of the same length just before p.
+// Previous returns the period to compare p with: for whole calendar months
+// (a month, a quarter, a year), the same number of whole months just
+// before; otherwise the same number of days just before.
 func (p Period) Previous() Period {
+	if months := p.wholeMonths(); months > 0 {
+		from := p.From.AddDate(0, -months, 0)
+		return Period{From: from, To: p.From.AddDate(0, 0, -1)}
+	}
 	to := p.From.AddDate(0, 0, -1)
 	return Period{From: to.AddDate(0, 0, -(p.Days() - 1)), To: to}
+}
+
+// wholeMonths returns how many calendar months p spans when it starts on
+// the first of a month and ends on the last day of one, else 0.
+func (p Period) wholeMonths() int {
+	if p.From.Day() != 1 || p.To.AddDate(0, 0, 1).Day() != 1 {
+		return 0
+	}
+	return (p.To.Year()-p.From.Year())*12 + int(p.To.Month()-p.From.Month()) + 1
 }
 
 // FromString and ToString format the ends as YYYY-MM-DD.

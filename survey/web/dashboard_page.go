@@ -113,13 +113,16 @@ func (s *Server) dashAgency(c *gin.Context) *survey.Agency {
 }
 
 // Period presets of the dashboard: the current calendar month, quarter,
-// half-year or year, up to today in Vietnam.
+// half-year or year, up to today in Vietnam; or the last whole month or
+// quarter (compared with the whole month or quarter before it).
 const (
-	presetMonth   = "month"
-	presetQuarter = "quarter"
-	presetHalf    = "6m"
-	presetYear    = "year"
-	presetCustom  = "custom"
+	presetLastMonth   = "last_month"
+	presetLastQuarter = "last_quarter"
+	presetMonth       = "month"
+	presetQuarter     = "quarter"
+	presetHalf        = "6m"
+	presetYear        = "year"
+	presetCustom      = "custom"
 )
 
 // dashQuery is the state a dashboard URL carries: period, instrument,
@@ -141,6 +144,12 @@ func presetPeriod(preset string, today time.Time) (survey.Period, bool) {
 	to := time.Date(y, m, d, 0, 0, 0, 0, survey.Vietnam)
 	var from time.Time
 	switch preset {
+	case presetLastMonth:
+		from = time.Date(y, m-1, 1, 0, 0, 0, 0, survey.Vietnam)
+		to = from.AddDate(0, 1, -1)
+	case presetLastQuarter:
+		from = time.Date(y, m-(m-1)%3-3, 1, 0, 0, 0, 0, survey.Vietnam)
+		to = from.AddDate(0, 3, -1)
 	case presetMonth:
 		from = time.Date(y, m, 1, 0, 0, 0, 0, survey.Vietnam)
 	case presetQuarter:
@@ -270,7 +279,7 @@ func (s *Server) periodView(q *dashQuery, path string) periodView {
 	pv := periodView{Custom: q.Preset == presetCustom, From: q.Period.FromString(), To: q.Period.ToString(),
 		Shown:    viDate(q.Period.From) + " – " + viDate(q.Period.To),
 		Previous: viDate(q.Period.Previous().From) + " – " + viDate(q.Period.Previous().To)}
-	for _, p := range []struct{ id, label string }{{presetMonth, t.Month}, {presetQuarter, t.Quarter}, {presetHalf, t.Half}, {presetYear, t.Year}} {
+	for _, p := range []struct{ id, label string }{{presetMonth, t.Month}, {presetLastMonth, t.LastMonth}, {presetQuarter, t.Quarter}, {presetLastQuarter, t.LastQuarter}, {presetHalf, t.Half}, {presetYear, t.Year}} {
 		pv.Presets = append(pv.Presets, presetLink{Label: p.label, URL: q.link(path, "period", p.id, "from", "", "to", "", "page", ""), Current: q.Preset == p.id})
 	}
 	for _, in := range []struct{ id, label string }{{"sipas-2017", t.SIPAS}, {"quick", t.Quick}} {

@@ -8,6 +8,7 @@ type dashTexts struct {
 	CSRFFailed, BadRequest, NotFound, Forbidden, ForbiddenBody, NoAgency, BackHome        string
 	BadPreset, BadInstrument, BadSort, BadPage, Internal, Conflict                        string
 	Period, Month, Quarter, Half, Year, Custom, From, To, Apply, Instrument, SIPAS, Quick string
+	LastMonth, LastQuarter                                                                string
 	OverviewTitle, Unit, Index, CI, N, Change, VsRest, Rank, SortBy, Units                string
 	Higher, Lower, Up, Down, RanksPending, NoChildren, SubUnits, Closed, Whole, Previous  string
 	Legend, Export, RawCSV, ChartCI, ChartCIDesc                                          string
@@ -35,10 +36,11 @@ var dashVI = dashTexts{
 	BadRequest: "Yêu cầu không hợp lệ", NotFound: "Không tìm thấy", Forbidden: "Không có quyền truy cập",
 	ForbiddenBody: "Tài khoản của Ông/Bà không được xem hoặc thay đổi đơn vị này.",
 	NoAgency:      "Không có đơn vị nào có mã %q.", BackHome: "Về trang tổng quan",
-	BadPreset:     "Kỳ báo cáo %q không hợp lệ: chọn tháng này, quý này, 6 tháng, năm nay hoặc tùy chọn.",
+	BadPreset:     "Kỳ báo cáo %q không hợp lệ: chọn tháng này, tháng trước, quý này, quý trước, nửa năm nay, năm nay hoặc tùy chọn.",
 	BadInstrument: "Bộ câu hỏi %q không tồn tại.", BadSort: "Cách sắp xếp không hợp lệ.", BadPage: "Số trang không hợp lệ.",
 	Internal: "Có lỗi bên trong hệ thống. Xin thử lại sau.", Conflict: "Dữ liệu bị trùng",
-	Period: "Kỳ báo cáo", Month: "Tháng này", Quarter: "Quý này", Half: "6 tháng", Year: "Năm nay", Custom: "Tùy chọn",
+	Period: "Kỳ báo cáo", Month: "Tháng này", Quarter: "Quý này", Half: "Nửa năm nay", Year: "Năm nay", Custom: "Tùy chọn",
+	LastMonth: "Tháng trước", LastQuarter: "Quý trước",
 	From: "Từ ngày", To: "Đến ngày", Apply: "Xem", Instrument: "Bộ câu hỏi", SIPAS: "SIPAS (22 tiêu chí)", Quick: "Đánh giá nhanh",
 	OverviewTitle: "Tổng quan", Unit: "Đơn vị", Index: "Chỉ số hài lòng", CI: "Khoảng tin cậy", N: "Số phiếu (n)",
 	Change: "Thay đổi so với kỳ trước (điểm %)", VsRest: "So với các đơn vị còn lại", Rank: "Xếp hạng (khoảng)",
@@ -84,10 +86,11 @@ var dashEN = dashTexts{
 	BadRequest: "Bad request", NotFound: "Not found", Forbidden: "Access denied",
 	ForbiddenBody: "Your account may not see or change this agency.",
 	NoAgency:      "There is no agency with code %q.", BackHome: "Back to the overview",
-	BadPreset:     "Period %q is not valid: choose this month, quarter, 6 months, year or custom.",
+	BadPreset:     "Period %q is not valid: choose this or last month, this or last quarter, this half-year, this year or custom.",
 	BadInstrument: "There is no instrument %q.", BadSort: "Invalid sort order.", BadPage: "Invalid page number.",
 	Internal: "Internal error. Please try again later.", Conflict: "Conflict",
-	Period: "Period", Month: "This month", Quarter: "This quarter", Half: "6 months", Year: "This year", Custom: "Custom",
+	Period: "Period", Month: "This month", Quarter: "This quarter", Half: "This half-year", Year: "This year", Custom: "Custom",
+	LastMonth: "Last month", LastQuarter: "Last quarter",
 	From: "From", To: "To", Apply: "Show", Instrument: "Instrument", SIPAS: "SIPAS (22 criteria)", Quick: "Quick rating",
 	OverviewTitle: "Overview", Unit: "Unit", Index: "Satisfaction index", CI: "Confidence interval", N: "Responses (n)",
 	Change: "Change since previous period (points)", VsRest: "Compared with the other units", Rank: "Rank (interval)",
