@@ -69,3 +69,21 @@ func (s *Signer) Verify(token string) (counterID int64, version int, err error) 
 	}
 	return int64(id), int(v), nil
 }
+
+// KioskKey returns the key that marks a counter's own tablet (kiosk mode):
+// submissions carrying it get the kiosk channel and the higher kiosk rate
+// limit. It changes when the counter's token is rotated.
+func (s *Signer) KioskKey(counterID int64, version int) string {
+	payload := binary.AppendUvarint([]byte("kiosk\x00"), uint64(counterID))
+	payload = binary.AppendUvarint(payload, uint64(version))
+	return b64.EncodeToString(s.sign(payload))
+}
+
+// VerifyKiosk reports whether key is the kiosk key of the counter at its
+// token version.
+func (s *Signer) VerifyKiosk(counterID int64, version int, key string) bool {
+	if len(key) > 32 || key == "" {
+		return false
+	}
+	return hmac.Equal([]byte(key), []byte(s.KioskKey(counterID, version)))
+}

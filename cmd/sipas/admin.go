@@ -244,7 +244,7 @@ func cmdCounter(ctx context.Context, args []string, stdin io.Reader, stdout, std
 				continue
 			}
 			u := base + "/s/" + signer.Token(c.ID, c.TokenVersion)
-			fmt.Fprintf(stdout, "%s/%s (%s, %s)\n  survey: %s\n  kiosk:  %s?kiosk=1\n  poster: %s/poster\n", c.AgencyCode, c.Code, c.Name, c.Instrument, u, u, u)
+			fmt.Fprintf(stdout, "%s/%s (%s, %s)\n  survey: %s\n  kiosk:  %s?kiosk=%s\n  poster: %s/poster\n", c.AgencyCode, c.Code, c.Name, c.Instrument, u, u, signer.KioskKey(c.ID, c.TokenVersion), u)
 		}
 	case "rotate":
 		c, err := db.RotateCounterToken(ctx, *agency, *code, cliActor)

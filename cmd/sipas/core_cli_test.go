@@ -219,7 +219,7 @@ func TestCLIBackupAndURLs(t *testing.T) {
 	}
 	out := mustCLI(t, "", "counter", "urls", "--db", db, "--agency", "D1", "--base-url", "https://hailong.example.gov.vn/")
 	urls := regexp.MustCompile(`survey: https://hailong\.example\.gov\.vn/s/(\S+)`).FindAllStringSubmatch(out, -1)
-	if len(urls) != 2 || !strings.Contains(out, "?kiosk=1") || !strings.Contains(out, "/poster") {
+	if len(urls) != 2 || !strings.Contains(out, "?kiosk=") || !strings.Contains(out, "/poster") {
 		t.Fatalf("counter urls: got %q", out)
 	}
 	d, err := openDB(db)
@@ -233,6 +233,9 @@ func TestCLIBackupAndURLs(t *testing.T) {
 	k1, _ := d.FindCounter(context.Background(), "D1", "K1")
 	d.Close()
 	signer := survey.NewSigner(secret)
+	if !strings.Contains(out, "?kiosk="+signer.KioskKey(k1.ID, 2)+"\n") {
+		t.Fatalf("counter urls: no kiosk URL with K1's kiosk key in %q", out)
+	}
 	for _, m := range urls {
 		id, v, err := signer.Verify(m[1])
 		if err != nil {

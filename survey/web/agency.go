@@ -85,12 +85,20 @@ type counterJSON struct {
 	QRPNGURL  string `json:"qr_png_url"`
 	QRSVGURL  string `json:"qr_svg_url"`
 	PosterURL string `json:"poster_url"`
+	// KioskURL opens the form in kiosk mode with the counter's kiosk key
+	// (higher rate limit, kiosk channel): shown to admins only, who set up
+	// the counter's tablet.
+	KioskURL string `json:"kiosk_url,omitempty"`
 }
 
-func (s *Server) counterJSON(cn *survey.Counter) counterJSON {
+func (s *Server) counterJSON(c *gin.Context, cn *survey.Counter) counterJSON {
 	tok := s.signer.Token(cn.ID, cn.TokenVersion)
 	base := s.cfg.BaseURL + "/s/" + tok
-	return counterJSON{Counter: cn, SurveyURL: base, QRPNGURL: base + "/qr.png", QRSVGURL: base + "/qr.svg", PosterURL: base + "/poster"}
+	out := counterJSON{Counter: cn, SurveyURL: base, QRPNGURL: base + "/qr.png", QRSVGURL: base + "/qr.svg", PosterURL: base + "/poster"}
+	if u := currentUser(c); u != nil && u.Role == survey.RoleAdmin {
+		out.KioskURL = base + "?kiosk=" + s.signer.KioskKey(cn.ID, cn.TokenVersion)
+	}
+	return out
 }
 
 type counterRequest struct {
@@ -116,7 +124,7 @@ func (s *Server) handleCounterList(c *gin.Context) {
 	}
 	out := make([]counterJSON, 0, len(cs))
 	for _, cn := range cs {
-		out = append(out, s.counterJSON(cn))
+		out = append(out, s.counterJSON(c, cn))
 	}
 	writeJSON(c, http.StatusOK, out)
 }
@@ -132,7 +140,7 @@ func (s *Server) handleCounterCreate(c *gin.Context) {
 		return
 	}
 	c.Header("Location", "/api/v1/agencies/"+cn.AgencyCode+"/counters/"+cn.Code)
-	writeJSON(c, http.StatusCreated, s.counterJSON(cn))
+	writeJSON(c, http.StatusCreated, s.counterJSON(c, cn))
 }
 
 func (s *Server) handleCounterGet(c *gin.Context) {
@@ -145,7 +153,7 @@ func (s *Server) handleCounterGet(c *gin.Context) {
 		s.failErr(c, err)
 		return
 	}
-	writeJSON(c, http.StatusOK, s.counterJSON(cn))
+	writeJSON(c, http.StatusOK, s.counterJSON(c, cn))
 }
 
 func (s *Server) handleCounterUpdate(c *gin.Context) {
@@ -158,7 +166,7 @@ func (s *Server) handleCounterUpdate(c *gin.Context) {
 		s.failErr(c, err)
 		return
 	}
-	writeJSON(c, http.StatusOK, s.counterJSON(cn))
+	writeJSON(c, http.StatusOK, s.counterJSON(c, cn))
 }
 
 func (s *Server) handleCounterRotate(c *gin.Context) {
@@ -167,7 +175,7 @@ func (s *Server) handleCounterRotate(c *gin.Context) {
 		s.failErr(c, err)
 		return
 	}
-	writeJSON(c, http.StatusOK, s.counterJSON(cn))
+	writeJSON(c, http.StatusOK, s.counterJSON(c, cn))
 }
 
 type importReply struct {

@@ -72,6 +72,8 @@ type responseRequest struct {
 	Answers      map[string]json.RawMessage `json:"answers"`
 	Followup     string                     `json:"followup"`
 	Comment      string                     `json:"comment"`
+	// Kiosk is the counter's kiosk key, sent by the counter's own tablet.
+	Kiosk string `json:"kiosk"`
 }
 
 type responseReply struct {
@@ -156,6 +158,13 @@ func (s *Server) handleResponseCreate(c *gin.Context) {
 		SubmissionID: req.SubmissionID, CounterID: tg.counter.ID, AgencyID: tg.counter.AgencyID,
 		Instrument: tg.inst, Answers: ans, Followup: followup, Comment: comment,
 		Channel: "api", Lang: "vi", ReceivedAt: s.now(),
+	}
+	if req.Kiosk != "" {
+		if !s.signer.VerifyKiosk(tg.counter.ID, tg.counter.TokenVersion, req.Kiosk) {
+			s.fail(c, http.StatusBadRequest, "kiosk is not this counter's kiosk key")
+			return
+		}
+		sub.Channel = "kiosk"
 	}
 	if !s.admit(c, sub) {
 		return

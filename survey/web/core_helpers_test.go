@@ -41,7 +41,7 @@ type coreEnv struct {
 	h      http.Handler
 	signer *survey.Signer
 	raw    *sql.DB
-	// repl replaces {Q1}, {K1}, {ROT}, {ROTNEW}, {CLOSED}, {D2Q1}, {C1Q1}
+	// repl replaces {Q1}, {KQ1} (the kiosk key of D1/Q1), {K1}, {ROT}, {ROTNEW}, {CLOSED}, {D2Q1}, {C1Q1}
 	// and {FORGED} in URLs and bodies with tokens.
 	repl *strings.Replacer
 	tok  map[string]string
@@ -127,6 +127,7 @@ func buildCoreTemplate() ([]byte, map[string]string, error) {
 	signer := survey.NewSigner(secret)
 	tok := map[string]string{
 		"{Q1}":     signer.Token(counters["D1/Q1"].ID, 1),
+		"{KQ1}":    signer.KioskKey(counters["D1/Q1"].ID, 1),
 		"{K1}":     signer.Token(counters["D1/K1"].ID, 1),
 		"{ROT}":    signer.Token(counters["D1/R1"].ID, 1),
 		"{ROTNEW}": signer.Token(counters["D1/R1"].ID, 2),

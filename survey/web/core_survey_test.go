@@ -124,10 +124,15 @@ func TestCoreSurveySubmit(t *testing.T) {
 			}},
 		{name: "happy path in English", req: post("/s/{Q1}?lang=en", sipasForm("4", map[string]string{"lang": "en"})), wantStatus: 303, wantStored: 1,
 			check: location("/s/{Q1}/thanks?lang=en")},
-		{name: "kiosk", req: post("/s/{Q1}?kiosk=1", sipasForm("3", map[string]string{"kiosk": "1"})), wantStatus: 303, wantStored: 1,
+		{name: "kiosk", req: post("/s/{Q1}?kiosk={KQ1}", sipasForm("3", map[string]string{"kiosk": "{KQ1}"})), wantStatus: 303, wantStored: 1,
+			check: func(t *testing.T, e *coreEnv, w *httptest.ResponseRecorder) {
+				location("/s/{Q1}/thanks?kiosk={KQ1}")(t, e, w)
+				stored("Q1", "D1", "kiosk", 0)(t, e, w)
+			}},
+		{name: "kiosk without the counter's key", req: post("/s/{Q1}?kiosk=1", sipasForm("3", map[string]string{"kiosk": "1"})), wantStatus: 303, wantStored: 1,
 			check: func(t *testing.T, e *coreEnv, w *httptest.ResponseRecorder) {
 				location("/s/{Q1}/thanks?kiosk=1")(t, e, w)
-				stored("Q1", "D1", "kiosk", 0)(t, e, w)
+				stored("Q1", "D1", "web", 0)(t, e, w)
 			}},
 		{name: "missing answers", req: post("/s/{Q1}", missing), wantStatus: 422,
 			wantContains: []string{"Còn 2 câu chưa trả lời", `href="#q-TC1"`, `href="#q-GY4"`, `role="alert"`,

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"unicode/utf8"
 
@@ -52,6 +53,7 @@ type surveyPage struct {
 	SwitchURL, OtherLang    string
 	Action, SubmissionID    string
 	Kiosk, Quick            bool
+	KioskValue              string
 	Intro                   string
 	Errors                  bool
 	ErrorSummary            string
@@ -77,6 +79,23 @@ func (s *Server) base(lang, title string) basePage {
 func (s *Server) messagePage(lang, heading, body string) *messagePage {
 	return &messagePage{basePage: s.base(lang, heading), Heading: heading, Body: body, Footer: tr(lang).Privacy}
 }
+
+// kioskParam returns the kiosk parameter of the request (query or form):
+// the counter's signed kiosk key, or "1" for a tablet set up without one
+// (kiosk behaviour, but not the kiosk channel or rate limit). Anything else
+// is ignored.
+func kioskParam(c *gin.Context) string {
+	v := c.Query("kiosk")
+	if v == "" && c.Request.PostForm != nil {
+		v = c.Request.PostForm.Get("kiosk")
+	}
+	if kioskRE.MatchString(v) {
+		return v
+	}
+	return ""
+}
+
+var kioskRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
 
 // formState is what the citizen entered, kept when the form is shown again.
 type formState struct {
@@ -153,7 +172,8 @@ func (s *Server) handleSurveyShow(c *gin.Context) {
 
 func (s *Server) surveyPage(c *gin.Context, tg *surveyTarget, st *formState) *surveyPage {
 	lang := langOf(c)
-	kiosk := c.Query("kiosk") == "1" || c.PostForm("kiosk") == "1"
+	kv := kioskParam(c)
+	kiosk := kv != ""
 	in := tg.inst
 	other := "en"
 	if lang == "en" {
@@ -161,7 +181,7 @@ func (s *Server) surveyPage(c *gin.Context, tg *surveyTarget, st *formState) *su
 	}
 	q := url.Values{}
 	if kiosk {
-		q.Set("kiosk", "1")
+		q.Set("kiosk", kv)
 	}
 	action := "/s/" + tg.token
 	if len(q) > 0 {
@@ -177,6 +197,7 @@ func (s *Server) surveyPage(c *gin.Context, tg *surveyTarget, st *formState) *su
 		Action:       action,
 		SubmissionID: st.submissionID,
 		Kiosk:        kiosk,
+		KioskValue:   kv,
 		Quick:        len(in.Elements) == 0,
 		Intro:        in.Intro.In(lang),
 		Comment:      st.comment,
@@ -270,8 +291,9 @@ func (s *Server) handleSurveySubmit(c *gin.Context) {
 	sub.CounterID, sub.AgencyID = tg.counter.ID, tg.counter.AgencyID
 	sub.Lang = lang
 	sub.Channel = "web"
-	if form.Get("kiosk") == "1" {
-		sub.Channel = "kiosk"
+	kv := kioskParam(c)
+	if s.signer.VerifyKiosk(tg.counter.ID, tg.counter.TokenVersion, kv) {
+		sub.Channel = "kiosk" // the counter's own tablet (see admit)
 	}
 	sub.ReceivedAt = s.now()
 	if !s.admit(c, sub) {
@@ -287,8 +309,8 @@ func (s *Server) handleSurveySubmit(c *gin.Context) {
 	if lang == "en" {
 		q.Set("lang", "en")
 	}
-	if sub.Channel == "kiosk" {
-		q.Set("kiosk", "1")
+	if kv != "" {
+		q.Set("kiosk", kv)
 	}
 	loc := "/s/" + tg.token + "/thanks"
 	if len(q) > 0 {
@@ -391,8 +413,8 @@ func (s *Server) handleSurveyThanks(c *gin.Context) {
 	if lang == "en" {
 		q.Set("lang", "en")
 	}
-	if c.Query("kiosk") == "1" {
-		q.Set("kiosk", "1")
+	if kv := kioskParam(c); kv != "" {
+		q.Set("kiosk", kv)
 		p.Refresh = fmt.Sprintf("%d;url=/s/%s?%s", int(s.cfg.KioskDelay.Seconds()), tg.token, q.Encode())
 		p.Body += " " + t.KioskAgain
 	}

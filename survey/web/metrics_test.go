@@ -25,7 +25,7 @@ func TestMetrics(t *testing.T) {
 	e.do(secReq{method: "POST", path: "/api/v1/responses", body: strings.Repeat("a", 70<<10)})
 	e.flaggedResponse("B/Q1") // stored, web, flagged honeypot
 	form := e.formSubmission("A1/Q1", secSubmissionID())
-	form.Set("kiosk", "1")
+	form.Set("kiosk", e.srv.signer.KioskKey(e.ids["A1/Q1"], 1))
 	e.do(secReq{method: "POST", path: "/s/" + e.tokens["A1/Q1"], body: form.Encode()}) // stored, kiosk
 	e.srv.ObserveCommit(3*time.Millisecond, 7)
 

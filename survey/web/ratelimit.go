@@ -63,11 +63,18 @@ func newRateLimiter(limit int, secret []byte) *rateLimiter {
 	return &rateLimiter{limit: limit, secret: append([]byte(nil), secret...), counts: map[[16]byte]int{}}
 }
 
-// check counts one submission at counter from addr at time now.
-func (l *rateLimiter) check(counterID int64, addr netip.Addr, now time.Time) rateVerdict {
+// KioskFactor multiplies the rate limit for a counter's own tablet
+// (submissions with the counter's signed kiosk key): one device there
+// serves every citizen of the counter.
+const KioskFactor = 10
+
+// check counts one submission at counter from addr at time now, against
+// the limit times factor (1, or KioskFactor for a counter's tablet).
+func (l *rateLimiter) check(counterID int64, addr netip.Addr, now time.Time, factor int) rateVerdict {
 	if l == nil || l.limit <= 0 {
 		return rateOK
 	}
+	limit := l.limit * max(factor, 1)
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if day := survey.LocalDate(now); day != l.day {
@@ -85,14 +92,14 @@ func (l *rateLimiter) check(counterID int64, addr netip.Addr, now time.Time) rat
 	if !seen && len(l.counts) >= maxLimiterEntries {
 		return rateOK
 	}
-	if n <= HardCapFactor*l.limit {
+	if n <= HardCapFactor*limit {
 		n++ // stop counting past the cap: the verdict cannot change
 		l.counts[key] = n
 	}
 	switch {
-	case n <= l.limit:
+	case n <= limit:
 		return rateOK
-	case n <= HardCapFactor*l.limit:
+	case n <= HardCapFactor*limit:
 		return rateFlag
 	}
 	return rateReject
@@ -196,7 +203,11 @@ const (
 // to be stored. Over the limit it flags the submission (kept, out of the
 // indices); over the hard cap it answers 429 and returns false.
 func (s *Server) admit(c *gin.Context, sub *survey.Submission) bool {
-	switch s.limiter.check(sub.CounterID, clientAddr(c.Request, s.cfg.TrustedProxies), s.now()) {
+	factor := 1
+	if sub.Channel == "kiosk" { // set only for a valid kiosk key
+		factor = KioskFactor
+	}
+	switch s.limiter.check(sub.CounterID, clientAddr(c.Request, s.cfg.TrustedProxies), s.now(), factor) {
 	case rateFlag:
 		if sub.Flag == "" {
 			sub.Flag = survey.FlagRateLimited

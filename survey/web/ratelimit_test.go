@@ -20,7 +20,7 @@ func TestRateLimiterVerdicts(t *testing.T) {
 	t0 := time.Date(2025, 6, 10, 9, 15, 0, 0, survey.Vietnam)
 	var got []rateVerdict
 	for range 2 + 18 + 2 {
-		got = append(got, l.check(1, ip, t0))
+		got = append(got, l.check(1, ip, t0, 1))
 	}
 	for i, v := range got {
 		want := rateOK
@@ -48,12 +48,12 @@ func TestRateLimiterVerdicts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := l.check(tt.counter, netip.MustParseAddr(tt.ip), tt.at); got != tt.want {
+			if got := l.check(tt.counter, netip.MustParseAddr(tt.ip), tt.at, 1); got != tt.want {
 				t.Fatalf("got %d, want %d", got, tt.want)
 			}
 		})
 	}
-	if got := newRateLimiter(0, nil).check(1, ip, t0); got != rateOK {
+	if got := newRateLimiter(0, nil).check(1, ip, t0, 1); got != rateOK {
 		t.Fatalf("limit 0: got %d, want rateOK", got)
 	}
 }
@@ -86,9 +86,9 @@ func TestClientHash(t *testing.T) {
 	l := newRateLimiter(1, []byte("s"))
 	ip := netip.MustParseAddr("198.51.100.4")
 	late := time.Date(2025, 6, 10, 16, 59, 0, 0, time.UTC) // 23:59 in Vietnam
-	l.check(1, ip, late)
+	l.check(1, ip, late, 1)
 	key1 := l.dayKey
-	l.check(1, ip, late.Add(2*time.Minute)) // 00:01 the next day in Vietnam
+	l.check(1, ip, late.Add(2*time.Minute), 1) // 00:01 the next day in Vietnam
 	if bytes.Equal(key1, l.dayKey) {
 		t.Fatalf("day key did not rotate at midnight in Vietnam")
 	}

@@ -131,3 +131,51 @@ func TestPresetPeriods(t *testing.T) {
 		}
 	}
 }
+
+// The counter's own tablet (signed kiosk key) serves every citizen of the
+// counter from one address: it gets KioskFactor times the rate limit; a
+// plain kiosk=1 or a phone does not.
+func TestKioskRateLimit(t *testing.T) {
+	e := newSecEnv(t, Config{RateLimit: 2})
+	key := e.srv.signer.KioskKey(e.ids["A/Q1"], 1)
+	post := func(kiosk string) {
+		f := e.formSubmission("A/Q1", secSubmissionID())
+		if kiosk != "" {
+			f.Set("kiosk", kiosk)
+		}
+		if w := e.do(secReq{method: "POST", path: "/s/" + e.tokens["A/Q1"], body: f.Encode(), remote: "203.0.113.7:5000"}); w.Code != http.StatusSeeOther {
+			t.Fatalf("kiosk %q: got %d", kiosk, w.Code)
+		}
+	}
+	for i := 0; i < 12; i++ {
+		post(key)
+	}
+	if n := e.count(`SELECT count(*) FROM responses WHERE channel = 'kiosk' AND flag = ''`); n != 12 {
+		t.Fatalf("kiosk tablet: %d of 12 counted, want all (limit 2 × %d)", n, KioskFactor)
+	}
+	e2 := newSecEnv(t, Config{RateLimit: 2})
+	for i := 0; i < 5; i++ {
+		f := e2.formSubmission("A/Q1", secSubmissionID())
+		f.Set("kiosk", "1")
+		e2.do(secReq{method: "POST", path: "/s/" + e2.tokens["A/Q1"], body: f.Encode(), remote: "203.0.113.7:5000"})
+	}
+	if n := e2.count(`SELECT count(*) FROM responses WHERE flag = 'rate_limited'`); n != 3 {
+		t.Fatalf("unsigned kiosk: %d flagged, want 3 of 5 over the limit of 2", n)
+	}
+	// The API: a tablet sends the key; a wrong key is refused.
+	body, _ := json.Marshal(map[string]any{"token": e.tokens["A/Q1"], "submission_id": secSubmissionID(), "answers": e.answers("A/Q1", 4), "kiosk": "wrong-key"})
+	if w := e.do(secReq{method: "POST", path: "/api/v1/responses", body: string(body)}); w.Code != http.StatusBadRequest {
+		t.Fatalf("wrong kiosk key: got %d", w.Code)
+	}
+	body, _ = json.Marshal(map[string]any{"token": e.tokens["A/Q1"], "submission_id": secSubmissionID(), "answers": e.answers("A/Q1", 4), "kiosk": key})
+	if w := e.do(secReq{method: "POST", path: "/api/v1/responses", body: string(body)}); w.Code != http.StatusCreated {
+		t.Fatalf("kiosk key over the API: got %d %s", w.Code, w.Body.String())
+	}
+	// Only admins see the kiosk URL.
+	if w := e.do(secReq{method: "GET", path: "/api/v1/agencies/A/counters/Q1", user: "offA"}); strings.Contains(w.Body.String(), "kiosk_url") {
+		t.Fatalf("official sees the kiosk URL")
+	}
+	if w := e.do(secReq{method: "GET", path: "/api/v1/agencies/A/counters/Q1", user: "admin"}); !strings.Contains(w.Body.String(), "kiosk="+key) {
+		t.Fatalf("admin does not see the kiosk URL: %s", w.Body.String())
+	}
+}
