@@ -59,10 +59,18 @@ func (s *Service) attachRanks(ctx context.Context, q Query, t *tree, out *Childr
 	s.mu.Lock()
 	if s.ranks == nil {
 		s.ranks = map[string]*rankEntry{}
+		s.rankSlots = make(chan struct{}, maxRankJobs)
 	}
 	e := s.ranks[key]
 	if e != nil && !e.expires.IsZero() && time.Now().After(e.expires) {
 		e = nil
+	}
+	if e == nil && !s.makeRoomLocked() {
+		// As many tables as the cache holds are being computed: answer
+		// without ranks rather than queue more work.
+		s.mu.Unlock()
+		out.Ranks.Status = "pending"
+		return
 	}
 	if e == nil {
 		e = &rankEntry{done: make(chan struct{})}
@@ -100,8 +108,39 @@ func (s *Service) attachRanks(ctx context.Context, q Query, t *tree, out *Childr
 	}
 }
 
+// Bounds on the rank bootstrap, which any official can start by asking for
+// a new period: at most maxRankJobs computations run at once, and the cache
+// holds at most maxRankEntries tables.
+const (
+	maxRankJobs    = 2
+	maxRankEntries = 256
+)
+
+// makeRoomLocked drops expired and, if needed, finished cache entries so
+// that a new one fits; false when every entry is still being computed.
+// s.mu must be held.
+func (s *Service) makeRoomLocked() bool {
+	now := time.Now()
+	for k, e := range s.ranks {
+		if !e.expires.IsZero() && now.After(e.expires) {
+			delete(s.ranks, k)
+		}
+	}
+	for k, e := range s.ranks {
+		if len(s.ranks) < maxRankEntries {
+			break
+		}
+		if !e.expires.IsZero() { // finished: computed at least once
+			delete(s.ranks, k)
+		}
+	}
+	return len(s.ranks) < maxRankEntries
+}
+
 func (s *Service) computeRanks(q Query, t *tree, eligible []*survey.Agency, est map[string]scoring.Estimate, e *rankEntry, ttl time.Duration) {
 	defer close(e.done)
+	s.rankSlots <- struct{}{}
+	defer func() { <-s.rankSlots }()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	maxN := s.BootstrapMaxN

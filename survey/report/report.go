@@ -35,8 +35,9 @@ type Service struct {
 	// instead of being resampled (see scoring.Unit).
 	BootstrapMaxN int
 
-	mu    sync.Mutex
-	ranks map[string]*rankEntry
+	mu        sync.Mutex
+	ranks     map[string]*rankEntry
+	rankSlots chan struct{} // limits concurrent rank computations
 }
 
 // Level returns the confidence level in use.

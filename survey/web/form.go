@@ -300,6 +300,11 @@ func (s *Server) handleSurveySubmit(c *gin.Context) {
 		return
 	}
 	if _, err := s.store.StoreResponse(c.Request.Context(), sub); err != nil {
+		if survey.ErrorCode(err) == survey.EINVALID {
+			st.summary = t.BadForm
+			s.render(c, http.StatusBadRequest, "survey", s.surveyPage(c, tg, st))
+			return
+		}
 		s.log.Error("store response", "err", err)
 		st.summary = t.BusyBody
 		s.render(c, http.StatusServiceUnavailable, "survey", s.surveyPage(c, tg, st))
@@ -384,6 +389,9 @@ func (s *Server) parseSurveyForm(in *survey.Instrument, form url.Values, st *for
 		if status == 0 {
 			status = http.StatusUnprocessableEntity
 		}
+	}
+	if !in.Comment && comment != "" {
+		status = http.StatusBadRequest // no form of ours has a comment box then
 	}
 	if status != 0 {
 		return nil, status
