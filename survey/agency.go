@@ -32,8 +32,8 @@ type Counter struct {
 	Instrument   string     `json:"instrument"`
 	TokenVersion int        `json:"token_version"`
 	ClosedAt     *time.Time `json:"closed_at,omitempty"`
-	// AgencyClosed is set when the counter's agency is closed: its QR codes
-	// stop working too.
+	// AgencyClosed is set when the counter's agency, or any agency above
+	// it, is closed: its QR codes stop working too.
 	AgencyClosed bool      `json:"agency_closed,omitempty"`
 	CreatedAt    time.Time `json:"created_at"`
 }

@@ -11,7 +11,13 @@ import (
 	"github.com/sipas/sipas/survey"
 )
 
-const counterCols = `c.id, c.agency_id, a.code, a.name, c.code, c.name, c.instrument, c.token_version, c.closed_at, c.created_at, a.closed_at IS NOT NULL`
+// counterCols reads a counter with its agency; the last column says whether
+// its agency or any agency above it is closed.
+const counterCols = `c.id, c.agency_id, a.code, a.name, c.code, c.name, c.instrument, c.token_version, c.closed_at, c.created_at,
+	EXISTS (WITH RECURSIVE up(id, parent_id, closed_at) AS (
+		SELECT id, parent_id, closed_at FROM agencies WHERE id = c.agency_id
+		UNION ALL SELECT p.id, p.parent_id, p.closed_at FROM agencies p JOIN up ON p.id = up.parent_id
+	) SELECT 1 FROM up WHERE closed_at IS NOT NULL)`
 
 func scanCounter(sc interface{ Scan(...any) error }) (*survey.Counter, error) {
 	var c survey.Counter

@@ -28,6 +28,16 @@ func TestClosedAgencyRetiresItsCodes(t *testing.T) {
 	if w.Code != http.StatusGone {
 		t.Fatalf("API on closed agency: got %d %s, want 410", w.Code, w.Body.String())
 	}
+	// Closing a parent retires the codes of the agencies beneath it too.
+	if w := e.do(secReq{method: "GET", path: "/s/" + e.tokens["B/Q1"]}); w.Code != http.StatusOK {
+		t.Fatalf("B open: got %d", w.Code)
+	}
+	if _, err := e.db.UpdateAgency(t.Context(), "P", survey.AgencyUpdate{Closed: &closed}, survey.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if w := e.do(secReq{method: "GET", path: "/s/" + e.tokens["B/Q1"]}); w.Code != http.StatusGone {
+		t.Fatalf("B under a closed province: got %d, want 410", w.Code)
+	}
 }
 
 // Answers are numbers 1..5 or the string "na"; the string "5" is refused.
