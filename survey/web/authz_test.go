@@ -83,6 +83,7 @@ var routeTable = map[string]routeCase{
 	"GET /dashboard/overview/:code/export.csv":       {access: accessSession, path: "/dashboard/overview/{agency}/export.csv"},
 	"GET /dashboard/overview/:code/export.xlsx":      {access: accessSession, path: "/dashboard/overview/{agency}/export.xlsx"},
 	"GET /dashboard/agency/:code":                    {access: accessSession, path: "/dashboard/agency/{agency}"},
+	"GET /dashboard/agency/:code/posters":            {access: accessSession, path: "/dashboard/agency/{agency}/posters"},
 	"GET /dashboard/agency/:code/export.csv":         {access: accessSession, path: "/dashboard/agency/{agency}/export.csv"},
 	"GET /dashboard/agency/:code/export.xlsx":        {access: accessSession, path: "/dashboard/agency/{agency}/export.xlsx"},
 	"GET /dashboard/agency/:code/responses.csv":      {access: accessSession, path: "/dashboard/agency/{agency}/responses.csv"},

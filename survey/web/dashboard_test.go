@@ -325,6 +325,7 @@ var dashRoutes = []struct {
 	{"GET", "/dashboard/agency/{a}/export.csv?" + q1, false, 200},
 	{"GET", "/dashboard/agency/{a}/export.xlsx?" + q1, false, 200},
 	{"GET", "/dashboard/agency/{a}/responses.csv?" + q1, true, 200},
+	{"GET", "/dashboard/agency/{a}/posters", false, 200},
 	{"POST", "/dashboard/agency/{a}/counters", true, 303},
 	{"POST", "/dashboard/agency/{a}/counters/Q1", true, 303},
 }

@@ -15,6 +15,7 @@ type dashTexts struct {
 	AgencyTitle, OverallIdx, Elements, Criteria, Weakest, Distribution, Trend, TrendDesc  string
 	Comments, LowOnly, AllComments, NoComments, PrevPage, NextPage, PageOf, Mean, Date    string
 	Where, Counters, Responses, QR, Poster, Followup, Answered, Share, Count, NoOpinion   string
+	AllPosters                                                                            string
 	NewCounter, Code, CounterName, Create, Rename, CloseC, Reopen, Rotate, Status         string
 	Open, ClosedStatus, Created, Renamed, ClosedMsg, Reopened, Rotated, Actions, Element  string
 	Criterion, ChartElems, ChartItems, Month1, NotReportable, Change1, ManageNote         string
@@ -59,7 +60,7 @@ var dashVI = dashTexts{
 	Comments: "Góp ý của người dân", LowOnly: "Chỉ góp ý kèm đánh giá thấp (điểm TB ≤ 2,5)", AllComments: "Tất cả góp ý",
 	NoComments: "Không có góp ý nào trong kỳ.", PrevPage: "‹ Trang trước", NextPage: "Trang sau ›", PageOf: "Trang %d / %d (%d góp ý)",
 	Mean: "Điểm TB (1–5)", Date: "Ngày", Where: "Nơi", Counters: "Quầy tiếp nhận", Responses: "Số phiếu trong kỳ",
-	QR: "Mã QR", Poster: "Áp phích", Followup: "Số lần phải đi lại", Answered: "số người trả lời", Share: "Tỷ lệ", Count: "Số lượng",
+	QR: "Mã QR", Poster: "Áp phích", AllPosters: "In áp phích QR của tất cả các quầy (A4)", Followup: "Số lần phải đi lại", Answered: "số người trả lời", Share: "Tỷ lệ", Count: "Số lượng",
 	NoOpinion:  "Không có ý kiến",
 	NewCounter: "Thêm quầy", Code: "Mã", CounterName: "Tên quầy", Create: "Thêm quầy", Rename: "Đổi tên", CloseC: "Ngừng",
 	Reopen: "Mở lại", Rotate: "Đổi mã QR", Status: "Trạng thái", Open: "Đang hoạt động", ClosedStatus: "Đã ngừng",
@@ -109,7 +110,7 @@ var dashEN = dashTexts{
 	Comments: "Citizens' comments", LowOnly: "Only comments with low ratings (mean ≤ 2.5)", AllComments: "All comments",
 	NoComments: "No comments in this period.", PrevPage: "‹ Previous", NextPage: "Next ›", PageOf: "Page %d of %d (%d comments)",
 	Mean: "Mean (1–5)", Date: "Date", Where: "Where", Counters: "Counters", Responses: "Responses in period",
-	QR: "QR code", Poster: "Poster", Followup: "Times they had to come back", Answered: "answered", Share: "Share", Count: "Count",
+	QR: "QR code", Poster: "Poster", AllPosters: "Print the QR posters of all counters (A4)", Followup: "Times they had to come back", Answered: "answered", Share: "Share", Count: "Count",
 	NoOpinion:  "No opinion",
 	NewCounter: "Add a counter", Code: "Code", CounterName: "Counter name", Create: "Add counter", Rename: "Rename", CloseC: "Close",
 	Reopen: "Reopen", Rotate: "Rotate QR", Status: "Status", Open: "Open", ClosedStatus: "Closed",

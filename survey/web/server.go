@@ -173,6 +173,7 @@ func (s *Server) Handler() http.Handler {
 	dash.GET("/dashboard/agency/:code/export.csv", s.handleAgencyExport)
 	dash.GET("/dashboard/agency/:code/export.xlsx", s.handleAgencyExport)
 	dash.GET("/dashboard/agency/:code/responses.csv", s.requireDashAdmin, s.handleResponsesExport)
+	dash.GET("/dashboard/agency/:code/posters", s.handleAgencyPosters)
 	dash.POST("/dashboard/agency/:code/counters", s.requireDashAdmin, s.handleDashCounterCreate)
 	dash.POST("/dashboard/agency/:code/counters/:counter", s.requireDashAdmin, s.handleDashCounterAction)
 
