@@ -199,7 +199,9 @@ func eachResponse(ctx context.Context, q querier, ds *designs, sp span, fn func(
 			return err
 		}
 		if v != ds.target.Version {
-			followup = 0
+			// Follow-up options may differ between versions: count only the
+			// target version's, as mergeRow does for the month rows.
+			followup = -1
 		}
 		if err := fn(agency, date, buf, followup); err != nil {
 			return err
