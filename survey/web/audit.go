@@ -7,15 +7,11 @@ import (
 )
 
 func (s *Server) handleAuditList(c *gin.Context) {
-	before, ok := s.queryInt64(c, "before", 0)
+	before, limit, ok := s.pageParams(c)
 	if !ok {
 		return
 	}
-	limit, ok := s.queryInt64(c, "limit", 100)
-	if !ok {
-		return
-	}
-	out, err := s.store.ListAudit(c.Request.Context(), before, int(min(limit, 1000)))
+	out, err := s.store.ListAudit(c.Request.Context(), before, limit)
 	if err != nil {
 		s.failErr(c, err)
 		return

@@ -27,16 +27,26 @@ func (s *Server) queryInt64(c *gin.Context, name string, def int64) (int64, bool
 	return n, true
 }
 
+// pageParams reads the paging parameters of a list: before (an id, 0 for
+// the newest) and limit (default 100, at most 1000). It answers 400 itself.
+func (s *Server) pageParams(c *gin.Context) (before int64, limit int, ok bool) {
+	before, ok = s.queryInt64(c, "before", 0)
+	if !ok {
+		return 0, 0, false
+	}
+	l, ok := s.queryInt64(c, "limit", 100)
+	if !ok {
+		return 0, 0, false
+	}
+	return before, int(min(l, 1000)), true
+}
+
 func (s *Server) handleFlaggedList(c *gin.Context) {
-	before, ok := s.queryInt64(c, "before", 0)
+	before, limit, ok := s.pageParams(c)
 	if !ok {
 		return
 	}
-	limit, ok := s.queryInt64(c, "limit", 100)
-	if !ok {
-		return
-	}
-	f := survey.FlagFilter{Agency: c.Query("agency"), Status: c.Query("status"), Before: before, Limit: int(min(limit, 1000))}
+	f := survey.FlagFilter{Agency: c.Query("agency"), Status: c.Query("status"), Before: before, Limit: limit}
 	out, err := s.store.ListFlagged(c.Request.Context(), f)
 	if err != nil {
 		s.failErr(c, err)
