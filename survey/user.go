@@ -20,6 +20,16 @@ type User struct {
 	AgencyCode   string    `json:"agency,omitempty"`
 	PasswordHash string    `json:"-"`
 	CreatedAt    time.Time `json:"created_at"`
+	// Disabled accounts cannot sign in or use the API; their sessions end.
+	Disabled bool `json:"disabled"`
+}
+
+// UserUpdate changes an account; nil fields are left as they are. An empty
+// AgencyCode removes the agency (allowed for admins only).
+type UserUpdate struct {
+	Role       *string
+	AgencyCode *string
+	Disabled   *bool
 }
 
 // UserStore keeps officials' accounts.
@@ -30,6 +40,10 @@ type UserStore interface {
 	FindUser(ctx context.Context, name string) (*User, error)
 	SetPassword(ctx context.Context, name, hash string) error
 	ListUsers(ctx context.Context) ([]*User, error)
+	// UpdateUser changes the role, agency or disabled state of the account
+	// called name; disabling it also ends its sessions. It returns
+	// EINVALID, or ENOTFOUND (user or agency).
+	UpdateUser(ctx context.Context, name string, u UserUpdate, by Actor) (*User, error)
 }
 
 // MinPasswordLen is the shortest password accepted.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,10 +17,20 @@ import (
 )
 
 func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || (args[0] != "add" && args[0] != "passwd" && args[0] != "list") {
-		fmt.Fprintln(stderr, "usage: sipas user add --name NAME --role admin|official [--agency CODE]  (password on stdin)\n       sipas user passwd --name NAME  (password on stdin)\n       sipas user list")
-		return fmt.Errorf("missing or unknown user subcommand")
+	switch {
+	case len(args) == 0:
+	case args[0] == "add", args[0] == "passwd", args[0] == "list", args[0] == "disable", args[0] == "enable", args[0] == "set":
+		return userCommand(ctx, args, stdin, stdout, stderr)
 	}
+	fmt.Fprintln(stderr, "usage: sipas user add --name NAME --role admin|official [--agency CODE]  (password on stdin)\n"+
+		"       sipas user passwd --name NAME  (password on stdin)\n"+
+		"       sipas user disable|enable --name NAME\n"+
+		"       sipas user set --name NAME [--role admin|official] [--agency CODE]\n"+
+		"       sipas user list")
+	return fmt.Errorf("missing or unknown user subcommand")
+}
+
+func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("user "+args[0], stderr)
 	dbPath := dbFlag(fs)
 	name := fs.String("name", "", "user name")
@@ -39,14 +50,51 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 			return err
 		}
 		tw := tabwriter.NewWriter(stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tROLE\tAGENCY")
+		fmt.Fprintln(tw, "NAME\tROLE\tAGENCY\tSTATUS")
 		for _, u := range us {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", u.Name, u.Role, u.AgencyCode)
+			status := "active"
+			if u.Disabled {
+				status = "disabled"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", u.Name, u.Role, u.AgencyCode, status)
 		}
 		return tw.Flush()
 	}
 	if *name == "" {
 		return fmt.Errorf("--name is required")
+	}
+	if args[0] == "disable" || args[0] == "enable" || args[0] == "set" {
+		var up survey.UserUpdate
+		switch args[0] {
+		case "disable", "enable":
+			off := args[0] == "disable"
+			up.Disabled = &off
+		default:
+			fs.Visit(func(f *flag.Flag) {
+				switch f.Name {
+				case "role":
+					up.Role = role
+				case "agency":
+					up.AgencyCode = agency
+				}
+			})
+			if up.Role == nil && up.AgencyCode == nil {
+				return fmt.Errorf("user set needs --role or --agency")
+			}
+		}
+		u, err := db.UpdateUser(ctx, *name, up, cliActor)
+		if err != nil {
+			return err
+		}
+		switch args[0] {
+		case "disable":
+			fmt.Fprintf(stdout, "user %s disabled; its sessions are signed out\n", u.Name)
+		case "enable":
+			fmt.Fprintf(stdout, "user %s enabled\n", u.Name)
+		default:
+			fmt.Fprintf(stdout, "user %s is now %s of agency %q\n", u.Name, u.Role, u.AgencyCode)
+		}
+		return nil
 	}
 	pw, err := readPassword(stdin)
 	if err != nil {

@@ -350,3 +350,65 @@ func TestCLIServeGraceful(t *testing.T) {
 		t.Fatalf("serve on a bad address: got %v, want an error", err)
 	}
 }
+
+func TestCLIUserDisableEnableSet(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "sipas.db")
+	mustCLI(t, "", "agency", "add", "--db", db, "--code", "D1", "--name", "Sở Tư pháp")
+	mustCLI(t, "", "agency", "add", "--db", db, "--code", "D2", "--name", "Sở Y tế")
+	mustCLI(t, "mat-khau-rat-dai\n", "user", "add", "--db", db, "--name", "root", "--role", "admin")
+	mustCLI(t, "mat-khau-rat-dai\n", "user", "add", "--db", db, "--name", "lan", "--role", "official", "--agency", "D1")
+
+	if out := mustCLI(t, "", "user", "disable", "--db", db, "--name", "lan"); !strings.Contains(out, "user lan disabled") {
+		t.Fatalf("disable: got %q", out)
+	}
+	if n := count(t, db, `SELECT count(*) FROM users WHERE name = 'lan' AND disabled_at IS NOT NULL`); n != 1 {
+		t.Fatalf("lan is not disabled")
+	}
+	out := mustCLI(t, "", "user", "list", "--db", db)
+	if !strings.Contains(out, "STATUS") || !regexp.MustCompile(`(?m)^lan\s+official\s+D1\s+disabled$`).MatchString(out) ||
+		!regexp.MustCompile(`(?m)^root\s+admin\s+active$`).MatchString(out) {
+		t.Fatalf("user list: got %q", out)
+	}
+	if out := mustCLI(t, "", "user", "enable", "--db", db, "--name", "lan"); !strings.Contains(out, "user lan enabled") {
+		t.Fatalf("enable: got %q", out)
+	}
+	if out := mustCLI(t, "", "user", "set", "--db", db, "--name", "lan", "--agency", "D2"); !strings.Contains(out, `user lan is now official of agency "D2"`) {
+		t.Fatalf("set: got %q", out)
+	}
+	if n := count(t, db, `SELECT count(*) FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.name = 'lan' AND a.code = 'D2' AND u.disabled_at IS NULL`); n != 1 {
+		t.Fatalf("lan was not moved to D2 or is still disabled")
+	}
+	mustCLI(t, "", "user", "set", "--db", db, "--name", "lan", "--role", "admin")
+	if n := count(t, db, `SELECT count(*) FROM users WHERE name = 'lan' AND role = 'admin'`); n != 1 {
+		t.Fatalf("lan is not an admin")
+	}
+	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'user.update' AND user_name = 'cli'`); n != 4 {
+		t.Fatalf("got %d user.update audit rows by cli, want 4", n)
+	}
+
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown user", []string{"disable", "--name", "nobody"}, "user not found"},
+		{"no name", []string{"enable"}, "--name is required"},
+		{"nothing to set", []string{"set", "--name", "lan"}, "needs --role or --agency"},
+		{"unknown agency", []string{"set", "--name", "lan", "--agency", "NOPE"}, "not found"},
+		{"bad role", []string{"set", "--name", "lan", "--role", "boss"}, "role must be"},
+		{"official without agency", []string{"set", "--name", "root", "--role", "official"}, "an official needs"},
+		{"unknown subcommand", []string{"delete", "--name", "lan"}, "unknown user subcommand"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"user", tt.args[0], "--db", db}, tt.args[1:]...)
+			out, err := runCLI(t, "", args...)
+			if err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Fatalf("got %v (%s), want an error containing %q", err, out, tt.want)
+			}
+		})
+	}
+	if n := count(t, db, `SELECT count(*) FROM audit_log WHERE action = 'user.update'`); n != 4 {
+		t.Fatalf("refused commands wrote audit rows: got %d, want 4", n)
+	}
+}

@@ -20,7 +20,7 @@ Usage: sipas <command> [flags]
 Commands:
   serve     run the web server (survey forms, QR codes, API)
   seed      generate a synthetic demo province
-  user      add an official's account, or change a password (reads stdin)
+  user      add, list, disable, enable or change officials' accounts and passwords
   agency    add, list or import (CSV) agencies
   counter   add, list, import (CSV) or rotate the QR of counters
   backup    copy the database consistently while the server runs

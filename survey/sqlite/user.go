@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/sipas/sipas/survey"
 )
@@ -55,12 +56,12 @@ func (db *DB) CreateUser(ctx context.Context, u *survey.User) error {
 	return nil
 }
 
-const userCols = `u.id, u.name, u.role, COALESCE(u.agency_id, 0), COALESCE(a.code, ''), u.password_hash, u.created_at`
+const userCols = `u.id, u.name, u.role, COALESCE(u.agency_id, 0), COALESCE(a.code, ''), u.password_hash, u.created_at, u.disabled_at IS NOT NULL`
 
 func scanUser(sc interface{ Scan(...any) error }) (*survey.User, error) {
 	var u survey.User
 	var created int64
-	if err := sc.Scan(&u.ID, &u.Name, &u.Role, &u.AgencyID, &u.AgencyCode, &u.PasswordHash, &created); err != nil {
+	if err := sc.Scan(&u.ID, &u.Name, &u.Role, &u.AgencyID, &u.AgencyCode, &u.PasswordHash, &created, &u.Disabled); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = *fromMS(sql.NullInt64{Int64: created, Valid: true})
@@ -113,4 +114,91 @@ func (db *DB) ListUsers(ctx context.Context) ([]*survey.User, error) {
 		out = append(out, u)
 	}
 	return out, rows.Err()
+}
+
+// UpdateUser implements survey.UserStore. The change and its audit row are
+// written in one transaction; disabling an account also deletes its
+// sessions there, so it is signed out everywhere at once. A change that
+// would leave no active admin is refused.
+func (db *DB) UpdateUser(ctx context.Context, name string, up survey.UserUpdate, by survey.Actor) (*survey.User, error) {
+	cur, err := db.FindUser(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	next := *cur
+	var changes []string
+	if up.Role != nil && *up.Role != cur.Role {
+		if *up.Role != survey.RoleAdmin && *up.Role != survey.RoleOfficial {
+			return nil, survey.Errorf(survey.EINVALID, "role must be admin or official")
+		}
+		next.Role = *up.Role
+		changes = append(changes, "role "+cur.Role+" → "+next.Role)
+	}
+	if up.AgencyCode != nil && *up.AgencyCode != cur.AgencyCode {
+		next.AgencyCode, next.AgencyID = "", 0
+		if *up.AgencyCode != "" {
+			a, err := db.FindAgency(ctx, *up.AgencyCode)
+			if err != nil {
+				return nil, err
+			}
+			next.AgencyCode, next.AgencyID = a.Code, a.ID
+		}
+		changes = append(changes, "agency "+orNone(cur.AgencyCode)+" → "+orNone(next.AgencyCode))
+	}
+	if next.Role == survey.RoleOfficial && next.AgencyCode == "" {
+		return nil, survey.Errorf(survey.EINVALID, "an official needs an agency")
+	}
+	if up.Disabled != nil && *up.Disabled != cur.Disabled {
+		next.Disabled = *up.Disabled
+		changes = append(changes, map[bool]string{true: "disabled", false: "enabled"}[next.Disabled])
+	}
+	if len(changes) == 0 {
+		return cur, nil
+	}
+	now := db.Now()
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("update user: %w", err)
+	}
+	defer tx.Rollback()
+	agency := sql.NullInt64{Int64: next.AgencyID, Valid: next.AgencyID != 0}
+	res, err := tx.ExecContext(ctx, `UPDATE users SET role = ?, agency_id = ?,
+		disabled_at = CASE WHEN ? THEN COALESCE(disabled_at, ?) ELSE NULL END WHERE id = ?`,
+		next.Role, agency, next.Disabled, ms(now), cur.ID)
+	if err != nil {
+		return nil, fmt.Errorf("update user: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, survey.Errorf(survey.ENOTFOUND, "user not found")
+	}
+	// Demoting or disabling the last active admin would leave nobody able
+	// to manage accounts from the dashboard.
+	if cur.Role == survey.RoleAdmin && !cur.Disabled && (next.Role != survey.RoleAdmin || next.Disabled) {
+		var admins int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL`).Scan(&admins); err != nil {
+			return nil, fmt.Errorf("count admins: %w", err)
+		}
+		if admins == 0 {
+			return nil, survey.Errorf(survey.EINVALID, "at least one active admin account must remain")
+		}
+	}
+	if next.Disabled {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, cur.ID); err != nil {
+			return nil, fmt.Errorf("delete sessions: %w", err)
+		}
+	}
+	if err := audit(ctx, tx, now, by, "user.update", name+": "+strings.Join(changes, ", ")); err != nil {
+		return nil, fmt.Errorf("update user: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("update user: %w", err)
+	}
+	return &next, nil
+}
+
+func orNone(code string) string {
+	if code == "" {
+		return "none"
+	}
+	return code
 }

@@ -52,7 +52,9 @@ func newBasicAuth(users survey.UserStore) *basicAuth {
 func (a *basicAuth) Check(ctx context.Context, name, password string) (*survey.User, error) {
 	bad := survey.Errorf(survey.EUNAUTHORIZED, "wrong user name or password")
 	u, err := a.users.FindUser(ctx, name)
-	if survey.ErrorCode(err) == survey.ENOTFOUND {
+	// A disabled account answers exactly like an unknown one, so the
+	// answer does not tell whether the account exists.
+	if survey.ErrorCode(err) == survey.ENOTFOUND || (err == nil && u.Disabled) {
 		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
 		return nil, bad
 	} else if err != nil {

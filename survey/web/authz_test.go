@@ -89,6 +89,9 @@ var routeTable = map[string]routeCase{
 	"GET /dashboard/agency/:code/responses.csv":      {access: accessSession, path: "/dashboard/agency/{agency}/responses.csv"},
 	"POST /dashboard/agency/:code/counters":          {access: accessSession, path: "/dashboard/agency/{agency}/counters", body: "code=N1&name=x"},
 	"POST /dashboard/agency/:code/counters/:counter": {access: accessSession, path: "/dashboard/agency/{agency}/counters/Q1", body: "action=close"},
+	"GET /dashboard/users":                           {access: accessSession, path: "/dashboard/users"},
+	"POST /dashboard/users":                          {access: accessSession, path: "/dashboard/users", body: "name=x&role=admin&password=long-enough"},
+	"POST /dashboard/users/:name":                    {access: accessSession, path: "/dashboard/users/offA", body: "action=disable"},
 }
 
 func engineRoutes(t *testing.T, h http.Handler) []string {

@@ -19,6 +19,11 @@ type dashTexts struct {
 	NewCounter, Code, CounterName, Create, Rename, CloseC, Reopen, Rotate, Status         string
 	Open, ClosedStatus, Created, Renamed, ClosedMsg, Reopened, Rotated, Actions, Element  string
 	Criterion, ChartElems, ChartItems, Month1, NotReportable, Change1, ManageNote         string
+	// The admins' accounts page.
+	Accounts, AccountsNote, Role, RoleAdmin, RoleOfficial, Agency, NoneAgency, Active    string
+	DisabledStatus, CreatedAt, NewUser, InitialPw, CreateUser, Disable, Enable, SaveUser string
+	ResetPw, NewPwFor, UserCreated, UserDisabled, UserEnabled, UserUpdated, PwReset      string
+	NotSelf                                                                              string
 }
 
 var dashVI = dashTexts{
@@ -69,6 +74,13 @@ var dashVI = dashTexts{
 	Element: "Yếu tố", Criterion: "Tiêu chí", ChartElems: "Chỉ số các yếu tố", ChartItems: "Chỉ số các tiêu chí",
 	Month1: "Tháng", NotReportable: "chưa đủ dữ liệu", Change1: "Thay đổi so với kỳ trước",
 	ManageNote: "Đổi mã QR làm áp phích cũ hết hiệu lực.",
+	Accounts:   "Tài khoản", AccountsNote: "Tài khoản bị khóa không đăng nhập được và mọi phiên của nó bị đăng xuất. Đặt lại mật khẩu cũng đăng xuất các phiên của tài khoản đó.",
+	Role: "Vai trò", RoleAdmin: "Quản trị", RoleOfficial: "Cán bộ", Agency: "Đơn vị (mã)", NoneAgency: "không có", Active: "Đang hoạt động",
+	DisabledStatus: "Đã khóa", CreatedAt: "Ngày tạo", NewUser: "Thêm tài khoản", InitialPw: "Mật khẩu ban đầu (ít nhất 8 ký tự)",
+	CreateUser: "Thêm tài khoản", Disable: "Khóa", Enable: "Mở khóa", SaveUser: "Lưu", ResetPw: "Đặt lại mật khẩu",
+	NewPwFor: "Mật khẩu mới cho", UserCreated: "Đã thêm tài khoản.", UserDisabled: "Đã khóa tài khoản; các phiên của nó đã bị đăng xuất.",
+	UserEnabled: "Đã mở khóa tài khoản.", UserUpdated: "Đã lưu vai trò và đơn vị.", PwReset: "Đã đặt lại mật khẩu; các phiên của tài khoản đó đã bị đăng xuất.",
+	NotSelf: "Không thể tự khóa hoặc tự bỏ quyền quản trị của chính mình.",
 }
 
 var dashEN = dashTexts{
@@ -119,6 +131,13 @@ var dashEN = dashTexts{
 	Element: "Element", Criterion: "Criterion", ChartElems: "Element indices", ChartItems: "Criterion indices",
 	Month1: "Month", NotReportable: "not enough data", Change1: "Change since previous period",
 	ManageNote: "Rotating the QR code invalidates printed posters.",
+	Accounts:   "Accounts", AccountsNote: "A disabled account cannot sign in and all its sessions are signed out. Resetting a password also signs out that account's sessions.",
+	Role: "Role", RoleAdmin: "Admin", RoleOfficial: "Official", Agency: "Agency (code)", NoneAgency: "none", Active: "Active",
+	DisabledStatus: "Disabled", CreatedAt: "Created", NewUser: "Add an account", InitialPw: "Initial password (at least 8 characters)",
+	CreateUser: "Add account", Disable: "Disable", Enable: "Enable", SaveUser: "Save", ResetPw: "Reset password",
+	NewPwFor: "New password for", UserCreated: "Account added.", UserDisabled: "Account disabled; its sessions are signed out.",
+	UserEnabled: "Account enabled.", UserUpdated: "Role and agency saved.", PwReset: "Password reset; that account's sessions are signed out.",
+	NotSelf: "You cannot disable your own account or remove your own admin role.",
 }
 
 func dtr(lang string) *dashTexts {

@@ -176,6 +176,9 @@ func (s *Server) Handler() http.Handler {
 	dash.GET("/dashboard/agency/:code/posters", s.handleAgencyPosters)
 	dash.POST("/dashboard/agency/:code/counters", s.requireDashAdmin, s.handleDashCounterCreate)
 	dash.POST("/dashboard/agency/:code/counters/:counter", s.requireDashAdmin, s.handleDashCounterAction)
+	dash.GET("/dashboard/users", s.requireDashAdmin, s.handleDashUsers)
+	dash.POST("/dashboard/users", s.requireDashAdmin, s.handleDashUserCreate)
+	dash.POST("/dashboard/users/:name", s.requireDashAdmin, s.handleDashUserAction)
 
 	// Printable posters of every counter of an agency.
 	r.GET("/agencies/:code/posters", s.requireBasic, s.handleAgencyPosters)

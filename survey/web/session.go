@@ -97,6 +97,11 @@ func (s *Server) loadSession(c *gin.Context) *survey.User {
 		}
 		return nil
 	}
+	if u.Disabled {
+		// Disabling deletes the sessions too; this covers a session
+		// created in the moment between.
+		return nil
+	}
 	if now.Sub(sess.SeenAt) >= sessionTouchEvery {
 		if err := s.store.TouchSession(ctx, h, now, sessionExpiry(sess.CreatedAt, now)); err != nil {
 			s.log.Error("touch session", "err", err)
