@@ -38,7 +38,9 @@ type UserStore interface {
 	CreateUser(ctx context.Context, u *User) error
 	// FindUser returns ENOTFOUND.
 	FindUser(ctx context.Context, name string) (*User, error)
-	SetPassword(ctx context.Context, name, hash string) error
+	// SetPassword replaces a user's password hash; by is who did it (the
+	// user themselves, an admin, or the CLI), for the audit log.
+	SetPassword(ctx context.Context, name, hash string, by Actor) error
 	ListUsers(ctx context.Context) ([]*User, error)
 	// UpdateUser changes the role, agency or disabled state of the account
 	// called name; disabling it also ends its sessions. It returns

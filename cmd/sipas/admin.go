@@ -105,7 +105,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		return err
 	}
 	if args[0] == "passwd" {
-		if err := db.SetPassword(ctx, *name, hash); err != nil {
+		if err := db.SetPassword(ctx, *name, hash, cliActor); err != nil {
 			return err
 		}
 		// A reset password is often a compromised or departed account:

@@ -416,13 +416,13 @@ func TestUsers(t *testing.T) {
 	if err != nil || u.Role != survey.RoleOfficial || u.AgencyCode != "D1" || u.PasswordHash != "h2" {
 		t.Fatalf("find: got %+v, %v", u, err)
 	}
-	if err := db.SetPassword(ctx, "lan.nguyen", "h3"); err != nil {
+	if err := db.SetPassword(ctx, "lan.nguyen", "h3", testActor); err != nil {
 		t.Fatal(err)
 	}
 	if u, _ = db.FindUser(ctx, "lan.nguyen"); u.PasswordHash != "h3" {
 		t.Fatalf("got hash %q after SetPassword, want h3", u.PasswordHash)
 	}
-	if err := db.SetPassword(ctx, "nobody", "h"); survey.ErrorCode(err) != survey.ENOTFOUND {
+	if err := db.SetPassword(ctx, "nobody", "h", testActor); survey.ErrorCode(err) != survey.ENOTFOUND {
 		t.Fatalf("set password of unknown: got %v, want ENOTFOUND", err)
 	}
 	if _, err := db.FindUser(ctx, "nobody"); survey.ErrorCode(err) != survey.ENOTFOUND {

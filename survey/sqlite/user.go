@@ -79,7 +79,7 @@ func (db *DB) FindUser(ctx context.Context, name string) (*survey.User, error) {
 
 // SetPassword replaces a user's password hash, recording it in the audit
 // log (never the hash).
-func (db *DB) SetPassword(ctx context.Context, name, hash string) error {
+func (db *DB) SetPassword(ctx context.Context, name, hash string, by survey.Actor) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -92,7 +92,7 @@ func (db *DB) SetPassword(ctx context.Context, name, hash string) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return survey.Errorf(survey.ENOTFOUND, "user not found")
 	}
-	if err := audit(ctx, tx, db.Now(), survey.Actor{Name: name}, "user.password", name); err != nil {
+	if err := audit(ctx, tx, db.Now(), by, "user.password", name); err != nil {
 		return err
 	}
 	return tx.Commit()

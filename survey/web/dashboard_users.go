@@ -198,7 +198,7 @@ func (s *Server) resetPassword(c *gin.Context, name, pw string, self bool) error
 	if err != nil {
 		return err
 	}
-	if err := s.store.SetPassword(ctx, name, hash); err != nil {
+	if err := s.store.SetPassword(ctx, name, hash, actor(c)); err != nil {
 		return err
 	}
 	var keep []byte

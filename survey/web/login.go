@@ -146,7 +146,7 @@ func (s *Server) handlePassword(c *gin.Context) {
 		return
 	}
 	ctx := c.Request.Context()
-	if err := s.store.SetPassword(ctx, u.Name, hash); err != nil {
+	if err := s.store.SetPassword(ctx, u.Name, hash, actor(c)); err != nil {
 		s.dashFailErr(c, err)
 		return
 	}
