@@ -25,8 +25,10 @@ func (s *svgBuilder) f(format string, a ...any) { fmt.Fprintf(&s.b, format, a...
 func esc(v string) string { return html.EscapeString(v) }
 
 // open starts an <svg> with a title and a description, labelled by them.
+// It is as wide as its container and as high as the viewBox's aspect ratio
+// makes it: no size in pixels.
 func (s *svgBuilder) open(id, class string, w, h float64, title, desc string) {
-	s.f(`<svg xmlns="http://www.w3.org/2000/svg" class="%s" viewBox="0 0 %g %g" role="img" aria-labelledby="%s-t %s-d" preserveAspectRatio="xMinYMin meet">`,
+	s.f(`<svg xmlns="http://www.w3.org/2000/svg" class="%s" viewBox="0 0 %g %g" width="100%%" role="img" aria-labelledby="%s-t %s-d" preserveAspectRatio="xMinYMin meet">`,
 		esc(class), w, h, esc(id), esc(id))
 	s.f(`<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, esc(id), esc(title), esc(id), esc(desc))
 }
@@ -81,31 +83,161 @@ type barRow struct {
 	Est   scoring.Estimate
 }
 
+// A chart is drawn twice, for a wide and a narrow column, and the
+// stylesheet shows one of them by the width of the screen (.chart-wide,
+// .chart-narrow). An SVG scales its text with its width, so one drawing
+// cannot fill a desktop column and stay legible on a 390 px phone: text
+// of 13 units in a 360-unit viewBox is 13 px on a phone but 40 px across
+// 1100 px. Only the wide drawing carries the id asked for; the other gets
+// id+"-n". The hidden one is display:none, so screen readers meet one.
+type chartLayout struct {
+	suffix, class string
+	w             float64 // viewBox width
+	font, tick    float64 // label and tick font sizes, in viewBox units
+	lineH         float64 // line height of a label
+	perLine       int     // runes per label line
+}
+
+var (
+	wideLayout   = chartLayout{suffix: "", class: "chart chart-wide", w: 960, font: 15, tick: 14, lineH: 18, perLine: 48}
+	narrowLayout = chartLayout{suffix: "-n", class: "chart chart-narrow", w: 360, font: 13, tick: 12, lineH: 16, perLine: 48}
+)
+
+// textWidth estimates the width of v at a font size in the sans-serif
+// fonts of the stylesheet, generously, so that a label placed by it is
+// never cut: digits 0.64 em, "%" 0.95 em, other runes 0.56 em.
+func textWidth(v string, size float64) float64 {
+	em := 0.0
+	for _, r := range v {
+		switch {
+		case r >= '0' && r <= '9':
+			em += 0.64
+		case r == '%':
+			em += 0.95
+		default:
+			em += 0.56
+		}
+	}
+	return em * size
+}
+
+// anchorAt places a label of width tw centred on x, or flush with the
+// edge of [0, w] it would cross, so that no tick label is clipped. It
+// returns the x to draw at and the text-anchor.
+func anchorAt(x, tw, w float64) (float64, string) {
+	switch {
+	case x-tw/2 < 1:
+		return max(x-tw/2, 1), "start"
+	case x+tw/2 > w-1:
+		return min(x+tw/2, w-1), "end"
+	}
+	return x, "middle"
+}
+
+// wrapLabel breaks v at spaces into at most maxLines lines of at most n
+// runes; a word longer than a line is cut, and what does not fit ends the
+// last line with an ellipsis.
+func wrapLabel(v string, n, maxLines int) []string {
+	var lines []string
+	cur := ""
+	words := strings.Fields(v)
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		switch {
+		case cur == "" && utf8.RuneCountInString(w) > n:
+			r := []rune(w)
+			cur, words[i] = string(r[:n]), string(r[n:])
+			i--
+		case cur == "":
+			cur = w
+			continue
+		case utf8.RuneCountInString(cur)+1+utf8.RuneCountInString(w) <= n:
+			cur += " " + w
+			continue
+		default:
+			i--
+		}
+		lines = append(lines, cur)
+		cur = ""
+		if len(lines) == maxLines {
+			rest := strings.Join(words[i+1:], " ")
+			if rest != "" {
+				lines[maxLines-1] = truncate(lines[maxLines-1]+" "+rest, n)
+			}
+			return lines
+		}
+	}
+	if cur != "" {
+		lines = append(lines, cur)
+	}
+	return lines
+}
+
+// label writes a text of up to two lines starting at (x, y), the first
+// baseline at y, with the whole text in its <title> so it shows on hover
+// and is read out even when cut.
+func (s *svgBuilder) label(x, y float64, l chartLayout, v string) {
+	s.f(`<text x="%g" y="%g" font-size="%g" fill="%s"><title>%s</title>`, x, y, l.font, inkColor, esc(v))
+	for i, line := range wrapLabel(v, l.perLine, 2) {
+		s.f(`<tspan x="%g" y="%g">%s</tspan>`, x, y+float64(i)*l.lineH, esc(line))
+	}
+	s.b.WriteString(`</text>`)
+}
+
 // errorBarChart draws estimates as dots with interval whiskers on a
-// 0–100% axis, one row each: the label on one line, the mark and its value
-// below, so it stays legible when scaled down to a phone.
+// 0–100% axis, one row each, in a wide and a narrow drawing (see
+// chartLayout).
 func errorBarChart(id, title, desc string, rows []barRow, lang string) template.HTML {
-	const (
-		w      = 400.0
-		left   = 4.0
-		scaleW = 280.0
-		rowH   = 38.0
-		top    = 6.0
-	)
-	h := top + rowH*float64(len(rows)) + 22
+	return errorBars(id, title, desc, rows, lang, wideLayout) + errorBars(id, title, desc, rows, lang, narrowLayout)
+}
+
+// errorBars draws one layout of errorBarChart. Wide: the label on the
+// left, the mark and its value on the right of the same row. Narrow: the
+// label above, the mark and its value below.
+func errorBars(id, title, desc string, rows []barRow, lang string, l chartLayout) template.HTML {
+	const top, pad = 6.0, 8.0
+	wide := l.suffix == ""
+	// Room on the right for the value, right-aligned, up to "chưa đủ dữ liệu".
+	scaleX, scaleW := 4.0, 236.0
+	if wide {
+		scaleX, scaleW = 400, 420
+	}
+	x := func(v float64) float64 { return scaleX + scaleW*v/100 }
+	// Row heights and the position of each row's mark.
+	ys, marks := make([]float64, len(rows)), make([]float64, len(rows))
+	y := top
+	for i, r := range rows {
+		lines := float64(len(wrapLabel(r.Label, l.perLine, 2)))
+		ys[i] = y
+		if wide {
+			h := max(lines*l.lineH, 2*l.font) + pad
+			marks[i] = y + h/2
+			y += h
+		} else {
+			marks[i] = y + lines*l.lineH + 10
+			y = marks[i] + 8 + pad
+		}
+	}
+	axisY := y
+	h := axisY + l.tick + 10
 	var s svgBuilder
-	s.open(id, "chart", w, h, title, desc)
-	x := func(v float64) float64 { return left + scaleW*v/100 }
-	axisY := top + rowH*float64(len(rows))
+	s.open(id+l.suffix, l.class, l.w, h, title, desc)
 	for _, g := range []float64{0, 25, 50, 75, 100} {
 		s.f(`<line x1="%.1f" y1="%g" x2="%.1f" y2="%g" stroke="%s" stroke-width="0.5" stroke-dasharray="2 2"/>`, x(g), top, x(g), axisY, gridColor)
-		s.f(`<text x="%.1f" y="%g" font-size="10" text-anchor="middle" fill="%s">%s%%</text>`, x(g), axisY+14, inkColor, report.Number(g, 0, lang))
+		lbl := report.Number(g, 0, lang) + "%"
+		tx, anchor := anchorAt(x(g), textWidth(lbl, l.tick), l.w)
+		s.f(`<text x="%.1f" y="%g" font-size="%g" text-anchor="%s" fill="%s">%s</text>`, tx, axisY+l.tick+4, l.tick, anchor, inkColor, esc(lbl))
 	}
 	for i, r := range rows {
-		y := top + rowH*float64(i)
 		s.f(`<g><title>%s</title>`, esc(r.Label+": "+report.Shown(r.Est, lang)+" "+report.Interval(r.Est.CILow, r.Est.CIHigh, lang)+fmt.Sprintf(" n=%d", r.Est.N)))
-		s.f(`<text x="%g" y="%g" font-size="12" fill="%s">%s</text>`, left, y+12, inkColor, esc(truncate(r.Label, 60)))
-		my := y + 25
+		my := marks[i]
+		if wide {
+			lines := float64(len(wrapLabel(r.Label, l.perLine, 2)))
+			// Baseline of the first line so that the block is centred on the mark.
+			s.label(4, my-(lines-1)*l.lineH/2+l.font*0.35, l, r.Label)
+		} else {
+			s.label(4, ys[i]+l.font, l, r.Label)
+		}
 		s.f(`<line x1="%.1f" y1="%g" x2="%.1f" y2="%g" stroke="%s" stroke-width="1"/>`, x(0), my, x(100), my, trackColor)
 		if r.Est.Reportable && r.Est.Index != nil && r.Est.CILow != nil && r.Est.CIHigh != nil {
 			lo, hi := x(*r.Est.CILow), x(*r.Est.CIHigh)
@@ -114,7 +246,7 @@ func errorBarChart(id, title, desc string, rows []barRow, lang string) template.
 			s.f(`<line x1="%.1f" y1="%g" x2="%.1f" y2="%g" stroke="%s" stroke-width="2"/>`, hi, my-5, hi, my+5, markColor)
 			s.f(`<circle cx="%.1f" cy="%g" r="4" fill="%s"/>`, x(*r.Est.Index), my, markColor)
 		}
-		s.f(`<text x="%g" y="%g" font-size="12" fill="%s">%s</text></g>`, left+scaleW+10, my+4, inkColor, esc(report.Shown(r.Est, lang)))
+		s.f(`<text x="%g" y="%g" font-size="%g" text-anchor="end" fill="%s">%s</text></g>`, l.w-2, my+l.font*0.35, l.font, inkColor, esc(report.Shown(r.Est, lang)))
 	}
 	return s.html()
 }
@@ -164,16 +296,23 @@ func stackedBar(id, title string, counts []int64, labels []string) template.HTML
 }
 
 // trendChart draws the monthly overall index as a line with its interval
-// as a band; months that are not reportable are left out.
+// as a band, in a wide and a narrow drawing (see chartLayout); months that
+// are not reportable are left out.
 func trendChart(id, title, desc string, months []report.TrendPoint, lang string) template.HTML {
-	const (
-		w, h         = 400.0, 200.0
-		left, right  = 40.0, 18.0
-		top, bottom  = 10.0, 30.0
-		plotW, plotH = w - left - right, h - top - bottom
-	)
+	return trend(id, title, desc, months, lang, wideLayout, 320, 12) + trend(id, title, desc, months, lang, narrowLayout, 230, 6)
+}
+
+// trend draws one layout of trendChart, h units high, with at most
+// maxLabels month labels.
+func trend(id, title, desc string, months []report.TrendPoint, lang string, l chartLayout, h float64, maxLabels int) template.HTML {
+	w := l.w
+	// The left margin holds "100%"; the right one half a month label, so
+	// that the last one is not cut.
+	left, right := textWidth("100%", l.tick)+8, textWidth("00/00", l.tick)/2+4
+	top, bottom := 10.0, l.tick+16
+	plotW, plotH := w-left-right, h-top-bottom
 	var s svgBuilder
-	s.open(id, "chart trend", w, h, title, desc)
+	s.open(id+l.suffix, l.class+" trend", w, h, title, desc)
 	lo, hi := 100.0, 0.0
 	for _, m := range months {
 		e := m.Overall
@@ -199,14 +338,17 @@ func trendChart(id, title, desc string, months []report.TrendPoint, lang string)
 	}
 	for g := lo; g <= hi+0.01; g += 10 {
 		s.f(`<line x1="%g" y1="%.1f" x2="%g" y2="%.1f" stroke="%s" stroke-width="0.5" stroke-dasharray="2 3"/>`, left, y(g), w-right, y(g), gridColor)
-		s.f(`<text x="%g" y="%.1f" font-size="12" text-anchor="end" fill="%s">%s%%</text>`, left-4, y(g)+4, inkColor, report.Number(g, 0, lang))
+		s.f(`<text x="%g" y="%.1f" font-size="%g" text-anchor="end" fill="%s">%s%%</text>`, left-4, y(g)+l.tick*0.35, l.tick, inkColor, report.Number(g, 0, lang))
 	}
 	var upper, lower, line []string
+	step := (n + maxLabels - 1) / maxLabels
 	for i, m := range months {
-		lbl := m.Month[5:7] + "/" + m.Month[2:4]
-		// At most about six month labels fit on a phone.
-		if step := (n + 5) / 6; i%step == 0 || i == n-1 && n <= 6 {
-			s.f(`<text x="%.1f" y="%g" font-size="12" text-anchor="middle" fill="%s">%s</text>`, x(i), h-bottom+18, inkColor, lbl)
+		// Every step-th month is labelled, and the last one when it is not
+		// too close to the one before.
+		if i%step == 0 || i == n-1 && (step == 1 || i%step >= step/2+1) {
+			lbl := m.Month[5:7] + "/" + m.Month[2:4]
+			tx, anchor := anchorAt(x(i), textWidth(lbl, l.tick), w)
+			s.f(`<text x="%.1f" y="%g" font-size="%g" text-anchor="%s" fill="%s">%s</text>`, tx, h-bottom+l.tick+6, l.tick, anchor, inkColor, esc(lbl))
 		}
 		e := m.Overall
 		if !e.Reportable || e.Index == nil || e.CILow == nil || e.CIHigh == nil {
