@@ -139,7 +139,7 @@ func (s *Server) failErr(c *gin.Context, err error) {
 	code := survey.ErrorCode(err)
 	status := statusOf(code)
 	if status == http.StatusInternalServerError {
-		s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		s.log.Error("request failed", "id", c.Writer.Header().Get("X-Request-Id"), "method", c.Request.Method, "route", c.FullPath(), "err", err)
 		s.fail(c, status, "internal error")
 		return
 	}
