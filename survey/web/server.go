@@ -209,7 +209,7 @@ func (s *Server) recoverer(c *gin.Context) {
 			if v == http.ErrAbortHandler {
 				panic(v)
 			}
-			s.log.Error("panic", "path", c.Request.URL.Path, "panic", v)
+			s.log.Error("panic", "id", c.Writer.Header().Get("X-Request-Id"), "route", c.FullPath(), "panic", v)
 			if !c.Writer.Written() {
 				s.fail(c, http.StatusInternalServerError, "internal error")
 			}
