@@ -81,7 +81,7 @@ func (s *Server) dashFail(c *gin.Context, status int, msg string) {
 func (s *Server) dashFailErr(c *gin.Context, err error) {
 	status := statusOf(survey.ErrorCode(err))
 	if status == http.StatusInternalServerError {
-		s.log.Error("dashboard", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		s.log.Error("dashboard", "id", c.Writer.Header().Get("X-Request-Id"), "method", c.Request.Method, "route", c.FullPath(), "err", err)
 	}
 	s.dashFail(c, status, survey.ErrorMessage(err))
 }
