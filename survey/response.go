@@ -70,6 +70,11 @@ type ResponseStore interface {
 	StoreResponse(ctx context.Context, s *Submission) (Result, error)
 	// FindResponse returns one stored response by id (ENOTFOUND).
 	FindResponse(ctx context.Context, id int64) (*Response, error)
+	// AddFollowup completes a response of a one-tap instrument with the
+	// follow-up answer (1-based option) and comment asked after the tap: only
+	// the response with that submission id at that counter, within window of
+	// its arrival, and only once. Returns ENOTFOUND, ECONFLICT or EINVALID.
+	AddFollowup(ctx context.Context, submissionID string, counterID int64, followup int, comment string, window time.Duration) error
 }
 
 var submissionIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{16,64}$`)

@@ -46,6 +46,7 @@ var routeTable = map[string]routeCase{
 	"GET /favicon.ico":       {access: accessPublic, path: "/favicon.ico", want: 301},
 	"GET /s/:token":          {access: accessPublic, path: "/s/{token}", want: 200},
 	"POST /s/:token":         {access: accessPublic, path: "/s/{token}", body: "submission_id=x", want: 400},
+	"POST /s/:token/more":    {access: accessPublic, path: "/s/{token}/more", body: "submission_id=x", want: 400},
 	"GET /s/:token/thanks":   {access: accessPublic, path: "/s/{token}/thanks", want: 200},
 	"GET /s/:token/qr.png":   {access: accessPublic, path: "/s/{token}/qr.png", want: 200},
 	"GET /s/:token/qr.svg":   {access: accessPublic, path: "/s/{token}/qr.svg", want: 200},

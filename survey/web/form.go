@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"regexp"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -70,6 +71,7 @@ type messagePage struct {
 	basePage
 	Heading, Body, Footer string
 	AgainURL, AgainLabel  string
+	More                  *moreView
 }
 
 func (s *Server) base(lang, title string) basePage {
@@ -316,6 +318,10 @@ func (s *Server) handleSurveySubmit(c *gin.Context) {
 	}
 	if kv != "" {
 		q.Set("kiosk", kv)
+	} else if in.Followup != nil && sub.Followup == 0 && sub.Comment == "" {
+		// One tap was enough to send; the thank-you page offers the
+		// optional questions, which the tap went past.
+		q.Set("more", sub.SubmissionID)
 	}
 	loc := "/s/" + tg.token + "/thanks"
 	if len(q) > 0 {
@@ -431,6 +437,94 @@ func (s *Server) handleSurveyThanks(c *gin.Context) {
 		p.AgainURL += "?" + q.Encode()
 	}
 	p.AgainLabel = t.Again
+	if sid := c.Query("more"); kioskParam(c) == "" && tg.inst.Followup != nil && survey.ValidSubmissionID(sid) {
+		p.More = s.moreForm(tg, lang, sid, 0, "")
+	}
 	c.Header("Cache-Control", "no-store")
 	s.render(c, http.StatusOK, "message", p)
+}
+
+// moreWindow is how long after a one-tap rating its optional questions can
+// still be added.
+const moreWindow = time.Hour
+
+// moreView is the optional follow-up form on the thank-you page of a
+// one-tap rating.
+type moreView struct {
+	Action, SubmissionID, Lang string
+	Intro, Send                string
+	Followup                   *followView
+	Comment, CommentLabel      string
+	Error                      string
+}
+
+func (s *Server) moreForm(tg *surveyTarget, lang, sid string, followup int, comment string) *moreView {
+	t := tr(lang)
+	f := tg.inst.Followup
+	fv := &followView{Text: f.Text.In(lang)}
+	for i, o := range f.Options {
+		fv.Options = append(fv.Options, optView{Name: f.Code, Value: o.Value, Label: o.Text.In(lang), Checked: followup == i+1})
+	}
+	m := &moreView{Action: "/s/" + tg.token + "/more", SubmissionID: sid, Lang: lang, Intro: t.MoreIntro, Send: t.MoreSend, Followup: fv}
+	if tg.inst.Comment {
+		m.CommentLabel, m.Comment = t.Comment, comment
+	}
+	return m
+}
+
+// handleSurveyMore adds the optional answers of a one-tap rating, given on
+// its thank-you page.
+func (s *Server) handleSurveyMore(c *gin.Context) {
+	tg := s.resolve(c, c.Param("token"))
+	if tg == nil {
+		return
+	}
+	if err := c.Request.ParseForm(); err != nil {
+		s.fail(c, http.StatusBadRequest, tr(langOf(c)).BadForm)
+		return
+	}
+	lang := langOf(c)
+	t := tr(lang)
+	f := c.Request.PostForm
+	sid := f.Get("submission_id")
+	in := tg.inst
+	if in.Followup == nil || !survey.ValidSubmissionID(sid) {
+		s.fail(c, http.StatusBadRequest, t.BadForm)
+		return
+	}
+	thanks := "/s/" + tg.token + "/thanks"
+	if lang == "en" {
+		thanks += "?lang=en"
+	}
+	followup := 0
+	if v := f.Get(in.Followup.Code); v != "" {
+		if followup = in.FollowupIndex(v); followup == 0 {
+			s.fail(c, http.StatusBadRequest, t.BadForm)
+			return
+		}
+	}
+	comment, cerr := survey.CleanComment(f.Get("comment"))
+	if cerr != nil {
+		p := s.messagePage(lang, t.ThanksTitle, t.ThanksBody)
+		raw := f.Get("comment")
+		if !utf8.ValidString(raw) {
+			raw = ""
+		}
+		p.More = s.moreForm(tg, lang, sid, followup, raw)
+		p.More.Error = cerr.Fields["comment"]
+		s.render(c, http.StatusUnprocessableEntity, "message", p)
+		return
+	}
+	err := s.store.AddFollowup(c.Request.Context(), sid, tg.counter.ID, followup, comment, moreWindow)
+	switch survey.ErrorCode(err) {
+	case "", survey.ECONFLICT, survey.ENOTFOUND:
+		// Added, or nothing left to add (already done, too late, or not a
+		// rating of this counter): the citizen has said thank you either way.
+		c.Redirect(http.StatusSeeOther, thanks)
+	case survey.EINVALID:
+		s.fail(c, http.StatusBadRequest, t.BadForm)
+	default:
+		s.log.Error("add follow-up", "err", err)
+		s.fail(c, http.StatusServiceUnavailable, t.BusyBody)
+	}
 }

@@ -6,6 +6,7 @@ import "github.com/gin-gonic/gin"
 type texts struct {
 	Switch, FixTitle, Send, Comment, Optional, Privacy, QuickNote string
 	ThanksTitle, ThanksBody, Again, KioskAgain                    string
+	MoreIntro, MoreSend                                           string
 	GoneTitle, GoneBody, InvalidTitle, InvalidBody                string
 	NotFoundTitle, NotFoundBody, BadFormTitle, BadForm, Missing   string
 	BusyTitle, BusyBody, TooLarge, BadEncoding                    string
@@ -23,6 +24,8 @@ var vi = texts{
 	ThanksBody:    "Đánh giá của Ông/Bà đã được ghi nhận. Ý kiến này giúp cơ quan phục vụ tốt hơn.",
 	Again:         "Đánh giá lần khác",
 	KioskAgain:    "Phiếu mới sẽ mở sau vài giây.",
+	MoreIntro:     "Nếu Ông/Bà có thêm một phút (không bắt buộc):",
+	MoreSend:      "Gửi thêm",
 	GoneTitle:     "Mã QR này không còn sử dụng",
 	GoneBody:      "Quầy đã đổi mã QR hoặc ngừng hoạt động. Xin Ông/Bà quét mã QR mới dán tại quầy. Cảm ơn Ông/Bà!",
 	InvalidTitle:  "Mã không hợp lệ",
@@ -50,6 +53,8 @@ var en = texts{
 	ThanksBody:    "Your rating has been recorded. It helps the agency serve people better.",
 	Again:         "Rate another visit",
 	KioskAgain:    "A new form opens in a few seconds.",
+	MoreIntro:     "If you have one more minute (optional):",
+	MoreSend:      "Send",
 	GoneTitle:     "This code is no longer in use",
 	GoneBody:      "The counter has a new QR code or has closed. Please scan the code now posted at the counter. Thank you!",
 	InvalidTitle:  "Invalid code",

@@ -131,6 +131,7 @@ func (s *Server) Handler() http.Handler {
 	r.GET("/s/:token", s.handleSurveyShow)
 	r.POST("/s/:token", s.handleSurveySubmit)
 	r.GET("/s/:token/thanks", s.handleSurveyThanks)
+	r.POST("/s/:token/more", s.handleSurveyMore)
 	r.GET("/s/:token/qr.png", s.handleQRPNG)
 	r.GET("/s/:token/qr.svg", s.handleQRSVG)
 	r.GET("/s/:token/poster", s.handlePoster)

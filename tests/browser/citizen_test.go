@@ -169,5 +169,17 @@ func (e *env) citizenJourney(t *testing.T) {
 		if !bytes.Equal(got.answers, []byte{4}) || got.counter != "D2/K1" {
 			t.Errorf("stored quick response: answers %v, counter %s; want [4], D2/K1", got.answers, got.counter)
 		}
+		// The thank-you page offers the optional questions the tap went past.
+		checkNoHorizontalScroll(t, ctx, phone, "quick thank-you page")
+		e.checkAxe(t, ctx, "quick thank-you page with the optional questions")
+		do(t, ctx, "answer the optional question", chromedp.Click(chromedp.CSS(`form.more input[name=trips][value="1"] + span`)))
+		follow(t, ctx, "send the optional answer", 200, chromedp.Tap(chromedp.CSS(`form.more button.submit`)))
+		if h := text(t, ctx, "h1"); h != "Cảm ơn Ông/Bà!" {
+			t.Fatalf("after the optional answer: heading %q, want the thank-you page", h)
+		}
+		var fu int
+		if err := e.raw.QueryRow(`SELECT followup FROM responses WHERE submission_id = ?`, sid).Scan(&fu); err != nil || fu != 2 {
+			t.Errorf("stored follow-up %d (%v), want 2 (“1 lần”)", fu, err)
+		}
 	})
 }
