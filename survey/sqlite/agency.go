@@ -11,7 +11,7 @@ import (
 
 const agencyCols = `a.id, a.code, a.name, COALESCE(a.parent_id, 0), COALESCE(p.code, ''), a.closed_at, a.created_at`
 
-func scanAgency(sc interface{ Scan(...any) error }) (*survey.Agency, error) {
+func scanAgency(sc scanner) (*survey.Agency, error) {
 	var a survey.Agency
 	var closed sql.NullInt64
 	var created int64
@@ -117,20 +117,7 @@ func (db *DB) ListAgencies(ctx context.Context, root string) ([]*survey.Agency, 
 		) SELECT ` + agencyCols + ` FROM tree JOIN agencies a ON a.id = tree.id LEFT JOIN agencies p ON p.id = a.parent_id ORDER BY tree.path`
 		args = append(args, r.ID)
 	}
-	rows, err := db.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list agencies: %w", err)
-	}
-	defer rows.Close()
-	var out []*survey.Agency
-	for rows.Next() {
-		a, err := scanAgency(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "list agencies", scanAgency, q, args...)
 }
 
 // UpdateAgency renames, closes or reopens an agency, recording history.

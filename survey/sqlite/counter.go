@@ -19,7 +19,7 @@ const counterCols = `c.id, c.agency_id, a.code, a.name, c.code, c.name, c.instru
 		UNION ALL SELECT p.id, p.parent_id, p.closed_at FROM agencies p JOIN up ON p.id = up.parent_id
 	) SELECT 1 FROM up WHERE closed_at IS NOT NULL)`
 
-func scanCounter(sc interface{ Scan(...any) error }) (*survey.Counter, error) {
+func scanCounter(sc scanner) (*survey.Counter, error) {
 	var c survey.Counter
 	var closed sql.NullInt64
 	var created int64
@@ -132,20 +132,8 @@ func (db *DB) ListCounters(ctx context.Context, agency string) ([]*survey.Counte
 	if _, err := db.FindAgency(ctx, agency); err != nil {
 		return nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT `+counterCols+` FROM counters c JOIN agencies a ON a.id = c.agency_id WHERE a.code = ? ORDER BY c.code`, agency)
-	if err != nil {
-		return nil, fmt.Errorf("list counters: %w", err)
-	}
-	defer rows.Close()
-	var out []*survey.Counter
-	for rows.Next() {
-		c, err := scanCounter(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "list counters", scanCounter,
+		`SELECT `+counterCols+` FROM counters c JOIN agencies a ON a.id = c.agency_id WHERE a.code = ? ORDER BY c.code`, agency)
 }
 
 // UpdateCounter renames, closes or reopens a counter, recording history.

@@ -253,6 +253,29 @@ func (db *DB) secret(ctx context.Context, key string) ([]byte, error) {
 	return v, err
 }
 
+// scanner is a row to scan: *sql.Row or *sql.Rows.
+type scanner interface{ Scan(...any) error }
+
+// queryAll runs a query on the read pool and scans every row with scan.
+// The result is never nil, so an empty list is [] in JSON; what names the
+// query in errors.
+func queryAll[T any](ctx context.Context, db *DB, what string, scan func(scanner) (T, error), q string, args ...any) ([]T, error) {
+	rows, err := db.read.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
 // isUnique reports whether err is a SQLite unique-constraint violation.
 func isUnique(err error) bool {
 	var se sqlite3.Error

@@ -16,7 +16,7 @@ const flaggedCols = `r.id, r.submission_id, a.code, c.code, r.instrument, r.inst
 
 const flaggedFrom = ` FROM responses r JOIN counters c ON c.id = r.counter_id JOIN agencies a ON a.id = r.agency_id`
 
-func scanFlagged(sc interface{ Scan(...any) error }) (*survey.FlaggedResponse, error) {
+func scanFlagged(sc scanner) (*survey.FlaggedResponse, error) {
 	var f survey.FlaggedResponse
 	var at int64
 	var answers []byte
@@ -67,20 +67,7 @@ func (db *DB) ListFlagged(ctx context.Context, f survey.FlagFilter) ([]*survey.F
 	limit = min(limit, 1000)
 	args = append(args, limit)
 	q := `SELECT ` + flaggedCols + flaggedFrom + ` WHERE ` + strings.Join(where, " AND ") + ` ORDER BY r.id DESC LIMIT ?`
-	rows, err := db.read.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("list flagged: %w", err)
-	}
-	defer rows.Close()
-	out := []*survey.FlaggedResponse{}
-	for rows.Next() {
-		fr, err := scanFlagged(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, fr)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "list flagged", scanFlagged, q, args...)
 }
 
 // ReviewFlagged accepts or rejects a flagged response. Accepting adds it to

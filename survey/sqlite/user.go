@@ -58,7 +58,7 @@ func (db *DB) CreateUser(ctx context.Context, u *survey.User) error {
 
 const userCols = `u.id, u.name, u.role, COALESCE(u.agency_id, 0), COALESCE(a.code, ''), u.password_hash, u.created_at, u.disabled_at IS NOT NULL`
 
-func scanUser(sc interface{ Scan(...any) error }) (*survey.User, error) {
+func scanUser(sc scanner) (*survey.User, error) {
 	var u survey.User
 	var created int64
 	if err := sc.Scan(&u.ID, &u.Name, &u.Role, &u.AgencyID, &u.AgencyCode, &u.PasswordHash, &created, &u.Disabled); err != nil {
@@ -100,20 +100,8 @@ func (db *DB) SetPassword(ctx context.Context, name, hash string, by survey.Acto
 
 // ListUsers returns every account, by name.
 func (db *DB) ListUsers(ctx context.Context) ([]*survey.User, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT `+userCols+` FROM users u LEFT JOIN agencies a ON a.id = u.agency_id ORDER BY u.name`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*survey.User
-	for rows.Next() {
-		u, err := scanUser(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db, "list users", scanUser,
+		`SELECT `+userCols+` FROM users u LEFT JOIN agencies a ON a.id = u.agency_id ORDER BY u.name`)
 }
 
 // UpdateUser implements survey.UserStore. The change and its audit row are
