@@ -13,7 +13,6 @@ import (
 
 	"github.com/sipas/sipas/survey"
 	"github.com/sipas/sipas/survey/sqlite"
-	"github.com/sipas/sipas/survey/web"
 )
 
 func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -100,7 +99,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	if err != nil {
 		return err
 	}
-	hash, err := web.HashPassword(pw)
+	hash, err := survey.HashPassword(pw)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/sipas/sipas/survey"
 	"github.com/sipas/sipas/survey/demo"
-	"github.com/sipas/sipas/survey/web"
 )
 
 func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -53,7 +52,7 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if *demoUsers {
-		hash, err := web.HashPassword("sipas-demo")
+		hash, err := survey.HashPassword("sipas-demo")
 		if err != nil {
 			return err
 		}

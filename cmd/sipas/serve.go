@@ -80,7 +80,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	scoringOpts := scoring.Options{Level: *level, Rules: scoring.Rules{MinN: *minN, FlagN: *flagN, FlagWidth: *flagWidth, SuppressWidth: *suppressWidth}}
 	srv, err := web.New(web.Config{BaseURL: *baseURL, RateLimit: *rateLimit, IPHashSecret: ipSecret, TrustedProxies: proxies,
-		Scoring: scoringOpts, Adjust: *adjust}, db, db.Instruments(), survey.NewSigner(secret), log)
+		Scoring: scoringOpts, Adjust: *adjust}, web.Deps{Store: db, Instruments: db.Instruments(), Signer: survey.NewSigner(secret), Log: log})
 	if err != nil {
 		db.Close()
 		return err

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"net/http"
@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/sipas/sipas/survey/web"
 )
 
 // Access kinds of routeCases.
@@ -110,7 +112,7 @@ func engineRoutes(t *testing.T, h http.Handler) []string {
 }
 
 func TestRouteTableComplete(t *testing.T) {
-	e := newSecEnv(t, Config{})
+	e := newSecEnv(t, web.Config{})
 	seen := map[string]bool{}
 	for _, r := range engineRoutes(t, e.h) {
 		seen[r] = true
@@ -129,7 +131,7 @@ func TestRouteTableComplete(t *testing.T) {
 // routes), an official of A on B's resources → 403, on an unknown agency
 // → 404, an official on admin routes → 403, and allowed callers get in.
 func TestRouteAccess(t *testing.T) {
-	e := newSecEnv(t, Config{})
+	e := newSecEnv(t, web.Config{})
 	flaggedID := e.flaggedResponse("A/Q1")
 	badChecked := false
 	for _, route := range engineRoutes(t, e.h) {
@@ -218,7 +220,7 @@ func TestRouteAccess(t *testing.T) {
 // TestAgencyListScoped checks that an official's agency list holds only
 // its subtree.
 func TestAgencyListScoped(t *testing.T) {
-	e := newSecEnv(t, Config{})
+	e := newSecEnv(t, web.Config{})
 	tests := []struct {
 		user string
 		want []string

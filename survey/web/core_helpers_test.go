@@ -168,7 +168,7 @@ func newCoreEnv(tb testing.TB) *coreEnv {
 		tb.Fatal(err)
 	}
 	signer := survey.NewSigner(secret)
-	srv, err := web.New(web.Config{BaseURL: coreBase + "/"}, db, reg, signer, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := web.New(web.Config{BaseURL: coreBase + "/"}, web.Deps{Store: db, Instruments: reg, Signer: signer, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		tb.Fatalf("server: %v", err)
 	}

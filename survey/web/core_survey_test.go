@@ -13,7 +13,6 @@ import (
 	"testing"
 
 	"github.com/sipas/sipas/survey"
-	"github.com/sipas/sipas/survey/web"
 )
 
 func post(url, body string) coreReq { return coreReq{method: http.MethodPost, url: url, body: body} }
@@ -331,20 +330,5 @@ func checkSVG(t *testing.T, b []byte) {
 	}
 	if root != "svg" || len(d) < 100 || !strings.HasPrefix(d, "M") {
 		t.Fatalf("got root %q and path %.40q, want an svg with a path", root, d)
-	}
-}
-
-func TestCoreQRSVG(t *testing.T) {
-	svg, err := web.QRSVG(coreBase + "/s/abc.def")
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkSVG(t, svg)
-	long, err := web.QRSVG(strings.Repeat("x", 1000))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(long) <= len(svg) {
-		t.Fatalf("a longer text gives a smaller code: %d ≤ %d", len(long), len(svg))
 	}
 }

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"context"
@@ -16,6 +16,8 @@ import (
 	"github.com/sipas/sipas/survey/demo"
 	"github.com/sipas/sipas/survey/instruments"
 	"github.com/sipas/sipas/survey/sqlite"
+	"github.com/sipas/sipas/survey/web"
+	"github.com/sipas/sipas/survey/web/dashboard"
 )
 
 // Benchmark data: 500 agencies and 1M responses over the year before
@@ -53,7 +55,7 @@ func benchDB(b *testing.B, reg *survey.Instruments) string {
 	if err := db.ImportCounters(ctx, p.Counters, by); err != nil {
 		b.Fatalf("counters: %v", err)
 	}
-	hash, err := HashPassword(secPassword)
+	hash, err := survey.HashPassword(secPassword)
 	if err != nil {
 		b.Fatalf("hash: %v", err)
 	}
@@ -102,11 +104,11 @@ func BenchmarkOverviewPage(b *testing.B) {
 	if err != nil {
 		b.Fatalf("secret: %v", err)
 	}
-	srv, err := New(Config{BaseURL: "http://127.0.0.1:8080"}, db, reg, survey.NewSigner(secret), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv, err := web.New(web.Config{BaseURL: "http://127.0.0.1:8080"}, web.Deps{Store: db, Instruments: reg, Signer: survey.NewSigner(secret),
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Now: func() time.Time { return benchEnd }})
 	if err != nil {
 		b.Fatalf("server: %v", err)
 	}
-	srv.now = func() time.Time { return benchEnd }
 	cl := &client{tb: b, h: srv.Handler(), jar: map[string]string{}, remote: "192.0.2.1:1"}
 	cl.login("admin")
 	const page = "/dashboard/overview/DEMO?period=year"
@@ -116,7 +118,7 @@ func BenchmarkOverviewPage(b *testing.B) {
 		if w.Code != http.StatusOK {
 			b.Fatalf("got %d, want 200", w.Code)
 		}
-		if !strings.Contains(w.Body.String(), dashVI.RanksPending) {
+		if !strings.Contains(w.Body.String(), dashboard.TextsIn("vi").RanksPending) {
 			break
 		}
 		if time.Now().After(deadline) {

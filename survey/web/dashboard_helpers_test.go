@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"fmt"
@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/web"
 )
 
 // dashEnv is a secEnv with a settable clock and two more children of P:
@@ -28,8 +29,8 @@ type dashEnv struct {
 
 func newDashEnv(tb testing.TB) *dashEnv {
 	tb.Helper()
-	e := &dashEnv{secEnv: newSecEnv(tb, Config{}), now: time.Date(2026, 4, 15, 10, 0, 0, 0, survey.Vietnam)}
-	e.srv.now = e.clock
+	e := &dashEnv{secEnv: newSecEnv(tb, web.Config{}), now: time.Date(2026, 4, 15, 10, 0, 0, 0, survey.Vietnam)}
+	e.nowFn = e.clock
 	ctx := tb.Context()
 	by := survey.Actor{Name: "test"}
 	for _, code := range []string{"C", "D"} {

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/web/dashboard"
 )
 
 // basicStatus calls the API with HTTP Basic credentials.
@@ -44,8 +45,8 @@ func TestDashUsersDisableEnable(t *testing.T) {
 	}
 	body = admin.get("/dashboard/users").Body.String()
 	for _, name := range []string{"admin", "offA", "offB"} {
-		if got := cellText(t, row(t, body, "data-user", name), "status"); got != dashVI.Active {
-			t.Fatalf("%s: got status %q, want %q", name, got, dashVI.Active)
+		if got := cellText(t, row(t, body, "data-user", name), "status"); got != dashboard.TextsIn("vi").Active {
+			t.Fatalf("%s: got status %q, want %q", name, got, dashboard.TextsIn("vi").Active)
 		}
 	}
 	if code, _ := basicStatus(e, "offA", secPassword); code != http.StatusOK {
@@ -58,7 +59,7 @@ func TestDashUsersDisableEnable(t *testing.T) {
 		t.Fatalf("disable: got %d %q, want 303 to /dashboard/users?msg=disabled", w.Code, w.Header().Get("Location"))
 	}
 	body = admin.get(w.Header().Get("Location")).Body.String()
-	if !strings.Contains(body, dashVI.UserDisabled) || cellText(t, row(t, body, "data-user", "offA"), "status") != dashVI.DisabledStatus {
+	if !strings.Contains(body, dashboard.TextsIn("vi").UserDisabled) || cellText(t, row(t, body, "data-user", "offA"), "status") != dashboard.TextsIn("vi").DisabledStatus {
 		t.Fatalf("the page does not show offA as disabled")
 	}
 	code, msg := basicStatus(e, "offA", secPassword)
@@ -68,8 +69,8 @@ func TestDashUsersDisableEnable(t *testing.T) {
 	if signedIn(off) {
 		t.Fatalf("the disabled user's session still opens a dashboard page")
 	}
-	if w := off.tryLogin("offA", secPassword, ""); w.Code != http.StatusUnauthorized || !strings.Contains(w.Body.String(), dashVI.BadLogin) {
-		t.Fatalf("disabled sign-in: got %d, want 401 with %q", w.Code, dashVI.BadLogin)
+	if w := off.tryLogin("offA", secPassword, ""); w.Code != http.StatusUnauthorized || !strings.Contains(w.Body.String(), dashboard.TextsIn("vi").BadLogin) {
+		t.Fatalf("disabled sign-in: got %d, want 401 with %q", w.Code, dashboard.TextsIn("vi").BadLogin)
 	}
 	if n := e.count(`SELECT count(*) FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.name = 'offA'`); n != 0 {
 		t.Fatalf("got %d sessions of the disabled user, want 0", n)
@@ -104,7 +105,7 @@ func TestDashUsersCreateSetPassword(t *testing.T) {
 		t.Fatalf("create: got %d %q: %.300s", w.Code, w.Header().Get("Location"), w.Body)
 	}
 	body := admin.get(w.Header().Get("Location")).Body.String()
-	if !strings.Contains(body, dashEN.UserCreated) || cellText(t, row(t, body, "data-user", "nam"), "agency") != "A1" {
+	if !strings.Contains(body, dashboard.TextsIn("en").UserCreated) || cellText(t, row(t, body, "data-user", "nam"), "agency") != "A1" {
 		t.Fatalf("the new account is not listed in English")
 	}
 	if n := e.count(`SELECT count(*) FROM audit_log WHERE action = 'user.create' AND detail = 'nam (official, A1)'`); n != 1 {
@@ -175,7 +176,7 @@ func TestDashUsersBadInput(t *testing.T) {
 		want   int
 		errMsg string
 	}{
-		{"short password", "/dashboard/users", url.Values{"name": {"nam"}, "role": {"official"}, "agency": {"A"}, "password": {"short"}}, 400, dashVI.PwShort},
+		{"short password", "/dashboard/users", url.Values{"name": {"nam"}, "role": {"official"}, "agency": {"A"}, "password": {"short"}}, 400, dashboard.TextsIn("vi").PwShort},
 		{"unknown agency", "/dashboard/users", url.Values{"name": {"nam"}, "role": {"official"}, "agency": {"NOPE"}, "password": {"long-enough-pw"}}, 404, "not found"},
 		{"official without agency", "/dashboard/users", url.Values{"name": {"nam"}, "role": {"official"}, "password": {"long-enough-pw"}}, 400, "an official needs"},
 		{"duplicate name", "/dashboard/users", url.Values{"name": {"offA"}, "role": {"official"}, "agency": {"A"}, "password": {"long-enough-pw"}}, 409, "already exists"},
@@ -183,9 +184,9 @@ func TestDashUsersBadInput(t *testing.T) {
 		{"bad role", "/dashboard/users/offA", url.Values{"action": {"set"}, "role": {"boss"}, "agency": {"A"}}, 400, "role must be"},
 		{"set official without agency", "/dashboard/users/offA", url.Values{"action": {"set"}, "role": {"official"}, "agency": {""}}, 400, "an official needs"},
 		{"set unknown agency", "/dashboard/users/offA", url.Values{"action": {"set"}, "role": {"official"}, "agency": {"NOPE"}}, 404, "not found"},
-		{"disable self", "/dashboard/users/admin", url.Values{"action": {"disable"}}, 400, dashVI.NotSelf},
-		{"demote self", "/dashboard/users/admin", url.Values{"action": {"set"}, "role": {"official"}, "agency": {"A"}}, 400, dashVI.NotSelf},
-		{"short reset", "/dashboard/users/offA", url.Values{"action": {"password"}, "password": {"short"}}, 400, dashVI.PwShort},
+		{"disable self", "/dashboard/users/admin", url.Values{"action": {"disable"}}, 400, dashboard.TextsIn("vi").NotSelf},
+		{"demote self", "/dashboard/users/admin", url.Values{"action": {"set"}, "role": {"official"}, "agency": {"A"}}, 400, dashboard.TextsIn("vi").NotSelf},
+		{"short reset", "/dashboard/users/offA", url.Values{"action": {"password"}, "password": {"short"}}, 400, dashboard.TextsIn("vi").PwShort},
 		{"unknown user", "/dashboard/users/nobody", url.Values{"action": {"disable"}}, 404, "user not found"},
 		{"unknown action", "/dashboard/users/offA", url.Values{"action": {"explode"}}, 400, "action must be"},
 	}
@@ -278,11 +279,11 @@ func TestDisabledSessionRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := e.clock()
-	if _, err := e.db.CreateSession(ctx, tokenHash("late-session-token"), u.ID, now, sessionExpiry(now, now)); err != nil {
+	if _, err := e.db.CreateSession(ctx, sessionTokenHash("late-session-token"), u.ID, now, now.Add(dashboard.SessionIdle)); err != nil {
 		t.Fatal(err)
 	}
 	b := e.client()
-	b.jar[sessionCookie] = "late-session-token"
+	b.jar["sipas_session"] = "late-session-token"
 	if signedIn(b) {
 		t.Fatalf("a disabled account's session opens the dashboard")
 	}

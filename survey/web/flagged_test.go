@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"net/http"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/web"
 )
 
 // flaggedResponse submits a honeypot form to counter and returns the id of
@@ -30,7 +31,7 @@ func (e *secEnv) respondents(agency string) int {
 }
 
 func TestFlaggedReview(t *testing.T) {
-	e := newSecEnv(t, Config{})
+	e := newSecEnv(t, web.Config{})
 	ok := e.do(secReq{method: "POST", path: "/api/v1/responses", body: e.jsonSubmission("A/Q1", secSubmissionID())})
 	if ok.Code != http.StatusCreated {
 		t.Fatalf("clean submission: got %d, want 201: %s", ok.Code, ok.Body)
@@ -150,7 +151,7 @@ func TestFlaggedReview(t *testing.T) {
 }
 
 func TestAuditLog(t *testing.T) {
-	e := newSecEnv(t, Config{})
+	e := newSecEnv(t, web.Config{})
 	fid := e.flaggedResponse("A/Q1")
 	if w := e.do(secReq{method: "POST", path: "/api/v1/flagged/" + strconv.FormatInt(fid, 10) + "/accept", body: `{"note":"ok\u0000 by phone"}`, user: "admin"}); w.Code != http.StatusOK {
 		t.Fatalf("accept: got %d: %s", w.Code, w.Body)

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"encoding/json"
@@ -7,6 +7,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/sipas/sipas/survey/web"
 )
 
 // The fuzz targets of the web layer drive the real router over a real
@@ -18,7 +20,7 @@ import (
 // never answer 5xx; a 303 (thanks) means the submission named in the body
 // is stored exactly once, and anything else is a 4xx page.
 func FuzzSurveyForm(f *testing.F) {
-	e := newSecEnv(f, Config{})
+	e := newSecEnv(f, web.Config{})
 	f.Add(e.formSubmission("A/Q1", "fuzz-seed-0000000001").Encode(), false)
 	f.Add("submission_id=fuzz-seed-0000000002&TC1=5&website=x", true)
 	f.Add("submission_id=fuzz-seed-0000000003&comment=%FF", false)
@@ -55,7 +57,7 @@ func FuzzSurveyForm(f *testing.F) {
 // never answer 5xx; errors are JSON {"error": …}; a 201 or 200 names a
 // response that is stored exactly once.
 func FuzzResponseJSON(f *testing.F) {
-	e := newSecEnv(f, Config{})
+	e := newSecEnv(f, web.Config{})
 	f.Add(`{"token":"{token}","submission_id":"fuzz-seed-0000000001","answers":{"TC1":5,"CC2":"na"}}`)
 	f.Add(strings.Replace(e.jsonSubmission("A/Q1", "fuzz-seed-0000000002"), e.tokens["A/Q1"], "{token}", 1))
 	f.Add(`{"token":"{token}","submission_id":"fuzz-seed-0000000003","answers":{},"followup":"1","comment":"\u0000"}`)
@@ -69,7 +71,10 @@ func FuzzResponseJSON(f *testing.F) {
 		e.h.ServeHTTP(w, req)
 		switch {
 		case w.Code == http.StatusCreated || w.Code == http.StatusOK:
-			var r responseReply
+			var r struct {
+				ID           int64  `json:"id"`
+				SubmissionID string `json:"submission_id"`
+			}
 			if err := json.Unmarshal(w.Body.Bytes(), &r); err != nil || r.ID == 0 {
 				t.Fatalf("success without an id: %s", w.Body)
 			}
@@ -77,7 +82,9 @@ func FuzzResponseJSON(f *testing.F) {
 				t.Fatalf("status %d but response %d is not stored once", w.Code, r.ID)
 			}
 		case w.Code >= 400 && w.Code < 500:
-			var ae apiError
+			var ae struct {
+				Error string `json:"error"`
+			}
 			if err := json.Unmarshal(w.Body.Bytes(), &ae); err != nil || ae.Error == "" {
 				t.Fatalf("status %d without a JSON error: %s", w.Code, w.Body)
 			}

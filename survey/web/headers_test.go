@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"net/http"
@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/sipas/sipas/survey/web"
 )
 
 // checkSecurityHeaders asserts the headers every answer must carry.
@@ -39,7 +41,7 @@ func checkSecurityHeaders(t *testing.T, what string, w *httptest.ResponseRecorde
 // TestSecurityHeaders checks the headers on every route of routeTable (as
 // a caller who may use it) and on error pages of each kind.
 func TestSecurityHeaders(t *testing.T) {
-	e := newSecEnv(t, Config{})
+	e := newSecEnv(t, web.Config{})
 	flaggedID := e.flaggedResponse("A/Q1")
 	for route, rc := range routeTable {
 		user := ""
@@ -63,7 +65,7 @@ func TestSecurityHeaders(t *testing.T) {
 		checkSecurityHeaders(t, r.method+" "+r.path+" ("+strconv.Itoa(w.Code)+")", w)
 	}
 	// Plain http deployments get no HSTS (it would lock browsers out).
-	plain := newSecEnv(t, Config{BaseURL: "http://127.0.0.1:8080"})
+	plain := newSecEnv(t, web.Config{BaseURL: "http://127.0.0.1:8080"})
 	if got := plain.do(secReq{method: "GET", path: "/healthz"}).Header().Get("Strict-Transport-Security"); got != "" {
 		t.Fatalf("HSTS over http: got %q, want none", got)
 	}
@@ -72,7 +74,7 @@ func TestSecurityHeaders(t *testing.T) {
 // TestBadInput sends what an attacker might to the citizen's endpoints:
 // each gets a 4xx with a clear message and nothing is stored.
 func TestBadInput(t *testing.T) {
-	e := newSecEnv(t, Config{})
+	e := newSecEnv(t, web.Config{})
 	tokA := e.tokens["A/Q1"]
 	rotatedFrom := e.tokens["B/Q1"]
 	if _, err := e.db.RotateCounterToken(t.Context(), "B", "Q1", actorTest); err != nil {

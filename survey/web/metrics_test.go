@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"net/http"
@@ -7,10 +7,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sipas/sipas/survey/web"
 )
 
 func TestMetrics(t *testing.T) {
-	e := newSecEnv(t, Config{RateLimit: 1})
+	e := newSecEnv(t, web.Config{RateLimit: 1})
 	api := func(body string, remote string) {
 		t.Helper()
 		e.do(secReq{method: "POST", path: "/api/v1/responses", body: body, remote: remote})
@@ -25,7 +27,7 @@ func TestMetrics(t *testing.T) {
 	e.do(secReq{method: "POST", path: "/api/v1/responses", body: strings.Repeat("a", 70<<10)})
 	e.flaggedResponse("B/Q1") // stored, web, flagged honeypot
 	form := e.formSubmission("A1/Q1", secSubmissionID())
-	form.Set("kiosk", e.srv.signer.KioskKey(e.ids["A1/Q1"], 1))
+	form.Set("kiosk", e.signer.KioskKey(e.ids["A1/Q1"], 1))
 	e.do(secReq{method: "POST", path: "/s/" + e.tokens["A1/Q1"], body: form.Encode()}) // stored, kiosk
 	e.srv.ObserveCommit(3*time.Millisecond, 7)
 

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"encoding/json"
@@ -10,13 +10,14 @@ import (
 	"time"
 
 	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/web"
 )
 
 // A one-tap rating is sent by the tap; its thank-you page then offers the
 // optional follow-up question and comment, which complete that response
 // once, and the month's follow-up counts with it.
 func TestQuickFollowupAfterTap(t *testing.T) {
-	e := newSecEnv(t, Config{})
+	e := newSecEnv(t, web.Config{})
 	tok := e.tokens["A/Q2"] // quick
 	sid := secSubmissionID()
 	w := e.do(secReq{method: "POST", path: "/s/" + tok, body: url.Values{"submission_id": {sid}, "OV": {"4"}}.Encode()})

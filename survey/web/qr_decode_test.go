@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"os"
@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/sipas/sipas/survey/web"
 )
 
 // The PNG QR code decodes, with an independent decoder (zbarimg, from
@@ -17,7 +19,7 @@ func TestQRCodesDecodeToSurveyURL(t *testing.T) {
 	if err != nil {
 		t.Fatalf("zbarimg not found: run scripts/test-deps.sh (Debian package zbar-tools)")
 	}
-	e := newSecEnv(t, Config{BaseURL: "https://hailong.example.gov.vn"})
+	e := newSecEnv(t, web.Config{BaseURL: "https://hailong.example.gov.vn"})
 	tok := e.tokens["A/Q1"]
 	w := e.do(secReq{method: "GET", path: "/s/" + tok + "/qr.png"})
 	if w.Code != 200 || w.Header().Get("Content-Type") != "image/png" {

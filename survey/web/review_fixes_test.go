@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"encoding/json"
@@ -6,14 +6,14 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/web"
 )
 
 // Closing an agency retires the QR codes of all its counters.
 func TestClosedAgencyRetiresItsCodes(t *testing.T) {
-	e := newSecEnv(t, Config{})
+	e := newSecEnv(t, web.Config{})
 	if w := e.do(secReq{method: "GET", path: "/s/" + e.tokens["A1/Q1"]}); w.Code != http.StatusOK {
 		t.Fatalf("open agency: got %d, want 200", w.Code)
 	}
@@ -42,7 +42,7 @@ func TestClosedAgencyRetiresItsCodes(t *testing.T) {
 
 // Answers are numbers 1..5 or the string "na"; the string "5" is refused.
 func TestAPIAnswersAreNumbers(t *testing.T) {
-	e := newSecEnv(t, Config{})
+	e := newSecEnv(t, web.Config{})
 	body, _ := json.Marshal(map[string]any{"token": e.tokens["A/Q1"], "submission_id": secSubmissionID(), "answers": e.answers("A/Q1", "5")})
 	w := e.do(secReq{method: "POST", path: "/api/v1/responses", body: string(body)})
 	if w.Code != http.StatusBadRequest {
@@ -56,7 +56,7 @@ func TestAPIAnswersAreNumbers(t *testing.T) {
 // A state-changing API call must be JSON, so that a form on another site
 // cannot ride on credentials a browser remembers for the Basic prompt.
 func TestAPIMutationsNeedJSON(t *testing.T) {
-	e := newSecEnv(t, Config{})
+	e := newSecEnv(t, web.Config{})
 	for _, ct := range []string{"", "application/x-www-form-urlencoded", "text/plain"} {
 		w := e.do(secReq{method: "POST", path: "/api/v1/agencies/A/counters/Q1/rotate", user: "admin", body: "x=1",
 			header: map[string]string{"Content-Type": ct}})
@@ -72,7 +72,7 @@ func TestAPIMutationsNeedJSON(t *testing.T) {
 // Basic auth shares the sign-in throttle: repeated wrong passwords for a
 // name get 429, even with the right password, until the delay passes.
 func TestBasicAuthThrottled(t *testing.T) {
-	e := newSecEnv(t, Config{})
+	e := newSecEnv(t, web.Config{})
 	codes := []int{}
 	for i := 0; i < 5; i++ {
 		w := e.do(secReq{method: "GET", path: "/api/v1/agencies", user: "offA", password: "wrong-password"})
@@ -89,7 +89,7 @@ func TestBasicAuthThrottled(t *testing.T) {
 
 // CSV imports over the API: all or nothing, errors name the CSV line.
 func TestAPIImports(t *testing.T) {
-	e := newSecEnv(t, Config{})
+	e := newSecEnv(t, web.Config{})
 	csvReq := func(path, body, user string) *httptest.ResponseRecorder {
 		return e.do(secReq{method: "POST", path: path, body: body, contentType: "text/csv", user: user})
 	}
@@ -125,29 +125,12 @@ func TestAPIImports(t *testing.T) {
 	}
 }
 
-func TestPresetPeriods(t *testing.T) {
-	for _, tc := range []struct{ today, preset, from, to string }{
-		{"2026-11-27", presetLastMonth, "2026-10-01", "2026-10-31"},
-		{"2026-11-27", presetLastQuarter, "2026-07-01", "2026-09-30"},
-		{"2026-01-15", presetLastMonth, "2025-12-01", "2025-12-31"},
-		{"2026-02-15", presetLastQuarter, "2025-10-01", "2025-12-31"},
-		{"2026-11-27", presetQuarter, "2026-10-01", "2026-11-27"},
-		{"2026-11-27", presetHalf, "2026-07-01", "2026-11-27"},
-	} {
-		today, _ := time.ParseInLocation("2006-01-02", tc.today, survey.Vietnam)
-		p, ok := presetPeriod(tc.preset, today.Add(15*time.Hour))
-		if !ok || p.FromString() != tc.from || p.ToString() != tc.to {
-			t.Fatalf("%s on %s: got %s..%s, want %s..%s", tc.preset, tc.today, p.FromString(), p.ToString(), tc.from, tc.to)
-		}
-	}
-}
-
 // The counter's own tablet (signed kiosk key) serves every citizen of the
-// counter from one address: it gets KioskFactor times the rate limit; a
+// counter from one address: it gets survey.KioskFactor times the rate limit; a
 // plain kiosk=1 or a phone does not.
 func TestKioskRateLimit(t *testing.T) {
-	e := newSecEnv(t, Config{RateLimit: 2})
-	key := e.srv.signer.KioskKey(e.ids["A/Q1"], 1)
+	e := newSecEnv(t, web.Config{RateLimit: 2})
+	key := e.signer.KioskKey(e.ids["A/Q1"], 1)
 	post := func(kiosk string) {
 		f := e.formSubmission("A/Q1", secSubmissionID())
 		if kiosk != "" {
@@ -161,9 +144,9 @@ func TestKioskRateLimit(t *testing.T) {
 		post(key)
 	}
 	if n := e.count(`SELECT count(*) FROM responses WHERE channel = 'kiosk' AND flag = ''`); n != 12 {
-		t.Fatalf("kiosk tablet: %d of 12 counted, want all (limit 2 × %d)", n, KioskFactor)
+		t.Fatalf("kiosk tablet: %d of 12 counted, want all (limit 2 × %d)", n, survey.KioskFactor)
 	}
-	e2 := newSecEnv(t, Config{RateLimit: 2})
+	e2 := newSecEnv(t, web.Config{RateLimit: 2})
 	for i := 0; i < 5; i++ {
 		f := e2.formSubmission("A/Q1", secSubmissionID())
 		f.Set("kiosk", "1")

@@ -1,4 +1,4 @@
-package web
+package web_test
 
 import (
 	"math"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/web"
 )
 
 // scoreData is a set of stored responses with the raw answers kept, so that
@@ -128,7 +129,7 @@ func closeTo(got *float64, want, tol float64) bool {
 }
 
 func TestScoresMatchFormulas(t *testing.T) {
-	e := newSecEnv(t, Config{})
+	e := newSecEnv(t, web.Config{})
 	rng := rand.New(rand.NewPCG(7, 11))
 	d := &scoreData{byAgency: map[string][][]uint8{}, dates: map[string][]string{}}
 	start := time.Date(2026, 3, 10, 0, 0, 0, 0, survey.Vietnam)
@@ -232,7 +233,7 @@ func TestScoresMatchFormulas(t *testing.T) {
 }
 
 func TestScoresQuickAndFollowup(t *testing.T) {
-	e := newSecEnv(t, Config{})
+	e := newSecEnv(t, web.Config{})
 	in, _ := e.reg.Current("quick")
 	a, _ := e.db.FindAgency(t.Context(), "A")
 	at := time.Date(2026, 6, 3, 9, 0, 0, 0, survey.Vietnam)
@@ -288,7 +289,7 @@ func TestScoresQuickAndFollowup(t *testing.T) {
 }
 
 func TestScoresBadInput(t *testing.T) {
-	e := newSecEnv(t, Config{})
+	e := newSecEnv(t, web.Config{})
 	for _, tc := range []struct {
 		name, query, user string
 		want              int
@@ -332,7 +333,7 @@ func TestScoresBadInput(t *testing.T) {
 }
 
 func TestScoresChildrenAndTrend(t *testing.T) {
-	e := newSecEnv(t, Config{})
+	e := newSecEnv(t, web.Config{})
 	rng := rand.New(rand.NewPCG(3, 5))
 	d := &scoreData{byAgency: map[string][][]uint8{}, dates: map[string][]string{}}
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, survey.Vietnam)

@@ -1,7 +1,8 @@
-package web
+package web_test
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -15,10 +16,12 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/sipas/sipas/survey"
 	"github.com/sipas/sipas/survey/instruments"
 	"github.com/sipas/sipas/survey/sqlite"
+	"github.com/sipas/sipas/survey/web"
 )
 
 // secPassword is the password of every account of a secEnv.
@@ -39,7 +42,12 @@ var (
 type secEnv struct {
 	tb     testing.TB
 	db     *sqlite.DB
-	srv    *Server
+	srv    *web.Server
+	signer *survey.Signer
+	// logs holds every log line of the server (JSON, debug level).
+	logs *syncBuffer
+	// nowFn is the server's clock; tests that move time set it.
+	nowFn  func() time.Time
 	h      http.Handler
 	reg    *survey.Instruments
 	tokens map[string]string // "A/Q1" → current survey token
@@ -47,7 +55,7 @@ type secEnv struct {
 	ro     *sql.DB           // a read-only handle for assertions
 }
 
-func newSecEnv(tb testing.TB, cfg Config) *secEnv {
+func newSecEnv(tb testing.TB, cfg web.Config) *secEnv {
 	tb.Helper()
 	reg, err := survey.LoadInstruments(instruments.Files)
 	if err != nil {
@@ -83,7 +91,7 @@ func newSecEnv(tb testing.TB, cfg Config) *secEnv {
 	if _, err := db.UpdateCounter(ctx, "A", "OLD", survey.CounterUpdate{Closed: &closed}, by); err != nil {
 		tb.Fatalf("close counter: %v", err)
 	}
-	secHashOnce.Do(func() { secHash, err = HashPassword(secPassword) })
+	secHashOnce.Do(func() { secHash, err = survey.HashPassword(secPassword) })
 	if secHash == "" {
 		tb.Fatalf("hash password: %v", err)
 	}
@@ -104,8 +112,9 @@ func newSecEnv(tb testing.TB, cfg Config) *secEnv {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = "https://sipas.example.gov.vn"
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv, err := New(cfg, db, reg, signer, log)
+	e := &secEnv{tb: tb, db: db, reg: reg, signer: signer, tokens: map[string]string{}, ids: map[string]int64{}, logs: &syncBuffer{}, nowFn: time.Now}
+	log := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	srv, err := web.New(cfg, web.Deps{Store: db, Instruments: reg, Signer: signer, Log: log, Now: func() time.Time { return e.nowFn() }})
 	if err != nil {
 		tb.Fatalf("server: %v", err)
 	}
@@ -115,7 +124,7 @@ func newSecEnv(tb testing.TB, cfg Config) *secEnv {
 		tb.Fatalf("open read-only: %v", err)
 	}
 	tb.Cleanup(func() { ro.Close() }) // registered after db.Close: runs before it
-	e := &secEnv{tb: tb, db: db, srv: srv, h: srv.Handler(), reg: reg, tokens: map[string]string{}, ids: map[string]int64{}, ro: ro}
+	e.srv, e.h, e.ro = srv, srv.Handler(), ro
 	for _, ag := range []string{"A", "A1", "B"} {
 		cs, err := db.ListCounters(ctx, ag)
 		if err != nil {
@@ -246,3 +255,28 @@ func sqlOpen(path string) (*sql.DB, error) {
 }
 
 var actorTest = survey.Actor{Name: "test"}
+
+// syncBuffer is a bytes.Buffer safe for concurrent writes (the server logs
+// from many goroutines).
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// sessionTokenHash is what the sessions table stores for a session token.
+func sessionTokenHash(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}

@@ -1,12 +1,21 @@
-// Package web is the HTTP side of sipas: the citizen's survey form, QR codes
-// and posters, and the JSON API. It is the only package that imports Gin;
-// it reaches storage only through the interfaces of package survey.
+// Package web is the HTTP side of sipas. It builds the three audiences'
+// handlers and mounts them in one route table (Handler, below), with the
+// middleware every request goes through:
+//
+//   - citizen: the public survey form, thank-you and follow-up pages, kiosk
+//     mode, QR codes and posters, addressed by a signed counter token;
+//   - api: the JSON API under /api/v1 with HTTP Basic credentials;
+//   - dashboard: the officials' pages with sessions and CSRF tokens.
+//
+// No audience package imports another; what they share lives in
+// survey/web/internal, and every domain rule in package survey.
 package web
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -16,8 +25,16 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/sipas/sipas/scoring"
+	"github.com/sipas/sipas/static"
 	"github.com/sipas/sipas/survey"
 	"github.com/sipas/sipas/survey/report"
+	"github.com/sipas/sipas/survey/web/api"
+	"github.com/sipas/sipas/survey/web/citizen"
+	"github.com/sipas/sipas/survey/web/dashboard"
+	"github.com/sipas/sipas/survey/web/internal/httpx"
+	"github.com/sipas/sipas/survey/web/internal/metrics"
+	"github.com/sipas/sipas/survey/web/internal/poster"
+	"github.com/sipas/sipas/survey/web/internal/render"
 )
 
 // Store is everything the web layer needs from storage.
@@ -46,9 +63,9 @@ type Config struct {
 	KioskDelay time.Duration
 	// RateLimit is how many submissions one client may make at one counter
 	// in an hour before further ones are flagged (0: no limit); past
-	// HardCapFactor times it they get 429. IPHashSecret keys the daily
-	// client hashes; TrustedProxies are the peers whose X-Forwarded-For is
-	// believed (ratelimit.go).
+	// survey.HardCapFactor times it they get 429. IPHashSecret keys the
+	// daily client hashes; TrustedProxies are the peers whose
+	// X-Forwarded-For is believed.
 	RateLimit      int
 	IPHashSecret   []byte
 	TrustedProxies []netip.Prefix
@@ -58,26 +75,32 @@ type Config struct {
 	Adjust  string
 }
 
-// Server serves sipas over HTTP.
-type Server struct {
-	cfg         Config
-	store       Store
-	instruments *survey.Instruments
-	signer      *survey.Signer
-	log         *slog.Logger
-	pages       *pages
-	auth        *basicAuth
-	csp         string
-	now         func() time.Time
-	limiter     *rateLimiter
-	metrics     *metrics
-	reports     *report.Service
-	dash        *dashState
+// Deps are the server's collaborators.
+type Deps struct {
+	Store       Store
+	Instruments *survey.Instruments
+	// Signer must be built from the database's token secret.
+	Signer *survey.Signer
+	Log    *slog.Logger
+	// Now is the clock (time.Now when nil); tests set their own.
+	Now func() time.Time
 }
 
-// New returns a Server. The signer must be built from the database's token
-// secret.
-func New(cfg Config, store Store, reg *survey.Instruments, signer *survey.Signer, log *slog.Logger) (*Server, error) {
+// Server serves sipas over HTTP.
+type Server struct {
+	cfg     Config
+	deps    Deps
+	csp     string
+	static  map[string][]byte // name → content
+	enc     *render.Encoder
+	metrics *metrics.Metrics
+	citizen *citizen.Handler
+	api     *api.Handler
+	dash    *dashboard.Handler
+}
+
+// New returns a Server; it parses and checks every page's templates.
+func New(cfg Config, d Deps) (*Server, error) {
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = 64 << 10
 	}
@@ -88,165 +111,174 @@ func New(cfg Config, store Store, reg *survey.Instruments, signer *survey.Signer
 		cfg.KioskDelay = 8 * time.Second
 	}
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	if log == nil {
-		log = slog.Default()
+	if d.Log == nil {
+		d.Log = slog.Default()
 	}
-	p, err := loadPages()
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	files, err := staticFiles()
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256([]byte(p.surveyCSS))
-	s := &Server{
-		cfg: cfg, store: store, instruments: reg, signer: signer, log: log, pages: p,
-		auth: newBasicAuth(store),
-		reports: &report.Service{Agencies: store, Stats: store, Instruments: reg,
-			Options: cfg.Scoring, Adjust: cfg.Adjust},
-		now:     time.Now,
-		limiter: newRateLimiter(cfg.RateLimit, cfg.IPHashSecret),
-		metrics: newMetrics(),
-		dash:    newDashState(),
+	css := strings.TrimSpace(string(files["survey.css"]))
+	sum := sha256.Sum256([]byte(css))
+	posters, err := poster.New(cfg.BaseURL, d.Signer)
+	if err != nil {
+		return nil, err
+	}
+	reports := &report.Service{Agencies: d.Store, Stats: d.Store, Instruments: d.Instruments, Options: cfg.Scoring, Adjust: cfg.Adjust}
+	auth := survey.NewAuthenticator(d.Store)
+	throttle := survey.NewLoginThrottle()
+	limiter := survey.NewRateLimiter(cfg.RateLimit, cfg.IPHashSecret)
+	cz, err := citizen.New(citizen.Deps{Store: d.Store, Instruments: d.Instruments, Signer: d.Signer, Limiter: limiter,
+		Posters: posters, Log: d.Log, Now: d.Now, CSS: css, KioskDelay: cfg.KioskDelay, TrustedProxies: cfg.TrustedProxies})
+	if err != nil {
+		return nil, err
+	}
+	dash, err := dashboard.New(dashboard.Deps{Store: d.Store, Instruments: d.Instruments, Signer: d.Signer, Reports: reports,
+		Auth: auth, Throttle: throttle, Posters: posters, Log: d.Log, Now: d.Now, BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies})
+	if err != nil {
+		return nil, err
+	}
+	return &Server{
+		cfg: cfg, deps: d, static: files, enc: &render.Encoder{}, metrics: metrics.New(),
+		citizen: cz, dash: dash,
+		api: api.New(api.Deps{Store: d.Store, Instruments: d.Instruments, Signer: d.Signer, Reports: reports, Auth: auth,
+			Throttle: throttle, Limiter: limiter, Posters: posters, Log: d.Log, Now: d.Now, BaseURL: cfg.BaseURL,
+			TrustedProxies: cfg.TrustedProxies}),
 		csp: "default-src 'none'; style-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
 			"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-	}
-	return s, nil
+	}, nil
 }
 
+func staticFiles() (map[string][]byte, error) {
+	out := map[string][]byte{}
+	names, err := fs.Glob(static.Files, "*")
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		b, err := fs.ReadFile(static.Files, n)
+		if err != nil {
+			return nil, err
+		}
+		out[n] = b
+	}
+	return out, nil
+}
+
+// ObserveCommit records one batch commit of n responses that took d. Set it
+// as the database's OnCommit hook.
+func (s *Server) ObserveCommit(d time.Duration, n int) { s.metrics.ObserveCommit(d, n) }
+
+// ParseCIDRs parses a comma-separated list of CIDR prefixes or single
+// addresses (for --trusted-proxy).
+func ParseCIDRs(v string) ([]netip.Prefix, error) { return httpx.ParseCIDRs(v) }
+
 // Handler returns the HTTP handler with every route. Routes are listed here,
-// top to bottom.
+// top to bottom; each names its audience's handler.
 func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	r.Use(s.observe, s.recoverer, s.securityHeaders, s.limitBody)
-	r.NoRoute(func(c *gin.Context) { s.notFound(c) })
-	r.NoMethod(func(c *gin.Context) { s.fail(c, http.StatusMethodNotAllowed, "method not allowed") })
+	cz, ap, da := s.citizen, s.api, s.dash
+	r.Use(s.observe, s.recoverer, httpx.UseEncoder(s.enc), s.securityHeaders, s.limitBody)
+	r.NoRoute(s.notFound)
+	r.NoMethod(s.methodNotAllowed)
 
 	r.GET("/healthz", s.handleHealth)
 	r.GET("/readyz", s.handleReady)
-	r.GET("/metrics", s.handleMetrics)
+	r.GET("/metrics", gin.WrapH(s.metrics.Handler()))
 	r.GET("/static/*file", s.handleStatic)
 	r.GET("/favicon.ico", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/static/favicon.svg") })
 
-	// The citizen's side: public, addressed by a signed counter token.
-	r.GET("/s/:token", s.handleSurveyShow)
-	r.POST("/s/:token", s.handleSurveySubmit)
-	r.GET("/s/:token/thanks", s.handleSurveyThanks)
-	r.POST("/s/:token/more", s.handleSurveyMore)
-	r.GET("/s/:token/qr.png", s.handleQRPNG)
-	r.GET("/s/:token/qr.svg", s.handleQRSVG)
-	r.GET("/s/:token/poster", s.handlePoster)
+	// The citizen's side (package citizen): public, addressed by a signed
+	// counter token.
+	r.GET("/s/:token", cz.Wrap(cz.SurveyShow))
+	r.POST("/s/:token", cz.Wrap(cz.SurveySubmit))
+	r.GET("/s/:token/thanks", cz.Wrap(cz.SurveyThanks))
+	r.POST("/s/:token/more", cz.Wrap(cz.SurveyMore))
+	r.GET("/s/:token/qr.png", cz.Wrap(cz.QRPNG))
+	r.GET("/s/:token/qr.svg", cz.Wrap(cz.QRSVG))
+	r.GET("/s/:token/poster", cz.Wrap(cz.Poster))
 
-	// The JSON API.
-	api := r.Group("/api/v1")
-	api.POST("/responses", s.handleResponseCreate)
-	authed := api.Group("", s.requireBasic)
-	authed.GET("/agencies", s.handleAgencyList)
-	authed.POST("/agencies", s.requireAdmin, s.handleAgencyCreate)
-	authed.POST("/agencies/import", s.requireAdmin, s.handleAgencyImport)
-	authed.POST("/counters/import", s.requireAdmin, s.handleCounterImport)
-	authed.GET("/agencies/:code", s.handleAgencyGet)
-	authed.PATCH("/agencies/:code", s.requireAdmin, s.handleAgencyUpdate)
-	authed.GET("/agencies/:code/counters", s.handleCounterList)
-	authed.POST("/agencies/:code/counters", s.requireAdmin, s.handleCounterCreate)
-	authed.GET("/agencies/:code/counters/:counter", s.handleCounterGet)
-	authed.PATCH("/agencies/:code/counters/:counter", s.requireAdmin, s.handleCounterUpdate)
-	authed.POST("/agencies/:code/counters/:counter/rotate", s.requireAdmin, s.handleCounterRotate)
-	authed.GET("/scores", s.handleScores)
-	authed.GET("/scores/children", s.handleScoresChildren)
-	authed.GET("/scores/trend", s.handleScoresTrend)
-	authed.GET("/flagged", s.requireAdmin, s.handleFlaggedList)
-	authed.POST("/flagged/:id/accept", s.requireAdmin, s.handleFlaggedAccept)
-	authed.POST("/flagged/:id/reject", s.requireAdmin, s.handleFlaggedReject)
-	authed.GET("/audit", s.requireAdmin, s.handleAuditList)
+	// The JSON API (package api). Submissions are public, like the form;
+	// everything else needs HTTP Basic credentials.
+	v1 := r.Group("/api/v1")
+	v1.POST("/responses", ap.Wrap(ap.ResponseCreate))
+	authed := v1.Group("", ap.RequireBasic)
+	admin := authed.Group("", ap.RequireAdmin)
+	authed.GET("/agencies", ap.Wrap(ap.AgencyList))
+	admin.POST("/agencies", ap.Wrap(ap.AgencyCreate))
+	admin.POST("/agencies/import", ap.Wrap(ap.AgencyImport))
+	admin.POST("/counters/import", ap.Wrap(ap.CounterImport))
+	authed.GET("/agencies/:code", ap.Wrap(ap.AgencyGet))
+	admin.PATCH("/agencies/:code", ap.Wrap(ap.AgencyUpdate))
+	authed.GET("/agencies/:code/counters", ap.Wrap(ap.CounterList))
+	admin.POST("/agencies/:code/counters", ap.Wrap(ap.CounterCreate))
+	authed.GET("/agencies/:code/counters/:counter", ap.Wrap(ap.CounterGet))
+	admin.PATCH("/agencies/:code/counters/:counter", ap.Wrap(ap.CounterUpdate))
+	admin.POST("/agencies/:code/counters/:counter/rotate", ap.Wrap(ap.CounterRotate))
+	authed.GET("/scores", ap.Wrap(ap.Scores))
+	authed.GET("/scores/children", ap.Wrap(ap.ScoresChildren))
+	authed.GET("/scores/trend", ap.Wrap(ap.ScoresTrend))
+	admin.GET("/flagged", ap.Wrap(ap.FlaggedList))
+	admin.POST("/flagged/:id/accept", ap.Wrap(ap.FlaggedAccept))
+	admin.POST("/flagged/:id/reject", ap.Wrap(ap.FlaggedReject))
+	admin.GET("/audit", ap.Wrap(ap.AuditList))
+	// Printable posters of every counter of an agency, for API clients.
+	r.GET("/agencies/:code/posters", ap.RequireBasic, ap.Wrap(ap.AgencyPosters))
 
-	// The officials' dashboard: session cookie, CSRF token on every form.
-	r.GET("/login", s.handleLoginShow)
-	r.POST("/login", s.handleLogin)
-	dash := r.Group("", s.requireSession, s.requireCSRF)
-	dash.POST("/logout", s.handleLogout)
-	dash.GET("/account/password", s.handlePasswordShow)
-	dash.POST("/account/password", s.handlePassword)
-	dash.GET("/dashboard", s.handleDashboardHome)
-	dash.GET("/dashboard/overview/:code", s.handleOverview)
-	dash.GET("/dashboard/overview/:code/export.csv", s.handleOverviewExport)
-	dash.GET("/dashboard/overview/:code/export.xlsx", s.handleOverviewExport)
-	dash.GET("/dashboard/agency/:code", s.handleAgencyPage)
-	dash.GET("/dashboard/agency/:code/export.csv", s.handleAgencyExport)
-	dash.GET("/dashboard/agency/:code/export.xlsx", s.handleAgencyExport)
-	dash.GET("/dashboard/agency/:code/responses.csv", s.requireDashAdmin, s.handleResponsesExport)
-	dash.GET("/dashboard/agency/:code/posters", s.handleAgencyPosters)
-	dash.POST("/dashboard/agency/:code/counters", s.requireDashAdmin, s.handleDashCounterCreate)
-	dash.POST("/dashboard/agency/:code/counters/:counter", s.requireDashAdmin, s.handleDashCounterAction)
-	dash.GET("/dashboard/users", s.requireDashAdmin, s.handleDashUsers)
-	dash.POST("/dashboard/users", s.requireDashAdmin, s.handleDashUserCreate)
-	dash.POST("/dashboard/users/:name", s.requireDashAdmin, s.handleDashUserAction)
+	// The officials' dashboard (package dashboard): session cookie, CSRF
+	// token on every form.
+	r.GET("/login", da.Wrap(da.LoginShow))
+	r.POST("/login", da.Wrap(da.Login))
+	signed := r.Group("", da.RequireSession, da.RequireCSRF)
+	dadmin := signed.Group("", da.RequireAdmin)
+	signed.POST("/logout", da.Wrap(da.Logout))
+	signed.GET("/account/password", da.Wrap(da.PasswordShow))
+	signed.POST("/account/password", da.Wrap(da.Password))
+	signed.GET("/dashboard", da.Wrap(da.Home))
+	signed.GET("/dashboard/overview/:code", da.Wrap(da.Overview))
+	signed.GET("/dashboard/overview/:code/export.csv", da.Wrap(da.OverviewExport))
+	signed.GET("/dashboard/overview/:code/export.xlsx", da.Wrap(da.OverviewExport))
+	signed.GET("/dashboard/agency/:code", da.Wrap(da.AgencyPage))
+	signed.GET("/dashboard/agency/:code/export.csv", da.Wrap(da.AgencyExport))
+	signed.GET("/dashboard/agency/:code/export.xlsx", da.Wrap(da.AgencyExport))
+	dadmin.GET("/dashboard/agency/:code/responses.csv", da.Wrap(da.ResponsesExport))
+	signed.GET("/dashboard/agency/:code/posters", da.Wrap(da.AgencyPosters))
+	dadmin.POST("/dashboard/agency/:code/counters", da.Wrap(da.CounterCreate))
+	dadmin.POST("/dashboard/agency/:code/counters/:counter", da.Wrap(da.CounterAction))
+	dadmin.GET("/dashboard/users", da.Wrap(da.Users))
+	dadmin.POST("/dashboard/users", da.Wrap(da.UserCreate))
+	dadmin.POST("/dashboard/users/:name", da.Wrap(da.UserAction))
 
-	// Printable posters of every counter of an agency.
-	r.GET("/agencies/:code/posters", s.requireBasic, s.handleAgencyPosters)
+	for _, rt := range r.Routes() {
+		s.metrics.Routes(rt.Path)
+	}
 	return r
 }
 
-func (s *Server) handleHealth(c *gin.Context) {
-	c.Header("Cache-Control", "no-store")
-	c.String(http.StatusOK, "ok\n")
-}
-
-func (s *Server) handleReady(c *gin.Context) {
-	ctx, cancel := context.WithTimeout(c.Request.Context(), 2*time.Second)
-	defer cancel()
-	c.Header("Cache-Control", "no-store")
-	if err := s.store.Ping(ctx); err != nil {
-		s.log.Error("readiness", "err", err)
-		c.String(http.StatusServiceUnavailable, "database unavailable\n")
+// fail answers an error for a request outside every audience's handlers
+// (no route, a middleware refusal): JSON under /api/, else the citizen's
+// page, since a URL that matched nothing has no other owner.
+func (s *Server) fail(c *gin.Context, err error) {
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		s.api.Fail(c, err)
 		return
 	}
-	c.String(http.StatusOK, "ready\n")
+	s.citizen.Fail(c, err)
 }
 
-// recoverer turns a panic into a logged 500 instead of a dropped connection.
-func (s *Server) recoverer(c *gin.Context) {
-	defer func() {
-		if v := recover(); v != nil {
-			if v == http.ErrAbortHandler {
-				panic(v)
-			}
-			s.log.Error("panic", "id", c.Writer.Header().Get("X-Request-Id"), "route", c.FullPath(), "panic", v)
-			if !c.Writer.Written() {
-				s.fail(c, http.StatusInternalServerError, "internal error")
-			}
-			c.Abort()
-		}
-	}()
-	c.Next()
-}
-
-func (s *Server) securityHeaders(c *gin.Context) {
-	h := c.Writer.Header()
-	h.Set("Content-Security-Policy", s.csp)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-	if strings.HasPrefix(s.cfg.BaseURL, "https://") {
-		h.Set("Strict-Transport-Security", "max-age=31536000")
+func (s *Server) notFound(c *gin.Context) {
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		s.api.NotFound(c)
+		return
 	}
-	c.Next()
+	s.citizen.NotFound(c)
 }
 
-// limitBody caps every request body; handlers that read more see an error
-// and answer 413.
-func (s *Server) limitBody(c *gin.Context) {
-	if c.Request.Body != nil {
-		limit := s.cfg.MaxBody
-		if strings.HasSuffix(c.Request.URL.Path, "/import") {
-			limit = s.cfg.MaxImportBody
-		}
-		if c.Request.ContentLength > limit {
-			s.fail(c, http.StatusRequestEntityTooLarge, "request body too large")
-			c.Abort()
-			return
-		}
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
-	}
-	c.Next()
+func (s *Server) methodNotAllowed(c *gin.Context) {
+	s.fail(c, httpx.Errorf(http.StatusMethodNotAllowed, "method not allowed"))
 }

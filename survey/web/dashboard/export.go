@@ -1,0 +1,355 @@
+package dashboard
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"github.com/xuri/excelize/v2"
+
+	"github.com/sipas/sipas/scoring"
+	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/report"
+	"github.com/sipas/sipas/survey/web/internal/httpx"
+)
+
+// Exports hold what the pages show: a few lines naming the agency, the
+// period and the confidence level, then one table. CSV is UTF-8 with a
+// byte-order mark (so that Excel reads Vietnamese correctly), comma
+// separated, numbers with a decimal point; XLSX has numeric cells.
+// Indices that are not reportable are left empty with the reason.
+
+// cell is one value of an export: text, or a number with decimals.
+type cell struct {
+	S   string
+	F   *float64
+	dec int
+}
+
+func txt(s string) cell { return cell{S: s} }
+
+func num(v *float64, dec int) cell {
+	if v == nil || math.IsNaN(*v) || math.IsInf(*v, 0) {
+		return cell{}
+	}
+	r := math.Round(*v*math.Pow10(dec)) / math.Pow10(dec)
+	return cell{F: &r, dec: dec}
+}
+
+func count(n int64) cell { v := float64(n); return cell{F: &v} }
+
+func (c cell) String() string {
+	if c.F != nil {
+		return strconv.FormatFloat(*c.F, 'f', c.dec, 64)
+	}
+	return csvSafe(c.S)
+}
+
+// csvSafe keeps a spreadsheet from reading untrusted text (a citizen's
+// comment, a name) as a formula: such text gets a leading apostrophe.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// table is an export.
+type table struct {
+	Name   string     // file name without extension
+	Meta   [][]string // heading lines
+	Header []string
+	Rows   [][]cell
+}
+
+func (t *table) csv() []byte {
+	var b bytes.Buffer
+	b.WriteString("\ufeff")
+	w := csv.NewWriter(&b)
+	for _, m := range t.Meta {
+		safe := make([]string, len(m))
+		for i, v := range m {
+			safe[i] = csvSafe(v)
+		}
+		w.Write(safe)
+	}
+	w.Write(nil)
+	w.Write(t.Header)
+	rec := make([]string, len(t.Header))
+	for _, r := range t.Rows {
+		rec = rec[:0]
+		for _, c := range r {
+			rec = append(rec, c.String())
+		}
+		w.Write(rec)
+	}
+	w.Flush()
+	return b.Bytes()
+}
+
+func (t *table) xlsx() ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	const sheet = "SIPAS"
+	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+		return nil, err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return nil, err
+	}
+	dec2, err := f.NewStyle(&excelize.Style{NumFmt: 2}) // 0.00
+	if err != nil {
+		return nil, err
+	}
+	row := 1
+	put := func(col int, v any) error {
+		ref, err := excelize.CoordinatesToCellName(col, row)
+		if err != nil {
+			return err
+		}
+		return f.SetCellValue(sheet, ref, v)
+	}
+	for _, m := range t.Meta {
+		for i, v := range m {
+			if err := put(i+1, v); err != nil {
+				return nil, err
+			}
+		}
+		row++
+	}
+	row++
+	for i, h := range t.Header {
+		if err := put(i+1, h); err != nil {
+			return nil, err
+		}
+	}
+	end, _ := excelize.CoordinatesToCellName(max(len(t.Header), 1), row)
+	f.SetCellStyle(sheet, "A"+strconv.Itoa(row), end, bold)
+	f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: row, TopLeftCell: "A" + strconv.Itoa(row+1), ActivePane: "bottomLeft"})
+	for _, r := range t.Rows {
+		row++
+		for i, c := range r {
+			var err error
+			switch {
+			case c.F != nil:
+				err = put(i+1, *c.F)
+				if err == nil && c.dec > 0 {
+					ref, _ := excelize.CoordinatesToCellName(i+1, row)
+					err = f.SetCellStyle(sheet, ref, ref, dec2)
+				}
+			case c.S != "":
+				err = put(i+1, c.S)
+			}
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	f.SetColWidth(sheet, "A", "A", 14)
+	f.SetColWidth(sheet, "B", "B", 40)
+	var b bytes.Buffer
+	if err := f.Write(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// sendTable answers t as CSV or XLSX, by the URL's extension.
+func sendTable(c *gin.Context, t *table) error {
+	c.Header("Cache-Control", "no-store")
+	if strings.HasSuffix(c.Request.URL.Path, ".xlsx") {
+		b, err := t.xlsx()
+		if err != nil {
+			return fmt.Errorf("xlsx: %w", err)
+		}
+		c.Header("Content-Disposition", `attachment; filename="`+t.Name+`.xlsx"`)
+		c.Data(http.StatusOK, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b)
+		return nil
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+t.Name+`.csv"`)
+	httpx.WriteBody(c, http.StatusOK, "text/csv; charset=utf-8", t.csv())
+	return nil
+}
+
+// exportMeta is the heading of every export.
+func exportMeta(lang string, a *survey.Agency, in *survey.Instrument, p survey.Period, level float64) [][]string {
+	if lang == "en" {
+		return [][]string{
+			{"Agency", a.Code, a.Name},
+			{"Period", p.FromString(), p.ToString()},
+			{"Previous period", p.Previous().FromString(), p.Previous().ToString()},
+			{"Instrument", fmt.Sprintf("%s v%d", in.ID, in.Version)},
+			{"Confidence level", report.Number(100*level, 0, "en") + "%"},
+		}
+	}
+	return [][]string{
+		{"Đơn vị", a.Code, a.Name},
+		{"Kỳ báo cáo", p.FromString(), p.ToString()},
+		{"Kỳ trước", p.Previous().FromString(), p.Previous().ToString()},
+		{"Bộ câu hỏi", fmt.Sprintf("%s v%d", in.ID, in.Version)},
+		{"Mức tin cậy", report.Number(100*level, 0, "vi") + "%"},
+	}
+}
+
+// estCells are index, CI low, CI high, n and the note of an estimate.
+func estCells(e scoring.Estimate, lang string) []cell {
+	if !e.Reportable {
+		return []cell{{}, {}, {}, count(e.N), txt(report.NotEnough(lang))}
+	}
+	return []cell{num(e.Index, 2), num(e.CILow, 2), num(e.CIHigh, 2), count(e.N), {}}
+}
+
+func exportHeader(lang string, extra ...string) []string {
+	h := []string{"Mã", "Tên", "Chỉ số (%)", "KTC dưới (%)", "KTC trên (%)", "n", "Ghi chú"}
+	if lang == "en" {
+		h = []string{"Code", "Name", "Index (%)", "CI low (%)", "CI high (%)", "n", "Note"}
+	}
+	return append(h, extra...)
+}
+
+// OverviewExport downloads the overview's league table as CSV or XLSX.
+func (h *Handler) OverviewExport(c *gin.Context) error {
+	a, q, err := h.overviewRequest(c)
+	if err != nil {
+		return err
+	}
+	ch, _, err := h.overviewData(c.Request.Context(), a, q)
+	if err != nil {
+		return err
+	}
+	extra := []string{"Thay đổi (điểm %)", "Thay đổi có ý nghĩa", "So với phần còn lại", "Hạng thấp nhất", "Hạng cao nhất", "Số đơn vị xếp hạng"}
+	if q.Lang == "en" {
+		extra = []string{"Change (points)", "Change significant", "Compared with the rest", "Best rank", "Worst rank", "Units ranked"}
+	}
+	t := &table{Name: fmt.Sprintf("sipas-overview-%s-%s-%s", a.Code, q.Period.FromString(), q.Period.ToString()),
+		Meta: exportMeta(q.Lang, a, q.Instrument, q.Period, ch.ConfidenceLevel), Header: exportHeader(q.Lang, extra...)}
+	row := func(code, name string, e scoring.Estimate) []cell {
+		return append([]cell{txt(code), txt(name)}, estCells(e, q.Lang)...)
+	}
+	t.Rows = append(t.Rows, row(a.Code, dtr(q.Lang).Whole+" "+a.Name, ch.Overall))
+	sortChildren(ch.Children, q.Sort, q.Dir)
+	for _, k := range ch.Children {
+		r := row(k.Code, k.Name, k.Overall)
+		if k.Overall.Reportable && k.Previous.Reportable {
+			r = append(r, num(k.Change.Diff, 2), txt(k.Change.Significant))
+		} else {
+			r = append(r, cell{}, cell{})
+		}
+		if k.Overall.Reportable {
+			r = append(r, txt(k.VsRest.Significant))
+		} else {
+			r = append(r, cell{})
+		}
+		if k.Rank != nil {
+			r = append(r, count(int64(k.Rank.Low)), count(int64(k.Rank.High)), count(int64(k.Rank.Of)))
+		}
+		t.Rows = append(t.Rows, r)
+	}
+	return sendTable(c, t)
+}
+
+// AgencyExport downloads an agency's indices, elements and criteria as
+// CSV or XLSX.
+func (h *Handler) AgencyExport(c *gin.Context) error {
+	a, q, err := h.dashRequest(c)
+	if err != nil {
+		return err
+	}
+	in := q.Instrument
+	sc, err := h.Reports.Scores(c.Request.Context(), report.Query{Agency: a, Instrument: in, Period: q.Period})
+	if err != nil {
+		return err
+	}
+	extra := []string{"Cấp", "Điểm TB (1–5)", "Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng", "Không có ý kiến"}
+	levels := [3]string{"chung", "yếu tố", "tiêu chí"}
+	if q.Lang == "en" {
+		extra = []string{"Level", "Mean (1–5)", "Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied", "No opinion"}
+		levels = [3]string{"overall", "element", "criterion"}
+	}
+	t := &table{Name: fmt.Sprintf("sipas-agency-%s-%s-%s", a.Code, q.Period.FromString(), q.Period.ToString()),
+		Meta: exportMeta(q.Lang, a, in, q.Period, sc.ConfidenceLevel), Header: exportHeader(q.Lang, extra...)}
+	t.Rows = append(t.Rows, append(append([]cell{txt(a.Code), txt(a.Name)}, estCells(sc.Overall.Estimate, q.Lang)...), txt(levels[0]), num(sc.Overall.Mean, 2)))
+	for i, e := range sc.Elements {
+		t.Rows = append(t.Rows, append(append([]cell{txt(e.Code), txt(in.Elements[i].In(q.Lang))}, estCells(e.Estimate, q.Lang)...), txt(levels[1]), num(e.Mean, 2)))
+	}
+	for k, it := range sc.Items {
+		r := append(append([]cell{txt(it.Code), txt(in.Items[k].In(q.Lang))}, estCells(it.Estimate, q.Lang)...), txt(levels[2]), num(it.Mean, 2))
+		for _, n := range it.Counts {
+			r = append(r, count(n))
+		}
+		t.Rows = append(t.Rows, append(r, count(it.NoOpinion)))
+	}
+	return sendTable(c, t)
+}
+
+// ResponsesExport streams the raw responses of the agency's subtree as
+// CSV (admins only): no personal data is stored, so none is exported.
+func (h *Handler) ResponsesExport(c *gin.Context) error {
+	a, q, err := h.dashRequest(c)
+	if err != nil {
+		return err
+	}
+	in := q.Instrument
+	header := []string{"response_id", "submitted_at", "local_date", "agency", "counter", "instrument", "instrument_version", "channel", "flag"}
+	for _, it := range in.Items {
+		header = append(header, it.Code)
+	}
+	fu := "followup"
+	if in.Followup != nil {
+		fu = in.Followup.Code
+	}
+	header = append(header, fu, "comment")
+	c.Header("Cache-Control", "no-store")
+	c.Header("Content-Type", "text/csv; charset=utf-8")
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="sipas-responses-%s-%s-%s-%s.csv"`, a.Code, in.ID, q.Period.FromString(), q.Period.ToString()))
+	c.Status(http.StatusOK)
+	c.Writer.WriteString("\ufeff")
+	w := csv.NewWriter(c.Writer)
+	w.Write(header)
+	rec := make([]string, len(header))
+	versions := map[int]*survey.Instrument{}
+	err = h.Store.EachResponse(c.Request.Context(), survey.ResponseFilter{Agency: a.Code, Period: q.Period, Instrument: in.ID}, func(r *survey.Response) error {
+		v := versions[r.InstrumentVersion]
+		if v == nil {
+			var err error
+			if v, err = h.Instruments.Version(in.ID, r.InstrumentVersion); err != nil {
+				return err
+			}
+			versions[r.InstrumentVersion] = v
+		}
+		rec = append(rec[:0], strconv.FormatInt(r.ID, 10), r.SubmittedAt.In(survey.Vietnam).Format("2006-01-02T15:04:05-07:00"), r.LocalDate,
+			r.AgencyCode, r.CounterCode, r.InstrumentID, strconv.Itoa(r.InstrumentVersion), r.Channel, r.Flag)
+		for _, it := range in.Items {
+			val := ""
+			if k, ok := v.ItemIndex(it.Code); ok && k < len(r.Answers) {
+				switch a := r.Answers[k]; {
+				case a >= 1 && a <= 5:
+					val = strconv.Itoa(int(a))
+				case a == survey.AnswerNA:
+					val = "na"
+				}
+			}
+			rec = append(rec, val)
+		}
+		f := ""
+		if v.Followup != nil && r.Followup >= 1 && r.Followup <= len(v.Followup.Options) {
+			f = v.Followup.Options[r.Followup-1].Value
+		}
+		rec = append(rec, f, csvSafe(r.Comment))
+		return w.Write(rec)
+	})
+	w.Flush()
+	if err != nil {
+		// The header is sent: the truncated file ends with the error line.
+		h.Log.Error("responses export", "id", httpx.RequestID(c), "agency", a.Code, "err", err)
+		w.Write([]string{"# export incomplete: internal error"})
+		w.Flush()
+	}
+	return nil
+}

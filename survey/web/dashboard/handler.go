@@ -1,0 +1,138 @@
+// Package dashboard serves the officials' pages: sign-in and sessions with
+// CSRF tokens, the overview league table, each agency's page, counters and
+// accounts management, and the CSV/XLSX exports. Errors are answered with
+// a page in the dashboard's own layout.
+package dashboard
+
+import (
+	"embed"
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/netip"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/report"
+	"github.com/sipas/sipas/survey/web/internal/httpx"
+	"github.com/sipas/sipas/survey/web/internal/poster"
+	"github.com/sipas/sipas/survey/web/internal/render"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// Store is what the dashboard needs from storage.
+type Store interface {
+	survey.AgencyStore
+	survey.UserStore
+	survey.SessionStore
+	survey.DashboardStore
+}
+
+// Deps are the dashboard's collaborators, built by package web.
+type Deps struct {
+	Store          Store
+	Instruments    *survey.Instruments
+	Signer         *survey.Signer
+	Reports        *report.Service
+	Auth           *survey.Authenticator
+	Throttle       *survey.LoginThrottle
+	Posters        *poster.Maker
+	Log            *slog.Logger
+	Now            func() time.Time
+	BaseURL        string
+	TrustedProxies []netip.Prefix
+}
+
+// Handler serves the officials' pages.
+type Handler struct {
+	Deps
+	pages *render.Set
+}
+
+// New returns a Handler; it parses and checks the dashboard's templates.
+func New(d Deps) (*Handler, error) {
+	layout := "templates/layout.html"
+	page := func(name, file string, typ any) render.Page {
+		return render.Page{Name: name, Files: []string{layout, "templates/" + file}, Type: typ}
+	}
+	pages, err := render.New(templateFiles,
+		page("dash-message", "message.html", (*messagePage)(nil)),
+		page("login", "login.html", (*loginPage)(nil)),
+		page("password", "password.html", (*passwordPage)(nil)),
+		page("overview", "overview.html", (*overviewPage)(nil)),
+		page("agency", "agency.html", (*agencyPage)(nil)),
+		page("users", "users.html", (*usersPage)(nil)),
+	)
+	if err != nil {
+		return nil, err
+	}
+	return &Handler{Deps: d, pages: pages}, nil
+}
+
+// Wrap adapts a handler that returns an error: the error is answered with
+// a page in the dashboard's layout, and internal errors are logged with the
+// request id.
+func (h *Handler) Wrap(fn func(*gin.Context) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := fn(c); err != nil {
+			h.Fail(c, err)
+		}
+	}
+}
+
+// Fail answers err with the dashboard's message page.
+func (h *Handler) Fail(c *gin.Context, err error) {
+	status, msg := httpx.StatusOf(err)
+	t := dtr(httpx.Lang(c))
+	heading := t.BadRequest
+	switch status {
+	case http.StatusNotFound:
+		heading = t.NotFound
+	case http.StatusForbidden:
+		heading = t.Forbidden
+	case http.StatusConflict:
+		heading = t.Conflict
+	case http.StatusInternalServerError:
+		h.Log.Error("dashboard", "id", httpx.RequestID(c), "method", httpx.Method(c), "route", c.FullPath(), "err", err)
+		heading, msg = http.StatusText(status), t.Internal
+	}
+	c.Header("Cache-Control", "no-store")
+	p := &messagePage{dashBase: h.dashBase(c, heading), Heading: heading, Body: msg}
+	if rerr := h.render(c, status, "dash-message", p); rerr != nil {
+		h.Log.Error("render", "id", httpx.RequestID(c), "route", c.FullPath(), "err", rerr)
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("internal error\n"))
+	}
+}
+
+func (h *Handler) render(c *gin.Context, status int, name string, data any) error {
+	return httpx.Render(c, h.pages, status, name, data)
+}
+
+// messagePage is a friendly error or notice page of the dashboard.
+type messagePage struct {
+	dashBase
+	Heading, Body string
+}
+
+// fail is the error of a page answered with status and msg.
+func fail(status int, msg string) error { return httpx.Errorf(status, "%s", msg) }
+
+// isInternal reports whether err is answered with 500.
+func isInternal(err error) bool {
+	var he *httpx.Error
+	return !errors.As(err, &he) && httpx.Status(survey.ErrorCode(err)) == http.StatusInternalServerError
+}
+
+// RequireAdmin lets only admins through, with a dashboard 403 page.
+func (h *Handler) RequireAdmin(c *gin.Context) {
+	if !httpx.IsAdmin(c) {
+		h.Fail(c, fail(http.StatusForbidden, dtr(httpx.Lang(c)).ForbiddenBody))
+		c.Abort()
+		return
+	}
+	c.Next()
+}
