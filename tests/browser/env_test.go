@@ -134,7 +134,7 @@ func newEnv(t *testing.T) *env {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	srv, err := web.New(web.Config{BaseURL: e.url}, e.db, e.db.Instruments(), e.signer, log)
+	srv, err := web.New(web.Config{BaseURL: e.url}, web.Deps{Store: e.db, Instruments: e.db.Instruments(), Signer: e.signer, Log: log})
 	if err != nil {
 		t.Fatalf("server: %v", err)
 	}
@@ -200,7 +200,7 @@ func (e *env) seedProvince(t *testing.T) {
 			t.Fatalf("counter %s/%s: %v", c.AgencyCode, c.Code, err)
 		}
 	}
-	hash, err := web.HashPassword(password)
+	hash, err := survey.HashPassword(password)
 	if err != nil {
 		t.Fatalf("hash password: %v", err)
 	}
