@@ -14,6 +14,23 @@ import (
 	"github.com/sipas/sipas/survey/instruments"
 )
 
+// openInternal opens a fresh database for the tests inside this package,
+// which cannot use sqlitetest (it imports this package), and closes it
+// when the test ends (closing twice is harmless).
+func openInternal(tb testing.TB, opt Options) *DB {
+	tb.Helper()
+	reg, err := survey.LoadInstruments(instruments.Files)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	db, err := Open(filepath.Join(tb.TempDir(), "sipas.db"), reg, opt)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
 // waitFor polls cond until it holds, failing the test after 10 s.
 func waitFor(tb testing.TB, what string, cond func() bool) {
 	tb.Helper()
@@ -31,15 +48,8 @@ func waitFor(tb testing.TB, what string, cond func() bool) {
 // queued when Close began is on disk, that every submission answered with
 // success is on disk, and that every other one was refused with ErrClosed.
 func TestCloseDrainsQueue(t *testing.T) {
-	reg, err := survey.LoadInstruments(instruments.Files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "drain.db")
-	db, err := Open(path, reg, Options{MaxBatch: 4}) // queue of 16
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openInternal(t, Options{MaxBatch: 4}) // queue of 16
+	path := db.Path
 	ctx := context.Background()
 	if err := db.CreateAgency(ctx, &survey.Agency{Code: "A", Name: "A"}, survey.Actor{}); err != nil {
 		t.Fatal(err)
@@ -48,7 +58,7 @@ func TestCloseDrainsQueue(t *testing.T) {
 	if err := db.CreateCounter(ctx, c, survey.Actor{}); err != nil {
 		t.Fatal(err)
 	}
-	in, _ := reg.Current("quick")
+	in, _ := db.Instruments().Current("quick")
 
 	// Another connection takes the write lock: the writer's next
 	// transaction waits for it (busy timeout), so submissions queue up.
@@ -151,31 +161,5 @@ func TestCloseDrainsQueue(t *testing.T) {
 	}
 	if stored != ok || respondents != ok || stored < queued {
 		t.Fatalf("got %d rows and %d respondents, want %d (answered with success), at least %d (queued at Close)", stored, respondents, ok, queued)
-	}
-}
-
-// After a bulk load the write connection is durable again.
-func TestBulkLoadRestoresSynchronous(t *testing.T) {
-	reg, err := survey.LoadInstruments(instruments.Files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := Open(filepath.Join(t.TempDir(), "sipas.db"), reg, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.BulkLoad(context.Background(), func() (*survey.Submission, error) { return nil, nil }); err != nil {
-		t.Fatal(err)
-	}
-	var sync, autockpt int
-	if err := db.write.QueryRow(`PRAGMA synchronous`).Scan(&sync); err != nil {
-		t.Fatal(err)
-	}
-	if err := db.write.QueryRow(`PRAGMA wal_autocheckpoint`).Scan(&autockpt); err != nil {
-		t.Fatal(err)
-	}
-	if sync != 2 || autockpt != 1000 { // 2 = FULL
-		t.Fatalf("after BulkLoad: synchronous %d, wal_autocheckpoint %d; want 2 and 1000", sync, autockpt)
 	}
 }

@@ -8,12 +8,13 @@ import (
 
 	"github.com/sipas/sipas/survey"
 	"github.com/sipas/sipas/survey/sqlite"
+	"github.com/sipas/sipas/survey/sqlite/sqlitetest"
 )
 
 // statsRows returns every stats_monthly row as comparable bytes.
-func statsRows(tb testing.TB, f *coreFixture) []string {
+func statsRows(tb testing.TB, p *sqlitetest.Province) []string {
 	tb.Helper()
-	rows, err := rawDB(tb, f.db.Path).Query(`SELECT agency_id, instrument, instrument_version, month, respondents, followups, hex(data) FROM stats_monthly ORDER BY 1, 2, 3, 4`)
+	rows, err := p.RO.Query(`SELECT agency_id, instrument, instrument_version, month, respondents, followups, hex(data) FROM stats_monthly ORDER BY 1, 2, 3, 4`)
 	if err != nil {
 		tb.Fatalf("stats: %v", err)
 	}
@@ -39,26 +40,25 @@ func statsRows(tb testing.TB, f *coreFixture) []string {
 func TestAcceptEqualsNeverFlagged(t *testing.T) {
 	ctx := context.Background()
 	at := time.Date(2026, 3, 10, 9, 0, 0, 0, survey.Vietnam)
-	build := func(flagLast bool) (*coreFixture, []int64) {
-		f := newCoreFixture(t, sqlite.Options{})
+	build := func(flagLast bool) (*sqlitetest.Province, []int64) {
+		p := sqlitetest.New(t, sqlite.Options{})
 		var ids []int64
 		for i, v := range []uint8{5, 3, 1, 4, survey.AnswerNA, 2} {
-			for _, c := range []*survey.Counter{f.d1q1, f.d1k1} {
-				if c == f.d1k1 && v == survey.AnswerNA {
+			for _, c := range []string{"D1/Q1", "D1/K1"} {
+				if c == "D1/K1" && v == survey.AnswerNA {
 					v = 2 // quick has no "no opinion"
 				}
-				s := f.submission(c, v)
-				s.ReceivedAt = at.Add(time.Duration(i) * time.Hour)
-				if c == f.d1k1 {
+				s := p.Submission(t, c, v, at.Add(time.Duration(i)*time.Hour))
+				if c == "D1/K1" {
 					s.Followup = i%3 + 1
 				}
 				if flagLast && i >= 4 {
 					s.Flag = survey.FlagRateLimited
 				}
-				ids = append(ids, mustStore(t, f.db, s).ResponseID)
+				ids = append(ids, mustStore(t, p.DB, s).ResponseID)
 			}
 		}
-		return f, ids
+		return p, ids
 	}
 	clean, _ := build(false)
 	want := statsRows(t, clean)
@@ -67,7 +67,7 @@ func TestAcceptEqualsNeverFlagged(t *testing.T) {
 	before := statsRows(t, flagged)
 	flaggedIDs := ids[len(ids)-4:]
 	for _, id := range flaggedIDs {
-		fr, err := flagged.db.ReviewFlagged(ctx, id, true, "", testActor)
+		fr, err := flagged.DB.ReviewFlagged(ctx, id, true, "", testActor)
 		if err != nil {
 			t.Fatalf("accept %d: %v", id, err)
 		}
@@ -100,7 +100,7 @@ func TestAcceptEqualsNeverFlagged(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := flagged.db.ReviewFlagged(ctx, tt.id, false, "", testActor)
+			_, err := flagged.DB.ReviewFlagged(ctx, tt.id, false, "", testActor)
 			if got := survey.ErrorCode(err); got != tt.want {
 				t.Fatalf("got %q (%v), want %q", got, err, tt.want)
 			}
@@ -110,27 +110,27 @@ func TestAcceptEqualsNeverFlagged(t *testing.T) {
 
 func TestRejectAndList(t *testing.T) {
 	ctx := context.Background()
-	f := newCoreFixture(t, sqlite.Options{})
+	p := sqlitetest.New(t, sqlite.Options{})
 	var ids []int64
-	for _, c := range []*survey.Counter{f.d1q1, f.d2q1, f.d1q1} {
-		s := f.submission(c, 4)
+	for _, c := range []string{"D1/Q1", "D2/Q1", "D1/Q1"} {
+		s := p.Submission(t, c, 4, time.Time{})
 		s.Flag = survey.FlagHoneypot
-		ids = append(ids, mustStore(t, f.db, s).ResponseID)
+		ids = append(ids, mustStore(t, p.DB, s).ResponseID)
 	}
-	before := statsRows(t, f)
-	fr, err := f.db.ReviewFlagged(ctx, ids[0], false, "bot", testActor)
+	before := statsRows(t, p)
+	fr, err := p.DB.ReviewFlagged(ctx, ids[0], false, "bot", testActor)
 	if err != nil || fr.Review != survey.ReviewRejected {
 		t.Fatalf("reject: %+v, %v", fr, err)
 	}
-	if got := statsRows(t, f); len(got) != len(before) {
+	if got := statsRows(t, p); len(got) != len(before) {
 		t.Fatalf("rejecting changed the indices")
 	}
-	if n := queryInt(t, rawDB(t, f.db.Path), `SELECT count(*) FROM responses WHERE id = ? AND flag = 'honeypot'`, ids[0]); n != 1 {
+	if n := p.Count(t, `SELECT count(*) FROM responses WHERE id = ? AND flag = 'honeypot'`, ids[0]); n != 1 {
 		t.Fatalf("rejected response lost its flag")
 	}
 	list := func(ff survey.FlagFilter) []int64 {
 		t.Helper()
-		out, err := f.db.ListFlagged(ctx, ff)
+		out, err := p.DB.ListFlagged(ctx, ff)
 		if err != nil {
 			t.Fatalf("list %+v: %v", ff, err)
 		}
@@ -166,13 +166,13 @@ func TestRejectAndList(t *testing.T) {
 			}
 		})
 	}
-	if _, err := f.db.ListFlagged(ctx, survey.FlagFilter{Status: "nope"}); survey.ErrorCode(err) != survey.EINVALID {
+	if _, err := p.DB.ListFlagged(ctx, survey.FlagFilter{Status: "nope"}); survey.ErrorCode(err) != survey.EINVALID {
 		t.Fatalf("bad status: got %v, want EINVALID", err)
 	}
-	if _, err := f.db.ListFlagged(ctx, survey.FlagFilter{Agency: "ZZ"}); survey.ErrorCode(err) != survey.ENOTFOUND {
+	if _, err := p.DB.ListFlagged(ctx, survey.FlagFilter{Agency: "ZZ"}); survey.ErrorCode(err) != survey.ENOTFOUND {
 		t.Fatalf("unknown agency: got %v, want ENOTFOUND", err)
 	}
-	es, err := f.db.ListAudit(ctx, 0, 1)
+	es, err := p.DB.ListAudit(ctx, 0, 1)
 	if err != nil || len(es) != 1 {
 		t.Fatalf("audit: %v, %v", es, err)
 	}
