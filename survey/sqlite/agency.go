@@ -89,7 +89,11 @@ func (db *DB) importAgencies(ctx context.Context, as []*survey.Agency, by survey
 
 // FindAgency returns the agency with code.
 func (db *DB) FindAgency(ctx context.Context, code string) (*survey.Agency, error) {
-	a, err := scanAgency(db.read.QueryRowContext(ctx, `SELECT `+agencyCols+` FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id WHERE a.code = ?`, code))
+	return findAgency(ctx, db.read, code)
+}
+
+func findAgency(ctx context.Context, q queryRower, code string) (*survey.Agency, error) {
+	a, err := scanAgency(q.QueryRowContext(ctx, `SELECT `+agencyCols+` FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id WHERE a.code = ?`, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, survey.Errorf(survey.ENOTFOUND, "agency %q not found", code)
 	}
@@ -121,52 +125,12 @@ func (db *DB) ListAgencies(ctx context.Context, root string) ([]*survey.Agency, 
 }
 
 // UpdateAgency renames, closes or reopens an agency, recording history.
+// Closing an agency retires the QR codes of every counter beneath it.
 func (db *DB) UpdateAgency(ctx context.Context, code string, u survey.AgencyUpdate, by survey.Actor) (*survey.Agency, error) {
-	a, err := db.FindAgency(ctx, code)
-	if err != nil {
-		return nil, err
-	}
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	now := db.Now()
-	if u.Name != nil {
-		name, verr := survey.ValidateName(*u.Name)
-		if verr != nil {
-			return nil, verr
-		}
-		if name != a.Name {
-			if _, err := tx.ExecContext(ctx, `UPDATE agencies SET name = ? WHERE id = ?`, name, a.ID); err != nil {
-				return nil, err
-			}
-			if err := history(ctx, tx, now, by, "agency", a.ID, "name", a.Name, name); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if u.Closed != nil && *u.Closed != (a.ClosedAt != nil) {
-		var v any
-		old, new := "open", "closed"
-		if *u.Closed {
-			v = ms(now)
-		} else {
-			old, new = new, old
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE agencies SET closed_at = ? WHERE id = ?`, v, a.ID); err != nil {
-			return nil, err
-		}
-		if err := history(ctx, tx, now, by, "agency", a.ID, "status", old, new); err != nil {
-			return nil, err
-		}
-	}
-	if err := audit(ctx, tx, now, by, "agency.update", code); err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, err
-	}
-	db.countersChanged() // counters carry their agency's name and status
-	return db.FindAgency(ctx, code)
+	return updateRow(ctx, db, rowUpdate[*survey.Agency]{
+		table: "agencies", entity: "agency", action: "agency.update", detail: code,
+		find:  func(ctx context.Context, q queryRower) (*survey.Agency, error) { return findAgency(ctx, q, code) },
+		state: func(a *survey.Agency) (int64, string, bool) { return a.ID, a.Name, a.ClosedAt != nil },
+		name:  u.Name, closed: u.Closed,
+	}, by)
 }

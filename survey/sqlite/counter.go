@@ -94,7 +94,11 @@ func (db *DB) importCounters(ctx context.Context, cs []*survey.Counter, by surve
 
 // FindCounter returns the counter code of agency.
 func (db *DB) FindCounter(ctx context.Context, agency, code string) (*survey.Counter, error) {
-	c, err := scanCounter(db.read.QueryRowContext(ctx, `SELECT `+counterCols+` FROM counters c JOIN agencies a ON a.id = c.agency_id WHERE a.code = ? AND c.code = ?`, agency, code))
+	return findCounter(ctx, db.read, agency, code)
+}
+
+func findCounter(ctx context.Context, q queryRower, agency, code string) (*survey.Counter, error) {
+	c, err := scanCounter(q.QueryRowContext(ctx, `SELECT `+counterCols+` FROM counters c JOIN agencies a ON a.id = c.agency_id WHERE a.code = ? AND c.code = ?`, agency, code))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, survey.Errorf(survey.ENOTFOUND, "counter %q of agency %q not found", code, agency)
 	}
@@ -138,53 +142,14 @@ func (db *DB) ListCounters(ctx context.Context, agency string) ([]*survey.Counte
 
 // UpdateCounter renames, closes or reopens a counter, recording history.
 func (db *DB) UpdateCounter(ctx context.Context, agency, code string, u survey.CounterUpdate, by survey.Actor) (*survey.Counter, error) {
-	c, err := db.FindCounter(ctx, agency, code)
-	if err != nil {
-		return nil, err
-	}
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
-	now := db.Now()
-	if u.Name != nil {
-		name, verr := survey.ValidateName(*u.Name)
-		if verr != nil {
-			return nil, verr
-		}
-		if name != c.Name {
-			if _, err := tx.ExecContext(ctx, `UPDATE counters SET name = ? WHERE id = ?`, name, c.ID); err != nil {
-				return nil, err
-			}
-			if err := history(ctx, tx, now, by, "counter", c.ID, "name", c.Name, name); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if u.Closed != nil && *u.Closed != (c.ClosedAt != nil) {
-		var v any
-		old, new := "open", "closed"
-		if *u.Closed {
-			v = ms(now)
-		} else {
-			old, new = new, old
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE counters SET closed_at = ? WHERE id = ?`, v, c.ID); err != nil {
-			return nil, err
-		}
-		if err := history(ctx, tx, now, by, "counter", c.ID, "status", old, new); err != nil {
-			return nil, err
-		}
-	}
-	if err := audit(ctx, tx, now, by, "counter.update", agency+"/"+code); err != nil {
-		return nil, err
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, err
-	}
-	db.countersChanged()
-	return db.FindCounter(ctx, agency, code)
+	return updateRow(ctx, db, rowUpdate[*survey.Counter]{
+		table: "counters", entity: "counter", action: "counter.update", detail: agency + "/" + code,
+		find: func(ctx context.Context, q queryRower) (*survey.Counter, error) {
+			return findCounter(ctx, q, agency, code)
+		},
+		state: func(c *survey.Counter) (int64, string, bool) { return c.ID, c.Name, c.ClosedAt != nil },
+		name:  u.Name, closed: u.Closed,
+	}, by)
 }
 
 // RotateCounterToken makes the counter's printed QR codes obsolete.
