@@ -52,13 +52,12 @@
 // Families of comparisons are adjusted with [Holm] (family-wise error, the
 // default) or [BenjaminiHochberg] (false discovery rate).
 //
-// # Ranking, small samples and weights
+// # Ranking and weights
 //
 // [RankIntervals] bootstraps respondents within each unit (never individual
 // answers) and reports the 2.5% and 97.5% rank of every unit
-// (Goldstein & Spiegelhalter 1996). [EmpiricalBayes] shrinks small units
-// towards the mean with a method-of-moments beta-binomial model.
-// [PostStratify] weights strata to their known transaction volumes, with an
+// (Goldstein & Spiegelhalter 1996).
+// [PostStratify] weights strata to their known dossier volumes, with an
 // optional finite population correction that is only valid for random
 // samples, which self-selected QR ratings are not.
 //

@@ -62,11 +62,9 @@ func newPopulation(k int, loading float64, noOp float64) population {
 // normalQuantile is Φ⁻¹.
 func normalQuantile(p float64) float64 { return -math.Sqrt2 * math.Erfcinv(2*p) }
 
-// trueP is the true satisfied proportion of item k.
-func (pop population) trueP(k int) float64 { return 0.5 * math.Erfc(pop.cut[k]/math.Sqrt2) }
-
 // draw returns one respondent's answers. Satisfied answers are 4 or 5, the
-// others 1..3, so the true p of item k is trueP(k) whatever the no-opinion rate.
+// others 1..3, so the true p of item k is Φ(−cut[k]) whatever the no-opinion
+// rate.
 func (pop population) draw(rng *rand.Rand) []uint8 {
 	u := rng.NormFloat64()
 	ans := make([]uint8, len(pop.cut))
