@@ -30,10 +30,20 @@ test-short:
 bench: build
 	./scripts/bench.sh
 
+# staticcheck is installed into the first GOPATH entry's bin (GOBIN is set
+# so go install puts it there) and called by that path, so lint works when
+# that folder is not on PATH. A missing or other version is (re)installed.
+STATICCHECK_VERSION := 0.8.2
+STATICCHECK_BIN = $(firstword $(subst :, ,$(shell $(GO) env GOPATH)))/bin
+STATICCHECK = $(STATICCHECK_BIN)/staticcheck
+
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	@$(STATICCHECK) -version 2>/dev/null | grep -qF '($(STATICCHECK_VERSION))' || \
+		GOBIN=$(STATICCHECK_BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@v$(STATICCHECK_VERSION)
+	$(STATICCHECK) ./...
 
 # Fuzz targets (package:target:executions). fuzz-short (part of make test)
 # runs each for its execution count — a time limit that expires mid-run is

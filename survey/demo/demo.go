@@ -108,7 +108,6 @@ type Generator struct {
 	seed     uint64
 	i        int
 	itemOff  map[string][]float64
-	buf      []uint8
 }
 
 // NewGenerator returns a generator of responses spread over the days

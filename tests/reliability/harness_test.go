@@ -208,13 +208,6 @@ func (s *server) wait(timeout time.Duration) int {
 	return s.cmd.ProcessState.ExitCode()
 }
 
-// submission is one JSON submission and what the server answered.
-type submission struct {
-	id     string
-	status int // 0: no answer (transport error)
-	respID int64
-}
-
 // submissionBody is a valid sipas-2017 submission with random answers.
 func submissionBody(token, sid string, rng *rand.Rand) string {
 	items := []string{}

@@ -216,6 +216,7 @@ func TestExecute(t *testing.T) {
 		Title:  "T<x>",
 		Items:  []item{{Code: "a", Label: "A"}, {Code: "b", Label: "B"}},
 		Author: &user{Name: "an"},
+		secret: "never-rendered",
 	}
 	var b strings.Builder
 	if err := s.Execute(&b, "page", data); err != nil {
