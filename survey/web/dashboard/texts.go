@@ -25,6 +25,12 @@ type Texts struct {
 	DisabledStatus, CreatedAt, NewUser, InitialPw, CreateUser, Disable, Enable, SaveUser string
 	ResetPw, NewPwFor, UserCreated, UserDisabled, UserEnabled, UserUpdated, PwReset      string
 	NotSelf                                                                              string
+	Footer                                                                               string
+	// The exports: heading lines, the columns of every table, the extra
+	// columns of the overview and of an agency, and the agency's row levels.
+	XAgency, XPeriod, XPrevious, XInstrument, XLevel string
+	XHeader, XOverview, XAgencyCols                  []string
+	XLevels                                          [3]string
 }
 
 var dashVI = Texts{
@@ -82,6 +88,12 @@ var dashVI = Texts{
 	NewPwFor: "Mật khẩu mới cho", UserCreated: "Đã thêm tài khoản.", UserDisabled: "Đã khóa tài khoản; các phiên của nó đã bị đăng xuất.",
 	UserEnabled: "Đã mở khóa tài khoản.", UserUpdated: "Đã lưu vai trò và đơn vị.", PwReset: "Đã đặt lại mật khẩu; các phiên của tài khoản đó đã bị đăng xuất.",
 	NotSelf: "Không thể tự khóa hoặc tự bỏ quyền quản trị của chính mình.",
+	Footer:  "chỉ số kèm khoảng tin cậy và cỡ mẫu",
+	XAgency: "Đơn vị", XPeriod: "Kỳ báo cáo", XPrevious: "Kỳ trước", XInstrument: "Bộ câu hỏi", XLevel: "Mức tin cậy",
+	XHeader:     []string{"Mã", "Tên", "Chỉ số (%)", "KTC dưới (%)", "KTC trên (%)", "n", "Ghi chú"},
+	XOverview:   []string{"Thay đổi (điểm %)", "Thay đổi có ý nghĩa", "So với phần còn lại", "Hạng thấp nhất", "Hạng cao nhất", "Số đơn vị xếp hạng"},
+	XAgencyCols: []string{"Cấp", "Điểm TB (1–5)", "Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng", "Không có ý kiến"},
+	XLevels:     [3]string{"chung", "yếu tố", "tiêu chí"},
 }
 
 var dashEN = Texts{
@@ -139,6 +151,12 @@ var dashEN = Texts{
 	NewPwFor: "New password for", UserCreated: "Account added.", UserDisabled: "Account disabled; its sessions are signed out.",
 	UserEnabled: "Account enabled.", UserUpdated: "Role and agency saved.", PwReset: "Password reset; that account's sessions are signed out.",
 	NotSelf: "You cannot disable your own account or remove your own admin role.",
+	Footer:  "indices with confidence intervals and sample sizes",
+	XAgency: "Agency", XPeriod: "Period", XPrevious: "Previous period", XInstrument: "Instrument", XLevel: "Confidence level",
+	XHeader:     []string{"Code", "Name", "Index (%)", "CI low (%)", "CI high (%)", "n", "Note"},
+	XOverview:   []string{"Change (points)", "Change significant", "Compared with the rest", "Best rank", "Worst rank", "Units ranked"},
+	XAgencyCols: []string{"Level", "Mean (1–5)", "Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied", "No opinion"},
+	XLevels:     [3]string{"overall", "element", "criterion"},
 }
 
 func dtr(lang string) *Texts {
