@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -145,7 +144,7 @@ func (h *Handler) ResponsesExport(c *gin.Context) error {
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="sipas-responses-%s-%s-%s-%s.csv"`, a.Code, in.ID, q.Period.FromString(), q.Period.ToString()))
 	c.Status(http.StatusOK)
 	c.Writer.WriteString("\ufeff")
-	w := csv.NewWriter(c.Writer)
+	w := newCSVWriter(c.Writer)
 	w.Write(header)
 	rec := make([]string, len(header))
 	versions := map[int]*survey.Instrument{}
@@ -159,7 +158,7 @@ func (h *Handler) ResponsesExport(c *gin.Context) error {
 			versions[r.InstrumentVersion] = v
 		}
 		rec = append(rec[:0], strconv.FormatInt(r.ID, 10), r.SubmittedAt.In(survey.Vietnam).Format("2006-01-02T15:04:05-07:00"), r.LocalDate,
-			r.AgencyCode, r.CounterCode, r.InstrumentID, strconv.Itoa(r.InstrumentVersion), r.Channel, r.Flag)
+			csvSafe(r.AgencyCode), csvSafe(r.CounterCode), r.InstrumentID, strconv.Itoa(r.InstrumentVersion), r.Channel, r.Flag)
 		for _, it := range in.Items {
 			val := ""
 			if k, ok := v.ItemIndex(it.Code); ok && k < len(r.Answers) {

@@ -2,10 +2,8 @@ package dashboard
 
 import (
 	"bytes"
-	"encoding/csv"
 	"math"
 	"strconv"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -42,15 +40,6 @@ func (c cell) String() string {
 	return csvSafe(c.S)
 }
 
-// csvSafe keeps a spreadsheet from reading untrusted text (a citizen's
-// comment, a name) as a formula: such text gets a leading apostrophe.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
 // table is an export.
 type table struct {
 	Name   string     // file name without extension
@@ -62,7 +51,7 @@ type table struct {
 func (t *table) csv() []byte {
 	var b bytes.Buffer
 	b.WriteString("\ufeff")
-	w := csv.NewWriter(&b)
+	w := newCSVWriter(&b)
 	for _, m := range t.Meta {
 		safe := make([]string, len(m))
 		for i, v := range m {
