@@ -15,6 +15,7 @@ import (
 
 	"github.com/sipas/sipas/scoring"
 	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/sqlite"
 	"github.com/sipas/sipas/survey/web"
 )
 
@@ -31,6 +32,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	suppressWidth := fs.Float64("suppress-width", 30, "reporting rule: an index whose CI is wider is not reportable")
 	adjust := fs.String("adjust", "holm", "multiplicity adjustment of comparisons: holm or bh")
 	trusted := fs.String("trusted-proxy", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (default: none, the peer address is the client)")
+	readable := fs.Bool("allow-readable-db", false, "start even when the database file can be read by other users (it holds password hashes and secrets)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -51,6 +53,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	db, err := openDB(*dbPath)
 	if err != nil {
 		return err
+	}
+	if err := sqlite.CheckPermissions(db.Path); err != nil {
+		if !*readable {
+			db.Close()
+			return fmt.Errorf("database %s (or start with --allow-readable-db)", survey.ErrorMessage(err))
+		}
+		log.Error("database file readable by other users", "err", survey.ErrorMessage(err))
 	}
 	secret, err := db.TokenSecret(ctx)
 	if err != nil {

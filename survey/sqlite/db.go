@@ -89,11 +89,18 @@ func dsn(path string, readOnly bool) string {
 
 // Open opens (creating if needed) the database at path, applies pending
 // migrations and starts the batch writer. Close it when done.
+//
+// The file holds password hashes, the token secret and the IP-hash secret:
+// a new file is created readable by its owner only (0600, in a folder made
+// 0700), and SQLite gives its -wal and -shm files the same mode.
 func Open(path string, reg *survey.Instruments, opt Options) (*DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("create database folder: %w", err)
 		}
+	}
+	if err := createPrivate(path); err != nil {
+		return nil, fmt.Errorf("create database file: %w", err)
 	}
 	w, err := sql.Open("sqlite3", dsn(path, false))
 	if err != nil {
