@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -17,7 +18,8 @@ import (
 )
 
 // decodeJSON reads one JSON object from the body into v, refusing unknown
-// fields, trailing data, invalid UTF-8 and other content types.
+// fields, keys that match a field only in another case, keys given twice,
+// trailing data, invalid UTF-8 and other content types.
 func decodeJSON(c *gin.Context, v any) error {
 	mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if mt != "application/json" {
@@ -40,6 +42,10 @@ func decodeJSON(c *gin.Context, v any) error {
 	}
 	if dec.More() {
 		return httpx.Errorf(http.StatusBadRequest, "invalid JSON: trailing data after the object")
+	}
+	// Well-formed and of the right types; now the keys, exactly.
+	if err := checkKeys(body, reflect.TypeOf(v)); err != nil {
+		return httpx.Errorf(http.StatusBadRequest, "invalid JSON: %s", err.Error())
 	}
 	return nil
 }
