@@ -2,7 +2,10 @@ package survey
 
 import (
 	"context"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Flags a response may carry when it is stored. A flagged response is kept
@@ -78,4 +81,23 @@ type AuditStore interface {
 	// ListAudit returns entries newest first; before > 0 pages to older
 	// entries, limit caps the list (default 100, at most 1000).
 	ListAudit(ctx context.Context, before int64, limit int) ([]*AuditEntry, error)
+}
+
+// MaxNoteRunes is the longest note an admin may give with a review.
+const MaxNoteRunes = 500
+
+// CleanNote normalises a review note for the audit log: control characters
+// become spaces and runs of blanks one space. It returns EINVALID when the
+// note is longer than MaxNoteRunes characters.
+func CleanNote(note string) (string, error) {
+	note = strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, note)), " ")
+	if utf8.RuneCountInString(note) > MaxNoteRunes {
+		return "", Errorf(EINVALID, "note must have at most %d characters", MaxNoteRunes)
+	}
+	return note, nil
 }

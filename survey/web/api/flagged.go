@@ -3,9 +3,6 @@ package api
 import (
 	"net/http"
 	"strconv"
-	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -52,14 +49,9 @@ func (h *Handler) reviewFlagged(c *gin.Context, accept bool) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	note := strings.Join(strings.Fields(strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, req.Note)), " ")
-	if utf8.RuneCountInString(note) > 500 {
-		return httpx.Errorf(http.StatusBadRequest, "note must have at most 500 characters")
+	note, err := survey.CleanNote(req.Note)
+	if err != nil {
+		return err
 	}
 	fr, err := h.Store.ReviewFlagged(c.Request.Context(), id, accept, note, httpx.Actor(c))
 	if err != nil {

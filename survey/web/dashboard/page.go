@@ -74,16 +74,15 @@ func (h *Handler) dashAgency(c *gin.Context) (*survey.Agency, error) {
 	return a, nil
 }
 
-// Period presets of the dashboard: the current calendar month, quarter,
-// half-year or year, up to today in Vietnam; or the last whole month or
-// quarter (compared with the whole month or quarter before it).
+// Period presets of the dashboard (survey.PresetPeriod), and the custom
+// period of typed dates.
 const (
-	presetLastMonth   = "last_month"
-	presetLastQuarter = "last_quarter"
-	presetMonth       = "month"
-	presetQuarter     = "quarter"
-	presetHalf        = "6m"
-	presetYear        = "year"
+	presetLastMonth   = survey.PresetLastMonth
+	presetLastQuarter = survey.PresetLastQuarter
+	presetMonth       = survey.PresetMonth
+	presetQuarter     = survey.PresetQuarter
+	presetHalf        = survey.PresetHalf
+	presetYear        = survey.PresetYear
 	presetCustom      = "custom"
 )
 
@@ -100,32 +99,6 @@ type dashQuery struct {
 	Lang       string
 }
 
-// presetPeriod returns the period of a preset for the day today.
-func presetPeriod(preset string, today time.Time) (survey.Period, bool) {
-	y, m, d := today.In(survey.Vietnam).Date()
-	to := time.Date(y, m, d, 0, 0, 0, 0, survey.Vietnam)
-	var from time.Time
-	switch preset {
-	case presetLastMonth:
-		from = time.Date(y, m-1, 1, 0, 0, 0, 0, survey.Vietnam)
-		to = from.AddDate(0, 1, -1)
-	case presetLastQuarter:
-		from = time.Date(y, m-(m-1)%3-3, 1, 0, 0, 0, 0, survey.Vietnam)
-		to = from.AddDate(0, 3, -1)
-	case presetMonth:
-		from = time.Date(y, m, 1, 0, 0, 0, 0, survey.Vietnam)
-	case presetQuarter:
-		from = time.Date(y, m-(m-1)%3, 1, 0, 0, 0, 0, survey.Vietnam)
-	case presetHalf:
-		from = time.Date(y, m-(m-1)%6, 1, 0, 0, 0, 0, survey.Vietnam)
-	case presetYear:
-		from = time.Date(y, 1, 1, 0, 0, 0, 0, survey.Vietnam)
-	default:
-		return survey.Period{}, false
-	}
-	return survey.Period{From: from, To: to}, true
-}
-
 // parseDashQuery reads the query string; bad input is a 400.
 func (h *Handler) parseDashQuery(c *gin.Context) (*dashQuery, error) {
 	t := dtr(httpx.Lang(c))
@@ -140,7 +113,7 @@ func (h *Handler) parseDashQuery(c *gin.Context) (*dashQuery, error) {
 		}
 		q.Period = p
 	} else {
-		p, ok := presetPeriod(q.Preset, h.Now())
+		p, ok := survey.PresetPeriod(q.Preset, h.Now())
 		if !ok {
 			return nil, fail(http.StatusBadRequest, fmt.Sprintf(t.BadPreset, q.Preset))
 		}
