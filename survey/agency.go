@@ -21,7 +21,8 @@ type Agency struct {
 }
 
 // Counter is a one-stop counter (quầy) of an agency, where a QR code is
-// posted. TokenVersion goes up each time its QR is rotated.
+// posted. TokenVersion goes up each time its QR is rotated; KioskVersion
+// each time the kiosk key of its tablet alone is.
 type Counter struct {
 	ID           int64      `json:"-"`
 	AgencyID     int64      `json:"-"`
@@ -31,6 +32,7 @@ type Counter struct {
 	Name         string     `json:"name"`
 	Instrument   string     `json:"instrument"`
 	TokenVersion int        `json:"token_version"`
+	KioskVersion int        `json:"kiosk_version"`
 	ClosedAt     *time.Time `json:"closed_at,omitempty"`
 	// AgencyClosed is set when the counter's agency, or any agency above
 	// it, is closed: its QR codes stop working too.
@@ -78,6 +80,10 @@ type AgencyStore interface {
 	// RotateCounterToken increments the counter's token version, so QR
 	// codes printed before stop working.
 	RotateCounterToken(ctx context.Context, agency, code string, by Actor) (*Counter, error)
+	// RotateKioskKey increments the counter's kiosk version, so the kiosk
+	// key of its tablet stops working while its printed QR codes keep
+	// working. Returns ENOTFOUND.
+	RotateKioskKey(ctx context.Context, agency, code string, by Actor) (*Counter, error)
 	ImportCounters(ctx context.Context, cs []*Counter, by Actor) error
 }
 

@@ -56,8 +56,9 @@ func packageImports(t *testing.T) map[string]map[string]bool {
 // TestImportRules keeps the layout of docs/architecture.md: the domain
 // imports neither HTTP nor SQL, the three audiences of the web layer never
 // import each other (only the route table in survey/web mounts them), no
-// web package imports the SQLite store, and the charts know nothing of
-// HTTP.
+// web package imports the SQLite store (but webtest, the HTTP tests'
+// harness, which builds the server over a real SQLite file), and the charts
+// know nothing of HTTP.
 func TestImportRules(t *testing.T) {
 	imports := packageImports(t)
 	if _, err := os.Stat("../survey/web/citizen"); err != nil {
@@ -74,10 +75,12 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("the domain package survey imports %s", im)
 			case pkg == module+"scoring" && (strings.HasPrefix(im, module) || strings.HasPrefix(im, "github.com/gin-gonic/") || im == "database/sql"):
 				t.Errorf("scoring imports %s: it is pure statistics", im)
-			case under(pkg, "survey/web") && im == module+"survey/sqlite":
+			case under(pkg, "survey/web") && !under(pkg, "survey/web/webtest") && im == module+"survey/sqlite":
 				t.Errorf("%s imports the SQLite store: the web layer reaches storage through package survey's interfaces", pkg)
 			case under(pkg, "survey/sqlite") && strings.HasPrefix(im, module+"survey/web"):
 				t.Errorf("%s imports %s", pkg, im)
+			case !strings.HasSuffix(pkg, "test") && (strings.HasSuffix(im, "/sqlitetest") || strings.HasSuffix(im, "/webtest")):
+				t.Errorf("%s imports the test harness %s: only tests may", pkg, im)
 			case under(pkg, "survey/web/chart") && strings.HasPrefix(im, "github.com/gin-gonic/"):
 				t.Errorf("the charts import Gin")
 			}

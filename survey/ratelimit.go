@@ -16,9 +16,21 @@ import (
 // office or mobile-carrier address.
 const HardCapFactor = 10
 
-// maxLimiterEntries bounds the limiter's memory. Past it, new clients are
-// not tracked until the next hour (fail open: citizens are never blocked
-// because of memory pressure).
+// DailyFactor is how many times the hourly rate limit of submissions one
+// client may have counted at one counter in a day (Vietnam date): past it,
+// further ones are stored but flagged, never refused (one office or carrier
+// address may be shared by many citizens). At the default limit of 20 this
+// is 100 a day, where the hourly limit alone would let 480 through.
+const DailyFactor = 5
+
+// KioskFactor multiplies the rate limit for a counter's own tablet
+// (submissions with the counter's signed kiosk key): one device there
+// serves every citizen of the counter. It applies to the daily cap too.
+const KioskFactor = 10
+
+// maxLimiterEntries bounds the limiter's memory. When the table is full,
+// the client seen least recently is forgotten to make room: the limiter
+// never stops counting (it does not fail open).
 const maxLimiterEntries = 200_000
 
 // RateVerdict is what the limiter decides for one submission.
@@ -30,21 +42,48 @@ const (
 	RateReject                    // over the hard cap: refuse (429)
 )
 
-// RateLimiter counts submissions per (counter, client) per clock hour. A
-// client is never kept as an address: only as HMAC-SHA256(day key, counter,
-// address), where the day key is HMAC-SHA256(server secret, Vietnam date).
-// When the date changes the key changes and every count is dropped, so
-// hashes of different days cannot be linked, and nothing of it is written
-// to disk.
+// RateLimiter limits submissions per (counter, client). Each pair has two
+// leaky buckets that drain continuously, so there is no clock-hour boundary
+// at which a client may send its limit twice in a row:
+//
+//   - counted submissions: limit an hour, with bursts of up to limit; past
+//     it a submission is stored but flagged;
+//   - stored submissions (counted and flagged): HardCapFactor×limit an hour;
+//     past it a submission is refused (429);
+//
+// and a daily count: at most DailyFactor×limit submissions are counted a day,
+// further ones are flagged.
+//
+// A client is never kept as an address: only as HMAC-SHA256(day key,
+// counter, address), where the day key is HMAC-SHA256(server secret, Vietnam
+// date). When the date changes the key changes and every count is dropped,
+// so hashes of different days cannot be linked, and nothing of it is
+// written to disk.
 type RateLimiter struct {
 	limit  int
 	secret []byte
+	max    int // clients kept at most
 
-	mu     sync.Mutex
-	day    string
-	dayKey []byte
-	hour   int64
-	counts map[[16]byte]int
+	mu               sync.Mutex
+	dayKey           []byte
+	dayStart, dayEnd int64 // the Vietnam day of dayKey, Unix ns [start, end)
+	index            map[[16]byte]int32
+	// entries is the table of clients, a doubly linked list by last use
+	// through slot numbers (head: seen last; tail: seen longest ago).
+	// Slots instead of container/list: no pointers, so the garbage
+	// collector does not walk 200 000 entries.
+	entries    []limiterEntry
+	head, tail int32
+}
+
+// limiterEntry is one (counter, client) pair of the day.
+type limiterEntry struct {
+	key [16]byte
+	// counted and stored are the buckets, each as the time (Unix ns) at
+	// which it will be empty (the "theoretical arrival time" of GCRA).
+	counted, stored int64
+	today           int32 // submissions counted today
+	prev, next      int32 // slots; -1 for none
 }
 
 // NewRateLimiter returns a limiter allowing limit submissions per client
@@ -55,49 +94,110 @@ func NewRateLimiter(limit int, secret []byte) *RateLimiter {
 		secret = make([]byte, 32)
 		rand.Read(secret)
 	}
-	return &RateLimiter{limit: limit, secret: append([]byte(nil), secret...), counts: map[[16]byte]int{}}
+	return &RateLimiter{limit: limit, secret: append([]byte(nil), secret...), max: maxLimiterEntries,
+		index: map[[16]byte]int32{}, head: -1, tail: -1}
 }
 
-// KioskFactor multiplies the rate limit for a counter's own tablet
-// (submissions with the counter's signed kiosk key): one device there
-// serves every citizen of the counter.
-const KioskFactor = 10
-
 // check counts one submission at counter from addr at time now, against
-// the limit times factor (1, or KioskFactor for a counter's tablet).
-func (l *RateLimiter) check(counterID int64, addr netip.Addr, now time.Time, factor int) RateVerdict {
+// the limit times factor (1, or KioskFactor for a counter's tablet). For
+// RateReject it also returns how long the client must wait before a
+// submission would be taken again.
+func (l *RateLimiter) check(counterID int64, addr netip.Addr, now time.Time, factor int) (RateVerdict, time.Duration) {
 	if l == nil || l.limit <= 0 {
-		return RateOK
+		return RateOK, 0
 	}
 	limit := l.limit * max(factor, 1)
+	ns := now.UnixNano()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if day := LocalDate(now); day != l.day {
-		m := hmac.New(sha256.New, l.secret)
-		m.Write([]byte("sipas-client-hash\x00" + day))
-		l.day, l.dayKey = day, m.Sum(nil)
-		clear(l.counts)
+	if ns < l.dayStart || ns >= l.dayEnd {
+		l.newDay(now)
 	}
-	if hour := now.Unix() / 3600; hour != l.hour {
-		l.hour = hour
-		clear(l.counts)
+	e := l.entry(clientHash(l.dayKey, counterID, addr))
+	if wait := fill(&e.stored, ns, HardCapFactor*limit); wait > 0 {
+		return RateReject, wait
 	}
-	key := clientHash(l.dayKey, counterID, addr)
-	n, seen := l.counts[key]
-	if !seen && len(l.counts) >= maxLimiterEntries {
-		return RateOK
+	if int(e.today) < DailyFactor*limit && fill(&e.counted, ns, limit) == 0 {
+		e.today++
+		return RateOK, 0
 	}
-	if n <= HardCapFactor*limit {
-		n++ // stop counting past the cap: the verdict cannot change
-		l.counts[key] = n
+	return RateFlag, 0
+}
+
+// fill adds one submission to the leaky bucket that is empty at *tat and
+// holds n submissions, draining n an hour. It returns 0 when the submission
+// fit, else how long until it would (and leaves the bucket as it was).
+func fill(tat *int64, now int64, n int) time.Duration {
+	interval := int64(time.Hour) / int64(n)
+	t := max(*tat, now)
+	if over := t + interval - now - int64(time.Hour); over > 0 {
+		return time.Duration(over)
 	}
-	switch {
-	case n <= limit:
-		return RateOK
-	case n <= HardCapFactor*limit:
-		return RateFlag
+	*tat = t + interval
+	return 0
+}
+
+// newDay derives the key of now's Vietnam date and drops every count.
+func (l *RateLimiter) newDay(now time.Time) {
+	local := now.In(Vietnam)
+	start := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, Vietnam)
+	m := hmac.New(sha256.New, l.secret)
+	m.Write([]byte("sipas-client-hash\x00" + start.Format("2006-01-02")))
+	l.dayKey = m.Sum(nil)
+	l.dayStart, l.dayEnd = start.UnixNano(), start.AddDate(0, 0, 1).UnixNano()
+	clear(l.index)
+	l.entries = l.entries[:0]
+	l.head, l.tail = -1, -1
+}
+
+// entry returns the entry of key, made the most recently seen; a new key
+// takes a new slot or, when the table is full, the slot of the client seen
+// longest ago.
+func (l *RateLimiter) entry(key [16]byte) *limiterEntry {
+	if i, ok := l.index[key]; ok {
+		l.unlink(i)
+		l.pushFront(i)
+		return &l.entries[i]
 	}
-	return RateReject
+	var i int32
+	if len(l.entries) < max(l.max, 1) {
+		i = int32(len(l.entries))
+		l.entries = append(l.entries, limiterEntry{})
+	} else {
+		i = l.tail
+		l.unlink(i)
+		delete(l.index, l.entries[i].key)
+	}
+	l.entries[i] = limiterEntry{key: key}
+	l.index[key] = i
+	l.pushFront(i)
+	return &l.entries[i]
+}
+
+func (l *RateLimiter) unlink(i int32) {
+	e := &l.entries[i]
+	if e.prev >= 0 {
+		l.entries[e.prev].next = e.next
+	} else {
+		l.head = e.next
+	}
+	if e.next >= 0 {
+		l.entries[e.next].prev = e.prev
+	} else {
+		l.tail = e.prev
+	}
+	e.prev, e.next = -1, -1
+}
+
+func (l *RateLimiter) pushFront(i int32) {
+	e := &l.entries[i]
+	e.prev, e.next = -1, l.head
+	if l.head >= 0 {
+		l.entries[l.head].prev = i
+	} else {
+		l.tail = i
+	}
+	l.head = i
 }
 
 // clientHash is the keyed hash of a client at a counter. IPv6 clients are
@@ -121,19 +221,20 @@ func clientHash(key []byte, counterID int64, addr netip.Addr) [16]byte {
 }
 
 // Admit applies the per (counter, client) rate limit to a submission about
-// to be stored from addr at now: over the limit it flags the submission
-// (stored, left out of the indices); over the hard cap it returns
-// RateReject and the submission must be refused. A counter's own tablet
+// to be stored from addr at now: over the hourly or the daily limit it flags
+// the submission (stored, left out of the indices); over the hard cap it
+// returns RateReject, with how long the client should wait (for
+// Retry-After), and the submission must be refused. A counter's own tablet
 // (channel "kiosk", set only for a valid kiosk key) gets KioskFactor times
-// the limit.
-func (l *RateLimiter) Admit(sub *Submission, addr netip.Addr, now time.Time) RateVerdict {
+// the limits.
+func (l *RateLimiter) Admit(sub *Submission, addr netip.Addr, now time.Time) (RateVerdict, time.Duration) {
 	factor := 1
 	if sub.Channel == "kiosk" {
 		factor = KioskFactor
 	}
-	v := l.check(sub.CounterID, addr, now, factor)
+	v, wait := l.check(sub.CounterID, addr, now, factor)
 	if v == RateFlag && sub.Flag == "" {
 		sub.Flag = FlagRateLimited
 	}
-	return v
+	return v, wait
 }

@@ -56,7 +56,8 @@ type Response struct {
 }
 
 // Result is what storing a submission yields: the response id, and whether
-// it had been stored before under the same submission id (a replay).
+// the same response had been stored before under the same submission id (a
+// replay). The id is internal: give Signer.PublicID of it to the public.
 type Result struct {
 	ResponseID int64
 	Replay     bool
@@ -65,8 +66,13 @@ type Result struct {
 // ResponseStore stores submissions durably.
 type ResponseStore interface {
 	// StoreResponse returns once the response is committed to disk (fsync).
-	// A submission id seen before returns the original id with Replay set.
-	// Returns EINVALID or EINTERNAL.
+	// A submission id seen before is a replay when it comes with the same
+	// counter, answers, follow-up and comment (or, for an instrument with a
+	// follow-up, without follow-up and comment, which may have been added
+	// since): it returns the original id with Replay set and stores
+	// nothing. The same id with another counter or other answers returns
+	// ECONFLICT and stores nothing. Returns EINVALID, ECONFLICT or
+	// EINTERNAL.
 	StoreResponse(ctx context.Context, s *Submission) (Result, error)
 	// FindResponse returns one stored response by id (ENOTFOUND).
 	FindResponse(ctx context.Context, id int64) (*Response, error)

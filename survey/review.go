@@ -73,14 +73,53 @@ type AuditEntry struct {
 	User   string    `json:"user"`
 	Action string    `json:"action"`
 	Detail string    `json:"detail"`
+	// Count is the number of events an aggregated entry stands for (failed
+	// sign-ins of one minute on one channel); 0 for every other entry.
+	Count int `json:"count,omitempty"`
 }
 
-// AuditStore reads the audit log. Entries are written by the stores in the
-// same transaction as the change they record.
+// Channels of a sign-in, as the audit log names them: the dashboard's
+// sign-in form, HTTP Basic credentials (API and posters sheet), and the
+// current password asked by the dashboard's change-password form.
+const (
+	SignInDashboard = "dashboard"
+	SignInBasic     = "basic"
+	SignInPassword  = "password"
+)
+
+// Audit actions of sign-ins. Failed sign-ins are counted per minute and
+// channel in one entry by AuditAnonymous, never with the name or password
+// typed: a wrong name is often a password typed in the wrong field, and one
+// entry per attempt would let an attack flood the log.
+const (
+	AuditSignIn       = "signin"
+	AuditSignInFailed = "signin.failed"
+	AuditAnonymous    = "anonymous"
+)
+
+// AuditStore reads the audit log and records sign-ins. Entries for changes
+// are written by the stores in the same transaction as the change they
+// record.
 type AuditStore interface {
 	// ListAudit returns entries newest first; before > 0 pages to older
 	// entries, limit caps the list (default 100, at most 1000).
 	ListAudit(ctx context.Context, before int64, limit int) ([]*AuditEntry, error)
+	// RecordSignIn writes an AuditSignIn entry naming by, who has just
+	// signed in on channel (a successful sign-in on the dashboard; Basic
+	// credentials are checked on every API request and are not recorded).
+	// Returns EINVALID for an unknown channel or an empty name.
+	RecordSignIn(ctx context.Context, by Actor, channel string) error
+	// CountFailedSignIn adds one failed sign-in on channel to the
+	// AuditSignInFailed entry of the current minute (by AuditAnonymous,
+	// Count the failures so far), creating it with the minute's first
+	// failure: at most one entry per minute and channel, whatever the rate.
+	// Returns EINVALID for an unknown channel.
+	CountFailedSignIn(ctx context.Context, channel string) error
+}
+
+// ValidSignInChannel reports whether ch is one of the SignIn channels.
+func ValidSignInChannel(ch string) bool {
+	return ch == SignInDashboard || ch == SignInBasic || ch == SignInPassword
 }
 
 // MaxNoteRunes is the longest note an admin may give with a review.

@@ -1,14 +1,26 @@
 package survey
 
 import (
+	"net/netip"
+	"strings"
 	"sync"
 	"time"
 )
 
-// LoginThrottle slows down guessing: past a few failed sign-ins for a user
-// name, or many from one client address, further attempts are refused for
-// a window that doubles with each failure (up to maxLock). It is kept in
-// memory; a restart forgets it, which only resets the delays.
+// LoginThrottle slows down password guessing without handing anyone a way
+// to lock an account. Failures are counted per (client, name) and per
+// client, never per name alone: past a few failures for a name from one
+// client, or many from one client, that client's further attempts are
+// refused for a window that doubles with each failure (up to
+// throttleMaxLock). Someone hammering a name therefore delays only
+// themselves; the account's owner, signing in from another address, gets
+// in as usual. The price is that guesses spread over many addresses are
+// each slowed only per address; bcrypt's cost and the strength of
+// passwords carry that case. IPv6 clients count by their /64, since one
+// device can have a whole /64 of addresses.
+//
+// It is kept in memory; a restart forgets it, which only resets the
+// delays.
 type LoginThrottle struct {
 	mu sync.Mutex
 	m  map[string]*throttleEntry
@@ -20,15 +32,18 @@ type throttleEntry struct {
 	until time.Time
 }
 
-// Throttle settings: failures allowed before delays start, per name and
-// per client (offices share one address), the first delay and its cap, and
-// how long failures are remembered.
+// Throttle settings: failures allowed before delays start for one name
+// from one client and for one client in all (generous, since a whole
+// office may share one address), the first delay and its cap, and how long
+// failures are remembered.
 const (
 	ThrottleFreeName   = 3
 	ThrottleFreeClient = 20
 	ThrottleBase       = 2 * time.Second
 	throttleMaxLock    = 15 * time.Minute
 	throttleForget     = time.Hour
+	// throttleNameMax bounds the part of a typed name kept in a key.
+	throttleNameMax = 100
 )
 
 // NewLoginThrottle returns an empty throttle.
@@ -36,12 +51,29 @@ func NewLoginThrottle() *LoginThrottle {
 	return &LoginThrottle{m: map[string]*throttleEntry{}}
 }
 
-// Wait returns how long the keys are still locked at now (0: not locked).
-func (t *LoginThrottle) Wait(now time.Time, keys ...string) time.Duration {
+// throttleKeys returns the keys of a sign-in as name from client: the
+// (client, name) pair and the client alone.
+func throttleKeys(client netip.Addr, name string) (pair, cl string) {
+	client = client.Unmap()
+	if client.Is6() {
+		p, _ := client.Prefix(64)
+		client = p.Addr()
+	}
+	if len(name) > throttleNameMax {
+		name = name[:throttleNameMax]
+	}
+	cl = "c:" + client.String()
+	return "p:" + client.String() + "\x00" + strings.ToLower(name), cl
+}
+
+// Wait returns how long a sign-in as name from client is still refused at
+// now (0: it may be tried).
+func (t *LoginThrottle) Wait(now time.Time, client netip.Addr, name string) time.Duration {
+	pair, cl := throttleKeys(client, name)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	var d time.Duration
-	for _, k := range keys {
+	for _, k := range []string{pair, cl} {
 		if e := t.m[k]; e != nil && e.until.After(now) {
 			d = max(d, e.until.Sub(now))
 		}
@@ -49,9 +81,11 @@ func (t *LoginThrottle) Wait(now time.Time, keys ...string) time.Duration {
 	return d
 }
 
-// Fail records a failed attempt for key; past free failures it locks the
-// key for ThrottleBase·2^(extra failures − 1), at most throttleMaxLock.
-func (t *LoginThrottle) Fail(now time.Time, key string, free int) {
+// Fail records a failed sign-in as name from client. Past the free
+// failures of a key it locks that key for ThrottleBase·2^(extra failures −
+// 1), at most throttleMaxLock.
+func (t *LoginThrottle) Fail(now time.Time, client netip.Addr, name string) {
+	pair, cl := throttleKeys(client, name)
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if len(t.m) > 100000 {
@@ -61,6 +95,11 @@ func (t *LoginThrottle) Fail(now time.Time, key string, free int) {
 			}
 		}
 	}
+	t.fail(now, pair, ThrottleFreeName)
+	t.fail(now, cl, ThrottleFreeClient)
+}
+
+func (t *LoginThrottle) fail(now time.Time, key string, free int) {
 	e := t.m[key]
 	if e == nil || now.Sub(e.last) > throttleForget {
 		e = &throttleEntry{}
@@ -77,9 +116,12 @@ func (t *LoginThrottle) Fail(now time.Time, key string, free int) {
 	}
 }
 
-// Reset forgets key's failures (after a successful sign-in).
-func (t *LoginThrottle) Reset(key string) {
+// Succeed forgets the failures for name from client after a successful
+// sign-in. The client's own count is kept: signing in to one's own account
+// must not wipe the record of guesses at others.
+func (t *LoginThrottle) Succeed(client netip.Addr, name string) {
+	pair, _ := throttleKeys(client, name)
 	t.mu.Lock()
-	delete(t.m, key)
+	delete(t.m, pair)
 	t.mu.Unlock()
 }

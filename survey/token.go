@@ -70,20 +70,45 @@ func (s *Signer) Verify(token string) (counterID int64, version int, err error) 
 	return int64(id), int(v), nil
 }
 
-// KioskKey returns the key that marks a counter's own tablet (kiosk mode):
+// KioskKey returns the key that marks counter c's own tablet (kiosk mode):
 // submissions carrying it get the kiosk channel and the higher kiosk rate
-// limit. It changes when the counter's token is rotated.
-func (s *Signer) KioskKey(counterID int64, version int) string {
-	payload := binary.AppendUvarint([]byte("kiosk\x00"), uint64(counterID))
-	payload = binary.AppendUvarint(payload, uint64(version))
-	return b64.EncodeToString(s.sign(payload))
+// limit. It signs the counter, its token version and its kiosk version, so
+// it changes when the counter's token is rotated (RotateCounterToken) and
+// when its kiosk key alone is (RotateKioskKey).
+func (s *Signer) KioskKey(c *Counter) string {
+	return s.kioskKey(c.ID, c.TokenVersion, c.KioskVersion)
 }
 
-// VerifyKiosk reports whether key is the kiosk key of the counter at its
-// token version.
-func (s *Signer) VerifyKiosk(counterID int64, version int, key string) bool {
+// VerifyKiosk reports whether key is the current kiosk key of counter c: a
+// key of an earlier token or kiosk version is refused.
+func (s *Signer) VerifyKiosk(c *Counter, key string) bool {
 	if len(key) > 32 || key == "" {
 		return false
 	}
-	return hmac.Equal([]byte(key), []byte(s.KioskKey(counterID, version)))
+	return hmac.Equal([]byte(key), []byte(s.KioskKey(c)))
+}
+
+// kioskKey signs the counter id, its token version and, from 2 on, its
+// kiosk version: the key of kiosk version 1 is the one issued before kiosk
+// keys had versions, so tablets set up then keep working. (Uvarints are
+// self-delimiting: a payload with the kiosk version never equals one
+// without.)
+func (s *Signer) kioskKey(counterID int64, tokenVersion, kioskVersion int) string {
+	payload := binary.AppendUvarint([]byte("kiosk\x00"), uint64(counterID))
+	payload = binary.AppendUvarint(payload, uint64(tokenVersion))
+	if kioskVersion > 1 {
+		payload = binary.AppendUvarint(payload, uint64(kioskVersion))
+	}
+	return b64.EncodeToString(s.sign(payload))
+}
+
+// PublicID returns the id a stored response is known by outside the server
+// (the answer of POST /api/v1/responses): a keyed hash of its row id, so
+// that the ids given out reveal neither how many responses there are nor
+// their order. It is the same for every replay of the response.
+func (s *Signer) PublicID(responseID int64) string {
+	m := hmac.New(sha256.New, s.key)
+	m.Write([]byte("sipas-response-id\x00"))
+	m.Write(binary.AppendUvarint(nil, uint64(responseID)))
+	return b64.EncodeToString(m.Sum(nil)[:sigLen])
 }

@@ -34,8 +34,10 @@ type UserUpdate struct {
 
 // UserStore keeps officials' accounts.
 type UserStore interface {
-	// CreateUser returns EINVALID, ECONFLICT or ENOTFOUND (agency).
-	CreateUser(ctx context.Context, u *User) error
+	// CreateUser stores a new account; by is who created it (an admin, or
+	// the CLI), for the audit log. It returns EINVALID, ECONFLICT or
+	// ENOTFOUND (agency).
+	CreateUser(ctx context.Context, u *User, by Actor) error
 	// FindUser returns ENOTFOUND.
 	FindUser(ctx context.Context, name string) (*User, error)
 	// SetPassword replaces a user's password hash; by is who did it (the

@@ -120,7 +120,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		return nil
 	}
 	u := &survey.User{Name: *name, Role: *role, AgencyCode: *agency, PasswordHash: hash}
-	if err := db.CreateUser(ctx, u); err != nil {
+	if err := db.CreateUser(ctx, u, cliActor); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "user %s (%s) created\n", u.Name, u.Role)
@@ -221,7 +221,7 @@ func inputFile(args []string, stdin io.Reader) (io.Reader, func(), error) {
 
 func cmdCounter(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: sipas counter add --agency A --code C --name N [--instrument sipas-2017|quick] | list --agency A | import FILE.csv (header agency,code,name,instrument) | rotate --agency A --code C | urls --agency A [--base-url URL]")
+		fmt.Fprintln(stderr, "usage: sipas counter add --agency A --code C --name N [--instrument sipas-2017|quick] | list --agency A | import FILE.csv (header agency,code,name,instrument) | rotate --agency A --code C | rotate-kiosk --agency A --code C [--base-url URL] | urls --agency A [--base-url URL]")
 		return fmt.Errorf("missing counter subcommand")
 	}
 	fs := newFlags("counter "+args[0], stderr)
@@ -230,7 +230,7 @@ func cmdCounter(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	code := fs.String("code", "", "counter code")
 	name := fs.String("name", "", "counter name")
 	inst := fs.String("instrument", "sipas-2017", "instrument id")
-	baseURL := fs.String("base-url", "http://127.0.0.1:8080", "public URL of the server (for urls)")
+	baseURL := fs.String("base-url", "http://127.0.0.1:8080", "public URL of the server (for urls and rotate-kiosk)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -291,7 +291,7 @@ func cmdCounter(ctx context.Context, args []string, stdin io.Reader, stdout, std
 				continue
 			}
 			u := base + "/s/" + signer.Token(c.ID, c.TokenVersion)
-			fmt.Fprintf(stdout, "%s/%s (%s, %s)\n  survey: %s\n  kiosk:  %s?kiosk=%s\n  poster: %s/poster\n", c.AgencyCode, c.Code, c.Name, c.Instrument, u, u, signer.KioskKey(c.ID, c.TokenVersion), u)
+			fmt.Fprintf(stdout, "%s/%s (%s, %s)\n  survey: %s\n  kiosk:  %s?kiosk=%s\n  poster: %s/poster\n", c.AgencyCode, c.Code, c.Name, c.Instrument, u, u, signer.KioskKey(c), u)
 		}
 	case "rotate":
 		c, err := db.RotateCounterToken(ctx, *agency, *code, cliActor)
@@ -299,6 +299,20 @@ func cmdCounter(ctx context.Context, args []string, stdin io.Reader, stdout, std
 			return err
 		}
 		fmt.Fprintf(stdout, "counter %s/%s now at token version %d; print its new poster\n", c.AgencyCode, c.Code, c.TokenVersion)
+	case "rotate-kiosk":
+		// Only the tablet's key changes: the printed QR codes keep working.
+		c, err := db.RotateKioskKey(ctx, *agency, *code, cliActor)
+		if err != nil {
+			return err
+		}
+		secret, err := db.TokenSecret(ctx)
+		if err != nil {
+			return err
+		}
+		signer := survey.NewSigner(secret)
+		u := strings.TrimRight(*baseURL, "/") + "/s/" + signer.Token(c.ID, c.TokenVersion)
+		fmt.Fprintf(stdout, "counter %s/%s now at kiosk version %d; the old kiosk key is refused. Open the new kiosk URL on its tablet:\n  %s?kiosk=%s\n",
+			c.AgencyCode, c.Code, c.KioskVersion, u, signer.KioskKey(c))
 	default:
 		return fmt.Errorf("unknown counter subcommand %q", args[0])
 	}

@@ -22,7 +22,7 @@ Commands:
   seed      generate a synthetic demo province
   user      add, list, disable, enable or change officials' accounts and passwords
   agency    add, list or import (CSV) agencies
-  counter   add, list, import (CSV) or rotate the QR of counters
+  counter   add, list, import (CSV) or rotate the QR or the kiosk key of counters
   backup    copy the database consistently while the server runs
   score     print an agency's indices for a period (table, json or csv)
 

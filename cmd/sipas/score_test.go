@@ -3,22 +3,33 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/sqlite"
+	"github.com/sipas/sipas/survey/sqlite/sqlitetest"
 )
 
+// TestCLIScore scores the province P of sqlitetest's standard spread of
+// responses (SeedMonths) over its last three months, whose previous
+// period is its first three.
 func TestCLIScore(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "sipas.db")
-	mustCLI(t, "", "seed", "--db", db, "--agencies", "12", "--responses", "3000", "--seed", "4", "--days", "60")
-	today := time.Now().Format("2006-01-02")
-	from := time.Now().AddDate(0, 0, -70).Format("2006-01-02")
-	args := []string{"score", "--db", db, "--agency", "DEMO", "--from", from, "--to", today}
+	p := sqlitetest.New(t, sqlite.Options{})
+	p.SeedMonths(t)
+	p.Close(t)
+	db := p.Path
+	last, err := time.ParseInLocation("2006-01", sqlitetest.SeedLastMonth, survey.Vietnam)
+	if err != nil {
+		t.Fatal(err)
+	}
+	from, to := last.AddDate(0, -2, 0).Format("2006-01-02"), last.AddDate(0, 1, -1).Format("2006-01-02")
+	args := []string{"score", "--db", db, "--agency", "P", "--from", from, "--to", to}
 
 	table := mustCLI(t, "", args...)
-	for _, want := range []string{"UBND tỉnh Demo (DEMO)", "Chỉ số chung", "TC1", "GY4", "KHOẢNG TIN CẬY", "So với kỳ trước"} {
+	for _, want := range []string{"UBND tỉnh Demo (P)", "Chỉ số chung", "TC1", "GY4", "KHOẢNG TIN CẬY", "So với kỳ trước"} {
 		if !strings.Contains(table, want) {
 			t.Fatalf("table lacks %q:\n%s", want, table)
 		}
@@ -40,8 +51,10 @@ func TestCLIScore(t *testing.T) {
 	if err := json.Unmarshal([]byte(mustCLI(t, "", append(args, "--format", "json")...)), &js); err != nil {
 		t.Fatal(err)
 	}
-	if js.Agency != "DEMO" || js.Respondents == 0 || js.Overall.Index == nil || len(js.Items) != 22 {
-		t.Fatalf("json: got %+v", js)
+	// Three months of the five open sipas-2017 counters (D1/Q1, D1/R1, D2/Q1,
+	// D3/Q1, D4/Q1).
+	if js.Agency != "P" || js.Respondents != 3*5*sqlitetest.SeedPerMonth || js.Overall.Index == nil || len(js.Items) != 22 {
+		t.Fatalf("json: got %+v, want P with %d respondents", js, 3*5*sqlitetest.SeedPerMonth)
 	}
 
 	recs, err := csv.NewReader(strings.NewReader(mustCLI(t, "", append(args, "--format", "csv")...))).ReadAll()
@@ -53,41 +66,14 @@ func TestCLIScore(t *testing.T) {
 	}
 
 	for _, bad := range [][]string{
-		{"--agency", "NOPE", "--from", from, "--to", today},
-		{"--agency", "DEMO", "--from", today, "--to", from},
-		{"--agency", "DEMO", "--from", "2026-02-30", "--to", today},
-		{"--agency", "DEMO", "--from", from, "--to", today, "--format", "xml"},
-		{"--agency", "DEMO", "--from", from, "--to", today, "--instrument", "nope"},
+		{"--agency", "NOPE", "--from", from, "--to", to},
+		{"--agency", "P", "--from", to, "--to", from},
+		{"--agency", "P", "--from", "2026-02-30", "--to", to},
+		{"--agency", "P", "--from", from, "--to", to, "--format", "xml"},
+		{"--agency", "P", "--from", from, "--to", to, "--instrument", "nope"},
 	} {
 		if _, err := runCLI(t, "", append([]string{"score", "--db", db}, bad...)...); err == nil {
 			t.Fatalf("score %v: got no error", bad)
 		}
-	}
-}
-
-// Resetting a password from the command line signs the account out
-// everywhere.
-func TestCLIPasswdEndsSessions(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "sipas.db")
-	mustCLI(t, "", "agency", "add", "--db", db, "--code", "D1", "--name", "Sở Tư pháp")
-	mustCLI(t, "mat-khau-rat-dai\n", "user", "add", "--db", db, "--name", "lan", "--role", "official", "--agency", "D1")
-	d, err := openDB(db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := d.FindUser(t.Context(), "lan")
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := time.Now()
-	if _, err := d.CreateSession(t.Context(), []byte("0123456789abcdef0123456789abcdef"), u.ID, now, now.Add(time.Hour)); err != nil {
-		t.Fatal(err)
-	}
-	d.Close()
-	if out := mustCLI(t, "mot-mat-khau-moi\n", "user", "passwd", "--db", db, "--name", "lan"); !strings.Contains(out, "signed out") {
-		t.Fatalf("got %q", out)
-	}
-	if n := count(t, db, `SELECT count(*) FROM sessions`); n != 0 {
-		t.Fatalf("got %d sessions after the reset, want 0", n)
 	}
 }

@@ -56,14 +56,14 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if err != nil {
 			return err
 		}
-		if err := db.CreateUser(ctx, &survey.User{Name: "admin", Role: survey.RoleAdmin, PasswordHash: hash}); err != nil {
+		if err := db.CreateUser(ctx, &survey.User{Name: "admin", Role: survey.RoleAdmin, PasswordHash: hash}, cliActor); err != nil {
 			return err
 		}
 		off := p.Agencies[len(p.Agencies)-1].ParentCode
 		if off == "" {
 			off = p.Agencies[0].Code
 		}
-		if err := db.CreateUser(ctx, &survey.User{Name: "official", Role: survey.RoleOfficial, AgencyCode: off, PasswordHash: hash}); err != nil {
+		if err := db.CreateUser(ctx, &survey.User{Name: "official", Role: survey.RoleOfficial, AgencyCode: off, PasswordHash: hash}, cliActor); err != nil {
 			return err
 		}
 	}

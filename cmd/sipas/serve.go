@@ -24,7 +24,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dbPath := dbFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	baseURL := fs.String("base-url", "", "public URL of the server, used in QR codes (default http://ADDR)")
-	rateLimit := fs.Int("rate-limit", 20, "submissions per counter per client per hour before further ones are flagged (0: off); 10× this gets 429")
+	rateLimit := fs.Int("rate-limit", 20, fmt.Sprintf("submissions per counter per client counted in any hour before further ones are flagged (0: off); "+
+		"%d× this counted a day, further ones flagged; past %d× this in an hour, 429", survey.DailyFactor, survey.HardCapFactor))
 	level := fs.Float64("confidence", 0.95, "confidence level of every interval")
 	minN := fs.Int64("min-n", 30, "reporting rule: an index with n below this is not reportable")
 	flagN := fs.Int64("flag-n", 50, "reporting rule: flag an index with n below this")

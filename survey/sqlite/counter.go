@@ -13,7 +13,7 @@ import (
 
 // counterCols reads a counter with its agency; the last column says whether
 // its agency or any agency above it is closed.
-const counterCols = `c.id, c.agency_id, a.code, a.name, c.code, c.name, c.instrument, c.token_version, c.closed_at, c.created_at,
+const counterCols = `c.id, c.agency_id, a.code, a.name, c.code, c.name, c.instrument, c.token_version, c.kiosk_version, c.closed_at, c.created_at,
 	EXISTS (WITH RECURSIVE up(id, parent_id, closed_at) AS (
 		SELECT id, parent_id, closed_at FROM agencies WHERE id = c.agency_id
 		UNION ALL SELECT p.id, p.parent_id, p.closed_at FROM agencies p JOIN up ON p.id = up.parent_id
@@ -23,7 +23,7 @@ func scanCounter(sc scanner) (*survey.Counter, error) {
 	var c survey.Counter
 	var closed sql.NullInt64
 	var created int64
-	if err := sc.Scan(&c.ID, &c.AgencyID, &c.AgencyCode, &c.AgencyName, &c.Code, &c.Name, &c.Instrument, &c.TokenVersion, &closed, &created, &c.AgencyClosed); err != nil {
+	if err := sc.Scan(&c.ID, &c.AgencyID, &c.AgencyCode, &c.AgencyName, &c.Code, &c.Name, &c.Instrument, &c.TokenVersion, &c.KioskVersion, &closed, &created, &c.AgencyClosed); err != nil {
 		return nil, err
 	}
 	c.ClosedAt = fromMS(closed)
@@ -79,7 +79,7 @@ func (db *DB) importCounters(ctx context.Context, cs []*survey.Counter, by surve
 		}
 		c.ID, _ = res.LastInsertId()
 		c.AgencyName = agencyName
-		c.TokenVersion = 1
+		c.TokenVersion, c.KioskVersion = 1, 1
 		c.CreatedAt = now.UTC().Truncate(1e6)
 	}
 	detail := strconv.Itoa(len(cs)) + " counters"
@@ -152,25 +152,52 @@ func (db *DB) UpdateCounter(ctx context.Context, agency, code string, u survey.C
 	}, by)
 }
 
-// RotateCounterToken makes the counter's printed QR codes obsolete.
+// RotateCounterToken makes the counter's printed QR codes obsolete, and
+// with them its kiosk key, which signs the token version.
 func (db *DB) RotateCounterToken(ctx context.Context, agency, code string, by survey.Actor) (*survey.Counter, error) {
-	c, err := db.FindCounter(ctx, agency, code)
-	if err != nil {
-		return nil, err
-	}
+	return db.rotateCounter(ctx, agency, code, rotateToken, by)
+}
+
+// RotateKioskKey makes the kiosk key of the counter's tablet obsolete; its
+// printed QR codes keep working.
+func (db *DB) RotateKioskKey(ctx context.Context, agency, code string, by survey.Actor) (*survey.Counter, error) {
+	return db.rotateCounter(ctx, agency, code, rotateKiosk, by)
+}
+
+// counterRotation is a version column of counters and the audit action of
+// its rotation.
+type counterRotation struct {
+	column, action string
+	version        func(*survey.Counter) int
+}
+
+var (
+	rotateToken = counterRotation{"token_version", "counter.rotate", func(c *survey.Counter) int { return c.TokenVersion }}
+	rotateKiosk = counterRotation{"kiosk_version", "counter.rotate_kiosk", func(c *survey.Counter) int { return c.KioskVersion }}
+)
+
+// rotateCounter increments one version column of a counter, recording the
+// change in history and the audit log in the same transaction.
+func (db *DB) rotateCounter(ctx context.Context, agency, code string, r counterRotation, by survey.Actor) (*survey.Counter, error) {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
+	c, err := findCounter(ctx, tx, agency, code)
+	if err != nil {
+		return nil, err
+	}
 	now := db.Now()
-	if _, err := tx.ExecContext(ctx, `UPDATE counters SET token_version = token_version + 1 WHERE id = ?`, c.ID); err != nil {
+	// r.column is one of two constants above, never input.
+	if _, err := tx.ExecContext(ctx, `UPDATE counters SET `+r.column+` = `+r.column+` + 1 WHERE id = ?`, c.ID); err != nil {
+		return nil, fmt.Errorf("rotate %s: %w", r.column, err)
+	}
+	old := r.version(c)
+	if err := history(ctx, tx, now, by, "counter", c.ID, r.column, strconv.Itoa(old), strconv.Itoa(old+1)); err != nil {
 		return nil, err
 	}
-	if err := history(ctx, tx, now, by, "counter", c.ID, "token_version", strconv.Itoa(c.TokenVersion), strconv.Itoa(c.TokenVersion+1)); err != nil {
-		return nil, err
-	}
-	if err := audit(ctx, tx, now, by, "counter.rotate", agency+"/"+code); err != nil {
+	if err := audit(ctx, tx, now, by, r.action, agency+"/"+code); err != nil {
 		return nil, err
 	}
 	if err := tx.Commit(); err != nil {

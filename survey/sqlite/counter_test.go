@@ -103,3 +103,46 @@ func TestCounterCacheSeesChanges(t *testing.T) {
 		t.Fatalf("after closing the agency: counter not marked")
 	}
 }
+
+// TestRotateKioskKey: the kiosk version goes up alone (the QR codes keep
+// working), the cached counter sees it at once, the old kiosk key is then
+// refused, and the rotation is in history and the audit log.
+func TestRotateKioskKey(t *testing.T) {
+	p := sqlitetest.New(t, sqlite.Options{})
+	ctx := context.Background()
+	before := p.Counter(t, "D1/Q1")
+	if before.KioskVersion != 1 {
+		t.Fatalf("new counter: kiosk version %d, want 1", before.KioskVersion)
+	}
+	oldKey := p.Signer.KioskKey(before)
+	if c, _ := p.DB.FindCounterByID(ctx, before.ID); !p.Signer.VerifyKiosk(c, oldKey) { // fills the cache
+		t.Fatalf("kiosk key refused before the rotation")
+	}
+	c, err := p.DB.RotateKioskKey(ctx, "D1", "Q1", testActor)
+	if err != nil || c.KioskVersion != 2 || c.TokenVersion != before.TokenVersion {
+		t.Fatalf("rotate kiosk: got %+v, %v; want kiosk version 2, token version %d", c, err, before.TokenVersion)
+	}
+	cached, err := p.DB.FindCounterByID(ctx, before.ID)
+	if err != nil || cached.KioskVersion != 2 {
+		t.Fatalf("after rotate: cached counter %+v, %v", cached, err)
+	}
+	if p.Signer.VerifyKiosk(cached, oldKey) || !p.Signer.VerifyKiosk(cached, p.Signer.KioskKey(c)) {
+		t.Fatalf("after rotate: the old kiosk key must be refused, the new one taken")
+	}
+	if n := p.Count(t, `SELECT count(*) FROM history WHERE entity = 'counter' AND entity_id = ? AND field = 'kiosk_version' AND old_value = '1' AND new_value = '2' AND user_name = ?`,
+		before.ID, testActor.Name); n != 1 {
+		t.Fatalf("history: got %d entries, want 1", n)
+	}
+	if n := p.Count(t, `SELECT count(*) FROM audit_log WHERE action = 'counter.rotate_kiosk' AND detail = 'D1/Q1' AND user_name = ?`, testActor.Name); n != 1 {
+		t.Fatalf("audit log: got %d entries, want 1", n)
+	}
+	if _, err := p.DB.RotateKioskKey(ctx, "D1", "NOPE", testActor); survey.ErrorCode(err) != survey.ENOTFOUND {
+		t.Fatalf("rotate unknown: got %v, want ENOTFOUND", err)
+	}
+	// Rotating the QR token keeps the kiosk version but still changes the
+	// kiosk key, which signs the token version.
+	r, err := p.DB.RotateCounterToken(ctx, "D1", "Q1", testActor)
+	if err != nil || r.KioskVersion != 2 || p.Signer.VerifyKiosk(r, p.Signer.KioskKey(c)) {
+		t.Fatalf("rotate token: got %+v, %v; want kiosk version 2 and the kiosk key of before refused", r, err)
+	}
+}

@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -108,7 +109,7 @@ const (
 	sqlInsertResponse = `INSERT INTO responses(submission_id, counter_id, agency_id, instrument, instrument_version,
 		submitted_at, local_date, answers, followup, comment, channel, lang, flag)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(submission_id) DO NOTHING`
-	sqlFindReplay = `SELECT id FROM responses WHERE submission_id = ?`
+	sqlFindReplay = `SELECT id, counter_id, instrument, instrument_version, answers, followup, comment FROM responses WHERE submission_id = ?`
 	sqlLoadStats  = `SELECT respondents, followups, data FROM stats_monthly WHERE agency_id = ? AND instrument = ? AND instrument_version = ? AND month = ?`
 	sqlSaveStats  = `INSERT INTO stats_monthly(agency_id, instrument, instrument_version, month, respondents, followups, data)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -151,7 +152,10 @@ func (w *batchWriter) commitBatch(batch []*writeReq) {
 		// One bad submission must not fail the others: retry one by one.
 		for _, r := range batch {
 			res, err := w.writeBatch([]*writeReq{r})
-			r.done <- writeRes{res: res[0], err: err}
+			if err != nil {
+				res[0].err = err
+			}
+			r.done <- res[0]
 		}
 		return
 	}
@@ -159,7 +163,10 @@ func (w *batchWriter) commitBatch(batch []*writeReq) {
 		db.OnCommit(time.Since(start), len(batch))
 	}
 	for i, r := range batch {
-		r.done <- writeRes{res: results[i], err: err}
+		if err != nil {
+			results[i].err = err
+		}
+		r.done <- results[i]
 	}
 }
 
@@ -177,9 +184,12 @@ type statsAcc struct {
 	existed   bool
 }
 
-func (w *batchWriter) writeBatch(batch []*writeReq) ([]survey.Result, error) {
+// writeBatch writes batch in one transaction. An error fails the whole
+// transaction; a submission id used before with other answers fails only
+// its own request (ECONFLICT in its writeRes), the others are committed.
+func (w *batchWriter) writeBatch(batch []*writeReq) ([]writeRes, error) {
 	db := w.db
-	results := make([]survey.Result, len(batch))
+	results := make([]writeRes, len(batch))
 	ctx := context.Background()
 	if err := w.prepare(ctx); err != nil {
 		return results, err
@@ -207,15 +217,16 @@ func (w *batchWriter) writeBatch(batch []*writeReq) ([]survey.Result, error) {
 			return results, fmt.Errorf("insert response: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			var id int64
-			if err := tx.StmtContext(ctx, w.replay).QueryRowContext(ctx, s.SubmissionID).Scan(&id); err != nil {
-				return results, fmt.Errorf("find replayed response: %w", err)
+			// The submission id is taken (the only unique key the insert can
+			// hit): only on this path, never for a new response, is the
+			// stored one read back and compared.
+			if results[i], err = w.replayOf(ctx, tx, s); err != nil {
+				return results, err
 			}
-			results[i] = survey.Result{ResponseID: id, Replay: true}
 			continue
 		}
 		id, _ := res.LastInsertId()
-		results[i] = survey.Result{ResponseID: id}
+		results[i].res = survey.Result{ResponseID: id}
 		if s.Flag != "" {
 			continue // suspicious: kept, but out of the indices until reviewed
 		}
@@ -246,6 +257,28 @@ func (w *batchWriter) writeBatch(batch []*writeReq) ([]survey.Result, error) {
 		return results, fmt.Errorf("commit: %w", err)
 	}
 	return results, nil
+}
+
+// replayOf answers a submission whose id is already stored: a replay (the
+// stored response's id) when it is the same rating — same counter,
+// instrument version, answers, follow-up and comment — else ECONFLICT,
+// since storing nothing and answering "stored" would drop a different
+// rating. A retry without follow-up and comment is still a replay of a
+// response completed since (AddFollowup adds them after the first tap).
+func (w *batchWriter) replayOf(ctx context.Context, tx *sql.Tx, s *survey.Submission) (writeRes, error) {
+	var id, counterID int64
+	var inst, comment string
+	var version, followup int
+	var answers []byte
+	if err := tx.StmtContext(ctx, w.replay).QueryRowContext(ctx, s.SubmissionID).Scan(&id, &counterID, &inst, &version, &answers, &followup, &comment); err != nil {
+		return writeRes{}, fmt.Errorf("find replayed response: %w", err)
+	}
+	same := counterID == s.CounterID && inst == s.Instrument.ID && version == s.Instrument.Version && bytes.Equal(answers, s.Answers) &&
+		(followup == s.Followup && comment == s.Comment || s.Followup == 0 && s.Comment == "" && s.Instrument.Followup != nil)
+	if !same {
+		return writeRes{err: survey.Errorf(survey.ECONFLICT, "submission id already used for another response")}, nil
+	}
+	return writeRes{res: survey.Result{ResponseID: id, Replay: true}}, nil
 }
 
 func addToStats(a *statsAcc, in *survey.Instrument, answers []uint8, followup int, buf []uint8) error {

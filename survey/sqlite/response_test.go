@@ -61,10 +61,11 @@ func TestStoreResponse(t *testing.T) {
 		t.Fatalf("TC2 no-opinion: got %d, want 1", na)
 	}
 
-	// A replay returns the original id and stores nothing.
+	// A replay (the same rating sent again, later and by another channel)
+	// returns the original id and stores nothing.
 	again := *s
 	again.Answers = append([]uint8(nil), s.Answers...)
-	again.Answers[0] = 1
+	again.ReceivedAt, again.Channel = s.ReceivedAt.Add(time.Minute), "api"
 	rep := mustStore(t, p.DB, &again)
 	if rep.ResponseID != res.ResponseID || !rep.Replay {
 		t.Fatalf("replay: got %+v, want id %d with Replay", rep, res.ResponseID)
@@ -75,8 +76,110 @@ func TestStoreResponse(t *testing.T) {
 	if n, _ := monthStats(t, p, d1q1.AgencyID, sipas, "2024-04"); n != 1 {
 		t.Fatalf("replay changed the statistics: %d respondents", n)
 	}
-	if r, _ := p.DB.FindResponse(ctx, res.ResponseID); r.Answers[0] != 4 {
-		t.Fatalf("replay overwrote the answers: %v", r.Answers)
+}
+
+// TestStoreResponseConflict: a submission id already stored, sent with
+// another counter or other answers, is ECONFLICT and changes nothing. The
+// review found such a submission answered "stored" and dropped.
+func TestStoreResponseConflict(t *testing.T) {
+	p := sqlitetest.New(t, sqlite.Options{})
+	ctx := context.Background()
+	at := time.Date(2024, 5, 10, 3, 0, 0, 0, time.UTC)
+	first := p.Submission(t, "D1/Q1", 4, at)
+	first.Comment = "Cán bộ nhiệt tình"
+	res := mustStore(t, p.DB, first)
+	other := func(counter string, change func(*survey.Submission)) *survey.Submission {
+		s := p.Submission(t, counter, 4, at.Add(time.Minute))
+		s.SubmissionID, s.Comment = first.SubmissionID, first.Comment
+		change(s)
+		return s
+	}
+	tests := []struct {
+		name string
+		sub  *survey.Submission
+	}{
+		{"other counter, same answers", other("D2/Q1", func(*survey.Submission) {})},
+		{"other counter of the same agency", other("D1/R1", func(*survey.Submission) {})},
+		{"other answers", other("D1/Q1", func(s *survey.Submission) { s.Answers[3] = 5 })},
+		{"other comment", other("D1/Q1", func(s *survey.Submission) { s.Comment = "Chờ lâu" })},
+		{"no comment", other("D1/Q1", func(s *survey.Submission) { s.Comment = "" })},
+		{"other instrument", other("D1/K1", func(*survey.Submission) {})},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := p.DB.StoreResponse(ctx, tt.sub)
+			if survey.ErrorCode(err) != survey.ECONFLICT {
+				t.Fatalf("got %+v, %v; want ECONFLICT", got, err)
+			}
+		})
+	}
+	if n := p.Responses(t); n != 1 {
+		t.Fatalf("got %d rows after conflicts, want 1", n)
+	}
+	if r, _ := p.DB.FindResponse(ctx, res.ResponseID); r.CounterCode != "Q1" || r.Answers[3] != 4 || r.Comment != first.Comment {
+		t.Fatalf("a conflict changed the stored response: %+v", r)
+	}
+	if n := p.Count(t, `SELECT COALESCE(sum(respondents), 0) FROM stats_monthly`); n != 1 {
+		t.Fatalf("conflicts changed the statistics: %d respondents", n)
+	}
+
+	// A quick rating completed on the thank-you page, then sent again as
+	// first tapped (a retry of the tap), is a replay; with another
+	// follow-up it is a conflict.
+	tap := p.Submission(t, "D1/K1", 2, time.Time{})
+	tapped := mustStore(t, p.DB, tap)
+	if err := p.DB.AddFollowup(ctx, tap.SubmissionID, tap.CounterID, 2, "Phải đi lại", time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	retry := *tap
+	if got := mustStore(t, p.DB, &retry); !got.Replay || got.ResponseID != tapped.ResponseID {
+		t.Fatalf("retry of a completed tap: got %+v, want a replay of %d", got, tapped.ResponseID)
+	}
+	retry.Followup = 1
+	if _, err := p.DB.StoreResponse(ctx, &retry); survey.ErrorCode(err) != survey.ECONFLICT {
+		t.Fatalf("tap with another follow-up: got %v, want ECONFLICT", err)
+	}
+}
+
+// TestStoreResponseConflictInBatch: conflicts sharing a transaction with
+// new responses fail alone; the others are stored, each once.
+func TestStoreResponseConflictInBatch(t *testing.T) {
+	p := sqlitetest.New(t, sqlite.Options{MaxBatch: 64})
+	at := time.Date(2024, 7, 1, 9, 0, 0, 0, time.UTC)
+	taken := p.Submission(t, "D1/Q1", 5, at)
+	mustStore(t, p.DB, taken)
+	const n = 60
+	subs := make([]*survey.Submission, n)
+	for i := range subs {
+		subs[i] = p.Submission(t, "D2/Q1", uint8(1+i%5), at)
+		if i%3 == 0 {
+			subs[i].SubmissionID = taken.SubmissionID // another counter: a conflict
+		}
+	}
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = p.DB.StoreResponse(context.Background(), subs[i])
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		want := ""
+		if i%3 == 0 {
+			want = survey.ECONFLICT
+		}
+		if survey.ErrorCode(err) != want {
+			t.Fatalf("submission %d: got %v, want code %q", i, err, want)
+		}
+	}
+	if got, want := p.Responses(t), 1+n-n/3; got != want {
+		t.Fatalf("got %d rows, want %d", got, want)
+	}
+	if got := p.Count(t, `SELECT COALESCE(sum(respondents), 0) FROM stats_monthly`); got != 1+n-n/3 {
+		t.Fatalf("got %d respondents in stats_monthly, want %d", got, 1+n-n/3)
 	}
 }
 

@@ -10,8 +10,9 @@ import (
 	"github.com/sipas/sipas/survey"
 )
 
-// CreateUser stores a new official's account.
-func (db *DB) CreateUser(ctx context.Context, u *survey.User) error {
+// CreateUser stores a new official's account, recording it in the audit
+// log under by.
+func (db *DB) CreateUser(ctx context.Context, u *survey.User, by survey.Actor) error {
 	if u.Role != survey.RoleAdmin && u.Role != survey.RoleOfficial {
 		return survey.Errorf(survey.EINVALID, "role must be admin or official")
 	}
@@ -45,7 +46,7 @@ func (db *DB) CreateUser(ctx context.Context, u *survey.User) error {
 	if u.AgencyCode != "" {
 		detail += ", " + u.AgencyCode
 	}
-	if err := audit(ctx, tx, now, survey.Actor{}, "user.create", detail+")"); err != nil {
+	if err := audit(ctx, tx, now, by, "user.create", detail+")"); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

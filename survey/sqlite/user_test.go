@@ -30,7 +30,7 @@ func TestUsers(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			u := tt.u
-			if err := db.CreateUser(ctx, &u); survey.ErrorCode(err) != tt.wantCode {
+			if err := db.CreateUser(ctx, &u, testActor); survey.ErrorCode(err) != tt.wantCode {
 				t.Fatalf("got %v, want %q", err, tt.wantCode)
 			}
 		})
@@ -65,14 +65,16 @@ func TestUsers(t *testing.T) {
 func TestUserChangesAreAudited(t *testing.T) {
 	p := sqlitetest.New(t, sqlite.Options{})
 	ctx := context.Background()
-	if err := p.DB.CreateUser(ctx, &survey.User{Name: "lan", Role: survey.RoleOfficial, AgencyCode: "D1", PasswordHash: "x"}); err != nil {
+	if err := p.DB.CreateUser(ctx, &survey.User{Name: "lan", Role: survey.RoleOfficial, AgencyCode: "D1", PasswordHash: "x"}, testActor); err != nil {
 		t.Fatal(err)
 	}
 	if err := p.DB.SetPassword(ctx, "lan", "y", survey.Actor{Name: "admin"}); err != nil {
 		t.Fatal(err)
 	}
-	if n := p.Count(t, `SELECT count(*) FROM audit_log WHERE action = 'user.create' AND detail = 'lan (official, D1)'`); n != 1 {
-		t.Fatalf("user.create rows: got %d, want 1", n)
+	// The creation is audited under whoever created the account, never as
+	// an anonymous "system".
+	if n := p.Count(t, `SELECT count(*) FROM audit_log WHERE action = 'user.create' AND user_name = ? AND detail = 'lan (official, D1)'`, testActor.Name); n != 1 {
+		t.Fatalf("user.create rows by %s: got %d, want 1", testActor.Name, n)
 	}
 	if n := p.Count(t, `SELECT count(*) FROM audit_log WHERE action = 'user.password' AND user_name = 'admin' AND detail = 'lan'`); n != 1 {
 		t.Fatalf("user.password rows: got %d, want 1", n)
@@ -181,7 +183,7 @@ func TestDisabledUserSession(t *testing.T) {
 	p := sqlitetest.New(t, sqlite.Options{})
 	ctx := context.Background()
 	u := &survey.User{Name: "lan", Role: survey.RoleOfficial, AgencyCode: "D1", PasswordHash: "x"}
-	if err := p.DB.CreateUser(ctx, u); err != nil {
+	if err := p.DB.CreateUser(ctx, u, testActor); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := p.DB.UpdateUser(ctx, "lan", survey.UserUpdate{Disabled: ptr(true)}, testActor); err != nil {

@@ -2,14 +2,17 @@ package web_test
 
 import (
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/sipas/sipas/survey/web"
+	"github.com/sipas/sipas/survey/web/webtest"
 )
 
 // Access kinds of routeCases.
@@ -20,14 +23,14 @@ const (
 	accessAdmin  = "admin"  // admin accounts only
 	// accessSession: the dashboard's cookie-session pages. HTTP Basic
 	// credentials do not open them: every caller here is sent to /login
-	// (303). Roles and agencies are checked in dashboard_test.go
-	// (TestDashboardAccess), which signs in.
+	// (303). Roles and agencies are checked by TestDashboardAccess, below,
+	// which signs in.
 	accessSession = "session"
 )
 
 // routeCase says who may use a route and how to call it. Placeholders in
 // path: {agency} (replaced by the agency under test), {token} (a valid
-// survey token of A/Q1), {id} (a flagged response).
+// survey token of D1/Q1), {id} (a flagged response).
 type routeCase struct {
 	access string
 	path   string
@@ -55,6 +58,18 @@ var routeTable = map[string]routeCase{
 	"GET /s/:token/poster":   {access: accessPublic, path: "/s/{token}/poster", want: 200},
 	"POST /api/v1/responses": {access: accessPublic, path: "/api/v1/responses", body: `{}`, want: 400},
 
+	// Every public GET answers HEAD the same way, without the body.
+	"HEAD /healthz":         {access: accessPublic, path: "/healthz", want: 200},
+	"HEAD /readyz":          {access: accessPublic, path: "/readyz", want: 200},
+	"HEAD /metrics":         {access: accessPublic, path: "/metrics", want: 200},
+	"HEAD /static/*file":    {access: accessPublic, path: "/static/survey.css", want: 200},
+	"HEAD /favicon.ico":     {access: accessPublic, path: "/favicon.ico", want: 301},
+	"HEAD /s/:token":        {access: accessPublic, path: "/s/{token}", want: 200},
+	"HEAD /s/:token/thanks": {access: accessPublic, path: "/s/{token}/thanks", want: 200},
+	"HEAD /s/:token/qr.png": {access: accessPublic, path: "/s/{token}/qr.png", want: 200},
+	"HEAD /s/:token/qr.svg": {access: accessPublic, path: "/s/{token}/qr.svg", want: 200},
+	"HEAD /s/:token/poster": {access: accessPublic, path: "/s/{token}/poster", want: 200},
+
 	"GET /api/v1/agencies":                         {access: accessList, path: "/api/v1/agencies", want: 200},
 	"GET /api/v1/agencies/:code":                   {access: accessAgency, path: "/api/v1/agencies/{agency}", want: 200},
 	"GET /api/v1/agencies/:code/counters":          {access: accessAgency, path: "/api/v1/agencies/{agency}/counters", want: 200},
@@ -64,17 +79,18 @@ var routeTable = map[string]routeCase{
 	"GET /api/v1/scores/children":                  {access: accessAgency, path: "/api/v1/scores/children?agency={agency}&from=2025-01-01&to=2025-12-31", want: 200},
 	"GET /api/v1/scores/trend":                     {access: accessAgency, path: "/api/v1/scores/trend?agency={agency}&from=2025-01-01&to=2025-12-31", want: 200},
 
-	"POST /api/v1/agencies/import":                         {access: accessAdmin, path: "/api/v1/agencies/import", body: "code,name,parent\nI{agency},Nhập,{agency}\n", ctype: "text/csv", want: 201},
-	"POST /api/v1/counters/import":                         {access: accessAdmin, path: "/api/v1/counters/import", body: "agency,code,name\n{agency},I1,Nhập\n", ctype: "text/csv", want: 201},
-	"POST /api/v1/agencies":                                {access: accessAdmin, path: "/api/v1/agencies", body: `{"code":"N{agency}","name":"Mới","parent":"{agency}"}`, want: 201},
-	"PATCH /api/v1/agencies/:code":                         {access: accessAdmin, path: "/api/v1/agencies/{agency}", body: `{"name":"Đổi tên"}`, want: 200},
-	"POST /api/v1/agencies/:code/counters":                 {access: accessAdmin, path: "/api/v1/agencies/{agency}/counters", body: `{"code":"N1","name":"Quầy mới"}`},
-	"PATCH /api/v1/agencies/:code/counters/:counter":       {access: accessAdmin, path: "/api/v1/agencies/{agency}/counters/Q1", body: `{"name":"Quầy một"}`, want: 200},
-	"POST /api/v1/agencies/:code/counters/:counter/rotate": {access: accessAdmin, path: "/api/v1/agencies/{agency}/counters/Q1/rotate", body: `{}`, want: 200},
-	"GET /api/v1/flagged":                                  {access: accessAdmin, path: "/api/v1/flagged?agency={agency}", want: 200},
-	"POST /api/v1/flagged/:id/accept":                      {access: accessAdmin, path: "/api/v1/flagged/{id}/accept", body: `{}`},
-	"POST /api/v1/flagged/:id/reject":                      {access: accessAdmin, path: "/api/v1/flagged/{id}/reject", body: `{}`},
-	"GET /api/v1/audit":                                    {access: accessAdmin, path: "/api/v1/audit", want: 200},
+	"POST /api/v1/agencies/import":                               {access: accessAdmin, path: "/api/v1/agencies/import", body: "code,name,parent\nI{agency},Nhập,{agency}\n", ctype: "text/csv", want: 201},
+	"POST /api/v1/counters/import":                               {access: accessAdmin, path: "/api/v1/counters/import", body: "agency,code,name\n{agency},I1,Nhập\n", ctype: "text/csv", want: 201},
+	"POST /api/v1/agencies":                                      {access: accessAdmin, path: "/api/v1/agencies", body: `{"code":"N{agency}","name":"Mới","parent":"{agency}"}`, want: 201},
+	"PATCH /api/v1/agencies/:code":                               {access: accessAdmin, path: "/api/v1/agencies/{agency}", body: `{"name":"Đổi tên"}`, want: 200},
+	"POST /api/v1/agencies/:code/counters":                       {access: accessAdmin, path: "/api/v1/agencies/{agency}/counters", body: `{"code":"N1","name":"Quầy mới"}`},
+	"PATCH /api/v1/agencies/:code/counters/:counter":             {access: accessAdmin, path: "/api/v1/agencies/{agency}/counters/Q1", body: `{"name":"Quầy một"}`, want: 200},
+	"POST /api/v1/agencies/:code/counters/:counter/rotate":       {access: accessAdmin, path: "/api/v1/agencies/{agency}/counters/Q1/rotate", body: `{}`, want: 200},
+	"POST /api/v1/agencies/:code/counters/:counter/rotate-kiosk": {access: accessAdmin, path: "/api/v1/agencies/{agency}/counters/Q1/rotate-kiosk", body: `{}`, want: 200},
+	"GET /api/v1/flagged":                                        {access: accessAdmin, path: "/api/v1/flagged?agency={agency}", want: 200},
+	"POST /api/v1/flagged/:id/accept":                            {access: accessAdmin, path: "/api/v1/flagged/{id}/accept", body: `{}`},
+	"POST /api/v1/flagged/:id/reject":                            {access: accessAdmin, path: "/api/v1/flagged/{id}/reject", body: `{}`},
+	"GET /api/v1/audit":                                          {access: accessAdmin, path: "/api/v1/audit", want: 200},
 
 	"GET /login":                                     {access: accessPublic, path: "/login", want: 200},
 	"POST /login":                                    {access: accessPublic, path: "/login", body: "name=admin&password=x", want: 403}, // no CSRF cookie
@@ -94,7 +110,7 @@ var routeTable = map[string]routeCase{
 	"POST /dashboard/agency/:code/counters/:counter": {access: accessSession, path: "/dashboard/agency/{agency}/counters/Q1", body: "action=close"},
 	"GET /dashboard/users":                           {access: accessSession, path: "/dashboard/users"},
 	"POST /dashboard/users":                          {access: accessSession, path: "/dashboard/users", body: "name=x&role=admin&password=long-enough"},
-	"POST /dashboard/users/:name":                    {access: accessSession, path: "/dashboard/users/offA", body: "action=disable"},
+	"POST /dashboard/users/:name":                    {access: accessSession, path: "/dashboard/users/off", body: "action=disable"},
 }
 
 func engineRoutes(t *testing.T, h http.Handler) []string {
@@ -112,9 +128,9 @@ func engineRoutes(t *testing.T, h http.Handler) []string {
 }
 
 func TestRouteTableComplete(t *testing.T) {
-	e := newSecEnv(t, web.Config{})
+	e := webtest.New(t)
 	seen := map[string]bool{}
-	for _, r := range engineRoutes(t, e.h) {
+	for _, r := range engineRoutes(t, e.Handler) {
 		seen[r] = true
 		if _, ok := routeTable[r]; !ok {
 			t.Errorf("route %s has no entry in routeTable: say who may use it", r)
@@ -128,13 +144,13 @@ func TestRouteTableComplete(t *testing.T) {
 }
 
 // TestRouteAccess checks every route: no credentials → 401 (authenticated
-// routes), an official of A on B's resources → 403, on an unknown agency
+// routes), an official of D1 on D2's resources → 403, on an unknown agency
 // → 404, an official on admin routes → 403, and allowed callers get in.
 func TestRouteAccess(t *testing.T) {
-	e := newSecEnv(t, web.Config{})
-	flaggedID := e.flaggedResponse("A/Q1")
+	e := webtest.New(t)
+	flaggedID := e.Flagged(t, "D1/Q1")
 	badChecked := false
-	for _, route := range engineRoutes(t, e.h) {
+	for _, route := range engineRoutes(t, e.Handler) {
 		rc, ok := routeTable[route]
 		if !ok {
 			continue // reported by TestRouteTableComplete
@@ -143,8 +159,8 @@ func TestRouteAccess(t *testing.T) {
 		t.Run(route, func(t *testing.T) {
 			call := func(agency, user, password string) int {
 				t.Helper()
-				p := strings.NewReplacer("{agency}", agency, "{token}", e.tokens["A/Q1"], "{id}", strconv.FormatInt(flaggedID, 10))
-				w := e.do(secReq{method: method, path: p.Replace(rc.path), body: p.Replace(rc.body), contentType: rc.ctype, user: user, password: password})
+				p := strings.NewReplacer("{agency}", agency, "{token}", e.Token(t, "D1/Q1"), "{id}", strconv.FormatInt(flaggedID, 10))
+				w := e.Do(t, webtest.Request{Method: method, URL: p.Replace(rc.path), Body: p.Replace(rc.body), ContentType: rc.ctype, User: user, Password: password})
 				if w.Code >= 500 {
 					t.Fatalf("%s as %q on %s: status %d: %s", route, user, agency, w.Code, w.Body)
 				}
@@ -178,38 +194,38 @@ func TestRouteAccess(t *testing.T) {
 					return
 				}
 				badChecked = true
-				denied("A", "offA", "wrong-password", http.StatusUnauthorized)
-				denied("A", "nobody", "", http.StatusUnauthorized)
+				denied("D1", "off", "wrong-password", http.StatusUnauthorized)
+				denied("D1", "nobody", "", http.StatusUnauthorized)
 			}
 			switch rc.access {
 			case accessPublic:
-				allowed("A", "")
+				allowed("D1", "")
 			case accessList:
-				denied("A", "", "", http.StatusUnauthorized)
+				denied("D1", "", "", http.StatusUnauthorized)
 				badCredentials()
-				allowed("A", "offA")
-				allowed("A", "admin")
+				allowed("D1", "off")
+				allowed("D1", "admin")
 			case accessAgency:
-				denied("A", "", "", http.StatusUnauthorized)
+				denied("D1", "", "", http.StatusUnauthorized)
 				badCredentials()
-				denied("B", "offA", "", http.StatusForbidden)
-				denied("P", "offA", "", http.StatusForbidden) // the parent is not in A's subtree
-				denied("A", "offB", "", http.StatusForbidden)
-				denied("ZZ", "offA", "", http.StatusNotFound)
-				allowed("A", "offA")
-				allowed("A1", "offA") // beneath A
-				allowed("B", "offB")
-				allowed("B", "admin")
+				denied("D2", "off", "", http.StatusForbidden)
+				denied("P", "off", "", http.StatusForbidden) // the parent is not in D1's subtree
+				denied("D1", "off2", "", http.StatusForbidden)
+				denied("ZZ", "off", "", http.StatusNotFound)
+				allowed("D1", "off")
+				allowed("C1", "off") // beneath D1
+				allowed("D2", "off2")
+				allowed("D2", "admin")
 			case accessAdmin:
-				denied("A", "", "", http.StatusUnauthorized)
+				denied("D1", "", "", http.StatusUnauthorized)
 				badCredentials()
-				denied("A", "offA", "", http.StatusForbidden) // even on its own agency
-				denied("B", "offA", "", http.StatusForbidden)
-				denied("B", "offB", "", http.StatusForbidden)
-				allowed("B", "admin")
+				denied("D1", "off", "", http.StatusForbidden) // even on its own agency
+				denied("D2", "off", "", http.StatusForbidden)
+				denied("D2", "off2", "", http.StatusForbidden)
+				allowed("D2", "admin")
 			case accessSession:
-				denied("A", "", "", http.StatusSeeOther)
-				denied("A", "admin", "", http.StatusSeeOther)
+				denied("D1", "", "", http.StatusSeeOther)
+				denied("D1", "admin", "", http.StatusSeeOther)
 			default:
 				t.Fatalf("unknown access kind %q", rc.access)
 			}
@@ -217,33 +233,132 @@ func TestRouteAccess(t *testing.T) {
 	}
 }
 
-// TestAgencyListScoped checks that an official's agency list holds only
-// its subtree.
+// TestAgencyListScoped checks that an account's agency list holds its
+// subtree, parents before children.
 func TestAgencyListScoped(t *testing.T) {
-	e := newSecEnv(t, web.Config{})
-	tests := []struct {
-		user string
-		want []string
-	}{
-		{"offA", []string{"A", "A1"}},
-		{"offB", []string{"B"}},
-		{"admin", []string{"A", "A1", "B", "P"}},
+	webtest.Run(t, []webtest.Scenario{
+		{Name: "off", URL: "/api/v1/agencies", User: "off", WantStatus: 200, Check: wantCodes("D1,C1")},
+		{Name: "off2", URL: "/api/v1/agencies", User: "off2", WantStatus: 200, Check: wantCodes("D2")},
+		{Name: "admin", URL: "/api/v1/agencies", User: "admin", WantStatus: 200, Check: wantCodes("P,D1,C1,D2,D3,D4")},
+	})
+}
+
+// TestAPIBasicAuth checks the API's answers to missing and wrong
+// credentials.
+func TestAPIBasicAuth(t *testing.T) {
+	webtest.Run(t, []webtest.Scenario{
+		{Name: "no credentials", URL: "/api/v1/agencies", WantStatus: 401, WantContains: []string{"authentication required"},
+			Check: func(t *testing.T, _ *webtest.Env, w *httptest.ResponseRecorder) {
+				if !strings.Contains(w.Header().Get("WWW-Authenticate"), "Basic") {
+					t.Fatalf("got WWW-Authenticate %q", w.Header().Get("WWW-Authenticate"))
+				}
+			}},
+		{Name: "wrong password", URL: "/api/v1/agencies", User: "wrongpw", WantStatus: 401, WantContains: []string{"wrong user name or password"},
+			Check: func(t *testing.T, e *webtest.Env, w *httptest.ResponseRecorder) {
+				other := e.Do(t, webtest.Request{URL: "/api/v1/agencies", User: "ghost"})
+				if other.Code != 401 || other.Body.String() != w.Body.String() {
+					t.Fatalf("unknown user: got %d %s; wrong password: %s; want the same 401", other.Code, other.Body, w.Body)
+				}
+				if w.Header().Get("WWW-Authenticate") == "" {
+					t.Fatalf("no WWW-Authenticate challenge")
+				}
+			}},
+	})
+}
+
+// Basic auth shares the sign-in throttle: repeated wrong passwords for a
+// name get 429, even with the right password, until the delay passes.
+func TestBasicAuthThrottled(t *testing.T) {
+	e := webtest.New(t)
+	codes := []int{}
+	for i := 0; i < 5; i++ {
+		w := e.Do(t, webtest.Request{URL: "/api/v1/agencies", User: "off", Password: "wrong-password"})
+		codes = append(codes, w.Code)
 	}
-	for _, tt := range tests {
-		t.Run(tt.user, func(t *testing.T) {
-			w := e.do(secReq{method: "GET", path: "/api/v1/agencies", user: tt.user})
-			if w.Code != http.StatusOK {
-				t.Fatalf("got %d, want 200: %s", w.Code, w.Body)
+	if codes[0] != http.StatusUnauthorized || codes[len(codes)-1] != http.StatusTooManyRequests {
+		t.Fatalf("wrong passwords: got %v, want 401 first and 429 at the end", codes)
+	}
+	w := e.Do(t, webtest.Request{URL: "/api/v1/agencies", User: "off"})
+	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") == "" {
+		t.Fatalf("right password while throttled: got %d, want 429 with Retry-After", w.Code)
+	}
+}
+
+// dashRoutes are every session route with an agency in the path.
+var dashRoutes = []struct {
+	method, path string
+	admin        bool
+	want         int
+}{
+	{"GET", "/dashboard/overview/{a}?" + q1, false, 200},
+	{"GET", "/dashboard/overview/{a}/export.csv?" + q1, false, 200},
+	{"GET", "/dashboard/overview/{a}/export.xlsx?" + q1, false, 200},
+	{"GET", "/dashboard/agency/{a}?" + q1, false, 200},
+	{"GET", "/dashboard/agency/{a}/export.csv?" + q1, false, 200},
+	{"GET", "/dashboard/agency/{a}/export.xlsx?" + q1, false, 200},
+	{"GET", "/dashboard/agency/{a}/responses.csv?" + q1, true, 200},
+	{"GET", "/dashboard/agency/{a}/posters", false, 200},
+	{"POST", "/dashboard/agency/{a}/counters", true, 303},
+	{"POST", "/dashboard/agency/{a}/counters/Q1", true, 303},
+}
+
+// TestDashboardAccess tries every dashboard route with an agency in its
+// path as each kind of signed-in user (and as nobody).
+func TestDashboardAccess(t *testing.T) {
+	e := webtest.New(t)
+	seedLeague(t, e)
+	users := map[string]*webtest.Client{}
+	for _, u := range []string{"admin", "off", "off2"} {
+		users[u] = e.Client(t)
+		users[u].Login(u)
+	}
+	anon := e.Client(t)
+	form := func(path string) url.Values {
+		if strings.HasSuffix(path, "/counters") {
+			return url.Values{"code": {"T" + time.Now().Format("150405.000000")}, "name": {"Quầy thử"}, "instrument": {"quick"}}
+		}
+		return url.Values{"action": {"rename"}, "name": {"Quầy một"}}
+	}
+	type access struct {
+		who, agency string
+		want        int
+	}
+	for _, rt := range dashRoutes {
+		t.Run(rt.method+" "+rt.path, func(t *testing.T) {
+			call := func(b *webtest.Client, agency string) int {
+				t.Helper()
+				p := strings.ReplaceAll(rt.path, "{a}", agency)
+				if rt.method == "POST" {
+					if b == anon {
+						return b.Do("POST", p, form(p)).Code
+					}
+					return b.Post(p, form(p)).Code
+				}
+				return b.Get(p).Code
 			}
-			var as []struct{ Code string }
-			secDecode(t, w, &as)
-			var got []string
-			for _, a := range as {
-				got = append(got, a.Code)
+			cases := []access{
+				{"anon", "D1", http.StatusSeeOther},
+				{"off", "D2", http.StatusForbidden},
+				{"off", "P", http.StatusForbidden},
+				{"off2", "D1", http.StatusForbidden},
+				{"admin", "ZZ", http.StatusNotFound},
+				{"admin", "D2", rt.want},
 			}
-			sort.Strings(got)
-			if strings.Join(got, ",") != strings.Join(tt.want, ",") {
-				t.Fatalf("got %v, want %v", got, tt.want)
+			if rt.admin {
+				// The role is checked before the agency.
+				cases = append(cases, access{"off", "D1", http.StatusForbidden}, access{"off", "ZZ", http.StatusForbidden})
+			} else {
+				cases = append(cases, access{"off", "ZZ", http.StatusNotFound})
+				cases = append(cases, access{"off", "D1", rt.want}, access{"off", "C1", rt.want})
+			}
+			for _, c := range cases {
+				b := anon
+				if c.who != "anon" {
+					b = users[c.who]
+				}
+				if got := call(b, c.agency); got != c.want {
+					t.Errorf("%s on %s: got %d, want %d", c.who, c.agency, got, c.want)
+				}
 			}
 		})
 	}

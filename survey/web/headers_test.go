@@ -7,7 +7,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/sqlite/sqlitetest"
 	"github.com/sipas/sipas/survey/web"
+	"github.com/sipas/sipas/survey/web/webtest"
 )
 
 // checkSecurityHeaders asserts the headers every answer must carry.
@@ -41,49 +44,82 @@ func checkSecurityHeaders(t *testing.T, what string, w *httptest.ResponseRecorde
 // TestSecurityHeaders checks the headers on every route of routeTable (as
 // a caller who may use it) and on error pages of each kind.
 func TestSecurityHeaders(t *testing.T) {
-	e := newSecEnv(t, web.Config{})
-	flaggedID := e.flaggedResponse("A/Q1")
+	e := webtest.New(t)
+	flaggedID := e.Flagged(t, "D1/Q1")
 	for route, rc := range routeTable {
 		user := ""
 		if rc.access != accessPublic {
 			user = "admin"
 		}
-		p := strings.NewReplacer("{agency}", "A", "{token}", e.tokens["A/Q1"], "{id}", strconv.FormatInt(flaggedID, 10))
+		p := strings.NewReplacer("{agency}", "D1", "{token}", e.Token(t, "D1/Q1"), "{id}", strconv.FormatInt(flaggedID, 10))
 		method := strings.Fields(route)[0]
-		w := e.do(secReq{method: method, path: p.Replace(rc.path), body: p.Replace(rc.body), user: user})
+		w := e.Do(t, webtest.Request{Method: method, URL: p.Replace(rc.path), Body: p.Replace(rc.body), ContentType: rc.ctype, User: user})
 		checkSecurityHeaders(t, route, w)
 	}
-	for _, r := range []secReq{
-		{method: "GET", path: "/no/such/page"},
-		{method: "GET", path: "/api/v1/no-such"},
-		{method: "DELETE", path: "/healthz"},
-		{method: "GET", path: "/api/v1/agencies"},
-		{method: "GET", path: "/s/forged.token"},
-		{method: "POST", path: "/api/v1/responses", body: strings.Repeat("x", 100<<10)},
+	for _, r := range []webtest.Request{
+		{Method: "GET", URL: "/no/such/page"},
+		{Method: "GET", URL: "/api/v1/no-such"},
+		{Method: "DELETE", URL: "/healthz"},
+		{Method: "GET", URL: "/api/v1/agencies"},
+		{Method: "GET", URL: "/s/forged.token"},
+		{Method: "POST", URL: "/api/v1/responses", Body: strings.Repeat("x", 100<<10)},
 	} {
-		w := e.do(r)
-		checkSecurityHeaders(t, r.method+" "+r.path+" ("+strconv.Itoa(w.Code)+")", w)
+		w := e.Do(t, r)
+		checkSecurityHeaders(t, r.Method+" "+r.URL+" ("+strconv.Itoa(w.Code)+")", w)
 	}
 	// Plain http deployments get no HSTS (it would lock browsers out).
-	plain := newSecEnv(t, web.Config{BaseURL: "http://127.0.0.1:8080"})
-	if got := plain.do(secReq{method: "GET", path: "/healthz"}).Header().Get("Strict-Transport-Security"); got != "" {
+	plain := webtest.New(t, webtest.WithConfig(web.Config{BaseURL: "http://127.0.0.1:8080"}))
+	if got := plain.Do(t, webtest.Request{URL: "/healthz"}).Header().Get("Strict-Transport-Security"); got != "" {
 		t.Fatalf("HSTS over http: got %q, want none", got)
+	}
+}
+
+// TestSecurityHeadersOnSurveyPages checks the headers of the citizen's
+// pages and their errors, and that the form is never cached (each has its
+// own submission id).
+func TestSecurityHeadersOnSurveyPages(t *testing.T) {
+	e := webtest.New(t)
+	for _, r := range []webtest.Request{
+		{URL: "/s/{D1/Q1}"}, {URL: "/s/{ROT}"}, {URL: "/api/v1/agencies"}, {URL: "/s/{D1/Q1}/poster"}, {Method: "POST", URL: "/s/{D1/Q1}", Body: "x=1"},
+	} {
+		w := e.Do(t, r)
+		h := w.Header()
+		want := map[string]string{
+			"X-Content-Type-Options":    "nosniff",
+			"X-Frame-Options":           "DENY",
+			"Referrer-Policy":           "no-referrer",
+			"Strict-Transport-Security": "max-age=31536000",
+		}
+		for k, v := range want {
+			if h.Get(k) != v {
+				t.Fatalf("%s %s: header %s = %q, want %q", r.Method, r.URL, k, h.Get(k), v)
+			}
+		}
+		csp := h.Get("Content-Security-Policy")
+		for _, part := range []string{"default-src 'none'", "frame-ancestors 'none'", "form-action 'self'"} {
+			if !strings.Contains(csp, part) {
+				t.Fatalf("%s: CSP %q lacks %q", r.URL, csp, part)
+			}
+		}
+	}
+	if w := e.Do(t, webtest.Request{URL: "/s/{D1/Q1}"}); w.Header().Get("Cache-Control") != "no-store" {
+		t.Fatalf("survey form: Cache-Control %q, want no-store (each form has its own submission id)", w.Header().Get("Cache-Control"))
 	}
 }
 
 // TestBadInput sends what an attacker might to the citizen's endpoints:
 // each gets a 4xx with a clear message and nothing is stored.
 func TestBadInput(t *testing.T) {
-	e := newSecEnv(t, web.Config{})
-	tokA := e.tokens["A/Q1"]
-	rotatedFrom := e.tokens["B/Q1"]
-	if _, err := e.db.RotateCounterToken(t.Context(), "B", "Q1", actorTest); err != nil {
+	e := webtest.New(t)
+	tokA := e.Token(t, "D1/Q1")
+	rotatedFrom := e.Token(t, "D2/Q1")
+	if _, err := e.DB.RotateCounterToken(t.Context(), "D2", "Q1", survey.Actor{Name: "test"}); err != nil {
 		t.Fatalf("rotate: %v", err)
 	}
-	valid := e.jsonSubmission("A/Q1", secSubmissionID())
-	form := e.formSubmission("A/Q1", secSubmissionID())
+	valid := e.JSONSubmission(t, "D1/Q1", sqlitetest.SubmissionID())
+	form := e.FormSubmission(t, "D1/Q1", sqlitetest.SubmissionID())
 	withForm := func(k, v string) string {
-		f := e.formSubmission("A/Q1", secSubmissionID())
+		f := e.FormSubmission(t, "D1/Q1", sqlitetest.SubmissionID())
 		f.Set(k, v)
 		return f.Encode()
 	}
@@ -115,7 +151,7 @@ func TestBadInput(t *testing.T) {
 		{"forged token", "POST", "/api/v1/responses", jsonWith(tokA, tokA[:len(tokA)-2]+"AA"), "", false, 404, "invalid survey token"},
 		{"truncated token", "POST", "/api/v1/responses", jsonWith(tokA, tokA[:len(tokA)-5]), "", false, 404, "invalid survey token"},
 		{"rotated token", "POST", "/api/v1/responses", jsonWith(tokA, rotatedFrom), "", false, 410, "no longer in use"},
-		{"closed counter", "POST", "/api/v1/responses", jsonWith(tokA, e.tokens["A/OLD"]), "", false, 410, "no longer in use"},
+		{"closed counter", "POST", "/api/v1/responses", jsonWith(tokA, e.Token(t, "D1/Z1")), "", false, 410, "no longer in use"},
 		{"script in follow-up", "POST", "/api/v1/responses", jsonWith(`{`, `{"followup":"<script>alert(1)</script>",`), "", false, 400, "followup"},
 		{"form: unknown field", "POST", "/s/" + tokA, withForm("is_admin", "1"), "", false, 400, "không hợp lệ"},
 		{"form: invalid UTF-8", "POST", "/s/" + tokA, withForm("comment", "\xff\xfe"), "", false, 400, "ký tự không hợp lệ"},
@@ -140,7 +176,7 @@ func TestBadInput(t *testing.T) {
 				req.ContentLength = -1
 			}
 			w := httptest.NewRecorder()
-			e.h.ServeHTTP(w, req)
+			e.Handler.ServeHTTP(w, req)
 			if w.Code != tt.want {
 				t.Fatalf("got %d, want %d: %.300s", w.Code, tt.want, w.Body)
 			}
@@ -152,19 +188,52 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
-	if got := e.count(`SELECT count(*) FROM responses`); got != 0 {
+	if got := e.Responses(t); got != 0 {
 		t.Fatalf("responses stored by bad requests: got %d, want 0", got)
 	}
-	if got := e.count(`SELECT count(*) FROM sqlite_master WHERE name = 'responses'`); got != 1 {
+	if got := e.Count(t, `SELECT count(*) FROM sqlite_master WHERE name = 'responses'`); got != 1 {
 		t.Fatalf("the responses table is gone")
 	}
 	// A script in a comment is text: stored as is, never markup.
-	sid := secSubmissionID()
-	w := e.do(secReq{method: "POST", path: "/api/v1/responses", body: strings.Replace(e.jsonSubmission("A/Q1", sid), `{`, `{"comment":"<script>alert(1)</script>",`, 1)})
+	sid := sqlitetest.SubmissionID()
+	w := e.Do(t, webtest.Request{Method: "POST", URL: "/api/v1/responses", Body: strings.Replace(e.JSONSubmission(t, "D1/Q1", sid), `{`, `{"comment":"<script>alert(1)</script>",`, 1)})
 	if w.Code != http.StatusCreated {
 		t.Fatalf("comment with markup: got %d, want 201: %s", w.Code, w.Body)
 	}
-	if got := e.count(`SELECT count(*) FROM responses WHERE submission_id = ? AND comment = '<script>alert(1)</script>'`, sid); got != 1 {
+	if got := e.Count(t, `SELECT count(*) FROM responses WHERE submission_id = ? AND comment = '<script>alert(1)</script>'`, sid); got != 1 {
 		t.Fatalf("comment not stored verbatim")
+	}
+}
+
+// TestHeadOnPublicRoutes: HEAD on every public GET route answers like GET —
+// same status and content type — without a body, through a real server.
+func TestHeadOnPublicRoutes(t *testing.T) {
+	e := webtest.New(t)
+	srv := httptest.NewServer(e.Handler)
+	t.Cleanup(srv.Close)
+	tok := e.Token(t, "D1/Q1")
+	for _, path := range []string{"/healthz", "/readyz", "/metrics", "/static/survey.css", "/favicon.ico",
+		"/s/" + tok, "/s/" + tok + "/thanks", "/s/" + tok + "/qr.png", "/s/" + tok + "/qr.svg", "/s/" + tok + "/poster",
+		"/s/not-a-token"} {
+		t.Run(path, func(t *testing.T) {
+			client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+			get, err := client.Get(srv.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			get.Body.Close()
+			req, _ := http.NewRequest(http.MethodHead, srv.URL+path, nil)
+			head, err := client.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer head.Body.Close()
+			var buf [1]byte
+			n, _ := head.Body.Read(buf[:])
+			if head.StatusCode != get.StatusCode || head.Header.Get("Content-Type") != get.Header.Get("Content-Type") || n != 0 {
+				t.Fatalf("HEAD: %d %q with %d body bytes; GET: %d %q", head.StatusCode, head.Header.Get("Content-Type"), n,
+					get.StatusCode, get.Header.Get("Content-Type"))
+			}
+		})
 	}
 }

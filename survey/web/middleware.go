@@ -56,17 +56,21 @@ func (s *Server) observe(c *gin.Context) {
 	)
 }
 
-// countSubmission counts the outcome of a submission request.
+// countSubmission counts the outcome of a submission request: new
+// ratings, replays of stored ones and submission ids reused for another
+// rating (409) each in their own series.
 func (s *Server) countSubmission(c *gin.Context, status int) {
 	ch, flag := httpx.Submission(c) // set just before storing
 	switch {
+	case ch != "" && (status == http.StatusOK || status == http.StatusSeeOther && httpx.Replay(c)):
+		s.metrics.Replayed(ch)
 	case ch != "" && (status == http.StatusCreated || status == http.StatusSeeOther):
 		s.metrics.Stored(ch)
 		if flag != "" {
 			s.metrics.Flagged(flag)
 		}
-	case ch != "" && status == http.StatusOK:
-		s.metrics.Replayed(ch)
+	case ch != "" && status == http.StatusConflict:
+		s.metrics.Conflicted(ch)
 	case status >= 400:
 		s.metrics.Rejected(rejectReason(status))
 	}
@@ -92,6 +96,20 @@ func rejectReason(status int) string {
 		return "conflict"
 	}
 	return "other"
+}
+
+// warnUntrustedProxy logs once, at WARN, that requests arrive with
+// X-Forwarded-For from a peer that is not in --trusted-proxy: behind a
+// reverse proxy that is a missing flag, and every client then has the
+// proxy's address, so the sign-in throttle and the rate limit lump them
+// together. The address is not logged (no client address is).
+func (s *Server) warnUntrustedProxy(c *gin.Context) {
+	if !s.proxyWarned.Load() && httpx.ForwardedByUntrusted(c.Request, s.cfg.TrustedProxies) && s.proxyWarned.CompareAndSwap(false, true) {
+		s.deps.Log.Warn("requests carry X-Forwarded-For from a peer that is not a trusted proxy, so the header is ignored: " +
+			"behind a reverse proxy, start sipas serve with --trusted-proxy set to the proxy's address (e.g. --trusted-proxy 127.0.0.1,::1), " +
+			"otherwise every client shares the proxy's address for the sign-in throttle and the rate limit")
+	}
+	c.Next()
 }
 
 // recoverer turns a panic into a logged 500 instead of a dropped

@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -61,9 +62,10 @@ type Config struct {
 	MaxImportBody int64
 	// KioskDelay is how long the kiosk thank-you page shows (default 8 s).
 	KioskDelay time.Duration
-	// RateLimit is how many submissions one client may make at one counter
-	// in an hour before further ones are flagged (0: no limit); past
-	// survey.HardCapFactor times it they get 429. IPHashSecret keys the
+	// RateLimit is how many submissions one client may have counted at one
+	// counter in any hour before further ones are flagged (0: no limit), and
+	// survey.DailyFactor times it a day; past survey.HardCapFactor times it
+	// in an hour they get 429 (see survey.RateLimiter). IPHashSecret keys the
 	// daily client hashes; TrustedProxies are the peers whose
 	// X-Forwarded-For is believed.
 	RateLimit      int
@@ -97,6 +99,8 @@ type Server struct {
 	citizen *citizen.Handler
 	api     *api.Handler
 	dash    *dashboard.Handler
+	// proxyWarned is set once the missing --trusted-proxy was logged.
+	proxyWarned atomic.Bool
 }
 
 // New returns a Server; it parses and checks every page's templates.
@@ -183,25 +187,25 @@ func (s *Server) Handler() http.Handler {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	cz, ap, da := s.citizen, s.api, s.dash
-	r.Use(s.observe, s.recoverer, httpx.UseEncoder(s.enc), s.securityHeaders, s.limitBody)
+	r.Use(s.observe, s.recoverer, s.warnUntrustedProxy, httpx.UseEncoder(s.enc), s.securityHeaders, s.limitBody)
 	r.NoRoute(s.notFound)
 	r.NoMethod(s.methodNotAllowed)
 
-	r.GET("/healthz", s.handleHealth)
-	r.GET("/readyz", s.handleReady)
-	r.GET("/metrics", gin.WrapH(s.metrics.Handler()))
-	r.GET("/static/*file", s.handleStatic)
-	r.GET("/favicon.ico", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/static/favicon.svg") })
+	get(r, "/healthz", s.handleHealth)
+	get(r, "/readyz", s.handleReady)
+	get(r, "/metrics", gin.WrapH(s.metrics.Handler()))
+	get(r, "/static/*file", s.handleStatic)
+	get(r, "/favicon.ico", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, "/static/favicon.svg") })
 
 	// The citizen's side (package citizen): public, addressed by a signed
 	// counter token.
-	r.GET("/s/:token", cz.Wrap(cz.SurveyShow))
+	get(r, "/s/:token", cz.Wrap(cz.SurveyShow))
 	r.POST("/s/:token", cz.Wrap(cz.SurveySubmit))
-	r.GET("/s/:token/thanks", cz.Wrap(cz.SurveyThanks))
+	get(r, "/s/:token/thanks", cz.Wrap(cz.SurveyThanks))
 	r.POST("/s/:token/more", cz.Wrap(cz.SurveyMore))
-	r.GET("/s/:token/qr.png", cz.Wrap(cz.QRPNG))
-	r.GET("/s/:token/qr.svg", cz.Wrap(cz.QRSVG))
-	r.GET("/s/:token/poster", cz.Wrap(cz.Poster))
+	get(r, "/s/:token/qr.png", cz.Wrap(cz.QRPNG))
+	get(r, "/s/:token/qr.svg", cz.Wrap(cz.QRSVG))
+	get(r, "/s/:token/poster", cz.Wrap(cz.Poster))
 
 	// The JSON API (package api). Submissions are public, like the form;
 	// everything else needs HTTP Basic credentials.
@@ -220,6 +224,7 @@ func (s *Server) Handler() http.Handler {
 	authed.GET("/agencies/:code/counters/:counter", ap.Wrap(ap.CounterGet))
 	admin.PATCH("/agencies/:code/counters/:counter", ap.Wrap(ap.CounterUpdate))
 	admin.POST("/agencies/:code/counters/:counter/rotate", ap.Wrap(ap.CounterRotate))
+	admin.POST("/agencies/:code/counters/:counter/rotate-kiosk", ap.Wrap(ap.CounterRotateKiosk))
 	authed.GET("/scores", ap.Wrap(ap.Scores))
 	authed.GET("/scores/children", ap.Wrap(ap.ScoresChildren))
 	authed.GET("/scores/trend", ap.Wrap(ap.ScoresTrend))
@@ -258,6 +263,13 @@ func (s *Server) Handler() http.Handler {
 		s.metrics.Routes(rt.Path)
 	}
 	return r
+}
+
+// get mounts a public GET route and answers HEAD on it the same way, without
+// the body (net/http drops the body of a HEAD answer).
+func get(r gin.IRoutes, path string, h gin.HandlerFunc) {
+	r.GET(path, h)
+	r.HEAD(path, h)
 }
 
 // fail answers an error for a request outside every audience's handlers

@@ -15,7 +15,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/sipas/sipas/survey"
-	"github.com/sipas/sipas/survey/instruments"
 )
 
 // stored reads back the response stored under a submission id, straight
@@ -30,7 +29,7 @@ type stored struct {
 func (e *env) storedResponse(t *testing.T, submissionID string) (stored, bool) {
 	t.Helper()
 	var s stored
-	err := e.raw.QueryRowContext(t.Context(), `SELECT r.answers, r.followup, r.channel, a.code || '/' || c.code
+	err := e.p.RO.QueryRowContext(t.Context(), `SELECT r.answers, r.followup, r.channel, a.code || '/' || c.code
 		FROM responses r JOIN counters c ON c.id = r.counter_id JOIN agencies a ON a.id = c.agency_id
 		WHERE r.submission_id = ?`, submissionID).Scan(&s.answers, &s.followup, &s.channel, &s.counter)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -56,11 +55,8 @@ func checkedAnswers(t *testing.T, ctx context.Context) map[string]string {
 // thank-you page; the response is on disk. Then the one-tap quick survey.
 func (e *env) citizenJourney(t *testing.T) {
 	ctx := e.tab(t, phone, 60*time.Second)
-	in, err := e.reg.Current("sipas-2017")
-	if err != nil {
-		t.Fatal(err)
-	}
-	token := e.tokens["D2/Q1"]
+	in := e.p.Instrument(t, "sipas-2017")
+	token := e.p.Token(t, "D2/Q1")
 	open(t, ctx, e.url+"/s/"+token, 200)
 	if h := text(t, ctx, "h1"); h != in.Title.In("vi") {
 		t.Fatalf("form heading %q, want %q", h, in.Title.In("vi"))
@@ -102,10 +98,8 @@ func (e *env) citizenJourney(t *testing.T) {
 	}
 	follow(t, ctx, "send with one criterion missing", 422, chromedp.Tap(chromedp.CSS("button.submit")))
 	summary := text(t, ctx, "#errors")
-	reg, _ := survey.LoadInstruments(instruments.Files)
-	sipas, _ := reg.Current("sipas-2017")
-	k, _ := sipas.ItemIndex(forgotten)
-	for _, s := range []string{"Phiếu chưa gửi được.", "Còn 1 câu chưa trả lời", sipas.Items[k].VI} {
+	k, _ := in.ItemIndex(forgotten)
+	for _, s := range []string{"Phiếu chưa gửi được.", "Còn 1 câu chưa trả lời", in.Items[k].VI} {
 		if !strings.Contains(summary, s) {
 			t.Errorf("error summary %q does not say %q", summary, s)
 		}
@@ -148,7 +142,7 @@ func (e *env) citizenJourney(t *testing.T) {
 	}
 
 	t.Run("quick", func(t *testing.T) {
-		token := e.tokens["D2/K1"]
+		token := e.p.Token(t, "D1/K1")
 		open(t, ctx, e.url+"/s/"+token, 200)
 		buttons := run(t, ctx, "quick buttons", chromedp.Evaluate[[]string](`[...document.querySelectorAll("form .tap button[type=submit]")].map(b => b.value)`))
 		if !slices.Equal(buttons, []string{"5", "4", "3", "2", "1"}) {
@@ -166,8 +160,8 @@ func (e *env) citizenJourney(t *testing.T) {
 		if !ok {
 			t.Fatalf("no response with submission id %s in SQLite after one tap", sid)
 		}
-		if !bytes.Equal(got.answers, []byte{4}) || got.counter != "D2/K1" {
-			t.Errorf("stored quick response: answers %v, counter %s; want [4], D2/K1", got.answers, got.counter)
+		if !bytes.Equal(got.answers, []byte{4}) || got.counter != "D1/K1" {
+			t.Errorf("stored quick response: answers %v, counter %s; want [4], D1/K1", got.answers, got.counter)
 		}
 		// The thank-you page offers the optional questions the tap went past.
 		checkNoHorizontalScroll(t, ctx, phone, "quick thank-you page")
@@ -178,7 +172,7 @@ func (e *env) citizenJourney(t *testing.T) {
 			t.Fatalf("after the optional answer: heading %q, want the thank-you page", h)
 		}
 		var fu int
-		if err := e.raw.QueryRow(`SELECT followup FROM responses WHERE submission_id = ?`, sid).Scan(&fu); err != nil || fu != 2 {
+		if err := e.p.RO.QueryRow(`SELECT followup FROM responses WHERE submission_id = ?`, sid).Scan(&fu); err != nil || fu != 2 {
 			t.Errorf("stored follow-up %d (%v), want 2 (“1 lần”)", fu, err)
 		}
 	})

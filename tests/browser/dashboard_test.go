@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/sipas/sipas/survey/sqlite/sqlitetest"
 )
 
 // press is how a person activates an element: a tap on a phone, a click
@@ -36,7 +38,7 @@ func fillSignIn(t *testing.T, ctx context.Context, name, pw string) {
 // dashboard opens.
 func signIn(t *testing.T, ctx context.Context, vp viewport, name string) {
 	t.Helper()
-	fillSignIn(t, ctx, name, password)
+	fillSignIn(t, ctx, name, sqlitetest.Password)
 	follow(t, ctx, "sign in as "+name, 200, press(vp, `form#login button[type=submit]`))
 	if loc := location(t, ctx); !strings.HasPrefix(loc, "/dashboard/") {
 		t.Fatalf("signed in as %s, landed on %s, want a /dashboard/ page", name, loc)
@@ -65,15 +67,12 @@ func agencyOverall(t *testing.T, ctx context.Context) (n, index int) {
 // counter tablet would.
 func (e *env) submitAPI(t *testing.T, counter string, v int) {
 	t.Helper()
-	in, err := e.reg.Current("sipas-2017")
-	if err != nil {
-		t.Fatal(err)
-	}
+	in := e.p.Instrument(t, "sipas-2017")
 	answers := map[string]int{}
 	for _, it := range in.Items {
 		answers[it.Code] = v
 	}
-	body, err := json.Marshal(map[string]any{"token": e.tokens[counter], "submission_id": e.submissionID(), "answers": answers})
+	body, err := json.Marshal(map[string]any{"token": e.p.Token(t, counter), "submission_id": sqlitetest.SubmissionID(), "answers": answers})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,14 +169,14 @@ func (e *env) adminJourney(t *testing.T) {
 		chromedp.SetValue(chromedp.CSS(`form#counter-create select[name=instrument]`), "quick"),
 	)
 	follow(t, ctx, "create the counter", 200, press(desktop, `form#counter-create button[type=submit], form#counter-create input[type=submit]`))
-	c, err := e.db.FindCounter(t.Context(), "D3", code)
+	c, err := e.p.DB.FindCounter(t.Context(), "D3", code)
 	if err != nil {
 		t.Fatalf("the counter created in the browser is not in the database: %v", err)
 	}
 	if c.Name != name || c.Instrument != "quick" {
 		t.Errorf("stored counter: name %q, instrument %q; want %q, quick", c.Name, c.Instrument, name)
 	}
-	token := e.signer.Token(c.ID, c.TokenVersion)
+	token := e.p.Signer.Token(c.ID, c.TokenVersion)
 	row := `tr[data-counter="` + code + `"]`
 	href := run(t, ctx, "poster link", chromedp.JavascriptAttribute[string](chromedp.CSS(row+` a.poster-link`), "href"))
 	if want := e.url + "/s/" + token + "/poster"; href != want {

@@ -2,54 +2,49 @@ package browser_test
 
 import (
 	"context"
-	"database/sql"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/sipas/sipas/survey"
-	"github.com/sipas/sipas/survey/instruments"
 	"github.com/sipas/sipas/survey/sqlite"
+	"github.com/sipas/sipas/survey/sqlite/sqlitetest"
 	"github.com/sipas/sipas/survey/web"
 )
-
-// password is the password of every account of the test province.
-const password = "mat-khau-thu-nghiem"
 
 // seeded is how many responses agency D1 has before the official's
 // journey: enough to be above the reporting threshold (30).
 const seeded = 60
 
-// env is the real server over a fresh SQLite file, with one Chromium shared
-// by every journey. The province:
+// env is the real server over a fresh copy of sqlitetest's standard
+// province (survey/sqlite/sqlitetest), with one Chromium shared by every
+// journey. The citizen answers at D2/Q1 (sipas-2017) and at D1/K1 (quick:
+// not counted in the dashboard's default instrument, so D1 keeps its
+// seeded n), the official watches D1 in P's overview, the admin adds a
+// counter to D3.
+// On top of the standard tree the env adds the two things the journeys
+// need that it lacks:
 //
-//	P "Tỉnh Thử Nghiệm" ─┬─ D1 "Sở Tư pháp"          counter Q1 (sipas-2017), 60 responses
-//	                      ├─ D2 "UBND huyện Phong Điền" counters Q1 (sipas-2017), K1 (quick)
-//	                      └─ D3 "Sở Y tế"              no counter (the admin creates one)
-//
-// Accounts: admin (admin) and lan (official of P).
+//   - lan, an official of the province P (the standard officials off and
+//     off2 see only D1's or D2's subtree, and the official's journey
+//     starts at P's overview), with the password of every standard
+//     account;
+//   - seeded responses at D1/Q1, today: four in five answer 5 to every
+//     criterion and one in five 2, so that D1's index is reportable and
+//     far from 0 and 100.
 type env struct {
 	url     string
-	db      *sqlite.DB
-	dbPath  string
-	raw     *sql.DB
-	reg     *survey.Instruments
-	signer  *survey.Signer
-	tokens  map[string]string // "D2/Q1" → survey token
-	browser context.Context   // a chromedp context whose browser runs
-	shots   string            // folder for screenshots ($SIPAS_SCREENSHOTS), or ""
-	axe     string            // axe.min.js
-	seq     atomic.Int64
+	p       *sqlitetest.Province
+	browser context.Context // a chromedp context whose browser runs
+	shots   string          // folder for screenshots ($SIPAS_SCREENSHOTS), or ""
+	axe     string          // axe.min.js
 }
 
 // chromiumPath finds Debian's Chromium or fails the test with what to do.
@@ -95,36 +90,8 @@ func newEnv(t *testing.T) *env {
 	t.Helper()
 	exe := chromiumPath(t)
 	axe := axeSource(t)
-	ctx := t.Context()
-	reg, err := survey.LoadInstruments(instruments.Files)
-	if err != nil {
-		t.Fatalf("instruments: %v", err)
-	}
-	e := &env{reg: reg, tokens: map[string]string{}, dbPath: filepath.Join(t.TempDir(), "sipas.db"), shots: os.Getenv("SIPAS_SCREENSHOTS"), axe: axe}
-	e.db, err = sqlite.Open(e.dbPath, reg, sqlite.Options{})
-	if err != nil {
-		t.Fatalf("open database: %v", err)
-	}
-	t.Cleanup(func() { e.db.Close() })
-	e.raw, err = sql.Open("sqlite3", "file:"+e.dbPath+"?mode=ro&_busy_timeout=10000")
-	if err != nil {
-		t.Fatalf("open database read-only: %v", err)
-	}
-	t.Cleanup(func() { e.raw.Close() })
-	e.seedProvince(t)
-
-	secret, err := e.db.TokenSecret(ctx)
-	if err != nil {
-		t.Fatalf("token secret: %v", err)
-	}
-	e.signer = survey.NewSigner(secret)
-	for _, ac := range [][2]string{{"D1", "Q1"}, {"D2", "Q1"}, {"D2", "K1"}} {
-		c, err := e.db.FindCounter(ctx, ac[0], ac[1])
-		if err != nil {
-			t.Fatalf("counter %s/%s: %v", ac[0], ac[1], err)
-		}
-		e.tokens[ac[0]+"/"+ac[1]] = e.signer.Token(c.ID, c.TokenVersion)
-	}
+	e := &env{p: sqlitetest.New(t, sqlite.Options{}), shots: os.Getenv("SIPAS_SCREENSHOTS"), axe: axe}
+	e.addToProvince(t)
 
 	// The QR codes encode BaseURL, so it must be the test server's own
 	// address: take the listener first, then build the server.
@@ -134,7 +101,7 @@ func newEnv(t *testing.T) *env {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	srv, err := web.New(web.Config{BaseURL: e.url}, web.Deps{Store: e.db, Instruments: e.db.Instruments(), Signer: e.signer, Log: log})
+	srv, err := web.New(web.Config{BaseURL: e.url}, web.Deps{Store: e.p.DB, Instruments: e.p.Instruments, Signer: e.p.Signer, Log: log})
 	if err != nil {
 		t.Fatalf("server: %v", err)
 	}
@@ -175,86 +142,26 @@ func newEnv(t *testing.T) *env {
 	return e
 }
 
-// seedProvince creates the agencies, counters and accounts, and the
-// responses of D1.
-func (e *env) seedProvince(t *testing.T) {
+// addToProvince adds to the standard province what the journeys need and
+// it lacks (see env): the official lan of P and D1's responses.
+func (e *env) addToProvince(t *testing.T) {
 	t.Helper()
-	ctx := t.Context()
-	by := survey.Actor{Name: "browser-test"}
-	for _, a := range []*survey.Agency{
-		{Code: "P", Name: "Tỉnh Thử Nghiệm"},
-		{Code: "D1", Name: "Sở Tư pháp", ParentCode: "P"},
-		{Code: "D2", Name: "UBND huyện Phong Điền", ParentCode: "P"},
-		{Code: "D3", Name: "Sở Y tế", ParentCode: "P"},
-	} {
-		if err := e.db.CreateAgency(ctx, a, by); err != nil {
-			t.Fatalf("agency %s: %v", a.Code, err)
-		}
-	}
-	for _, c := range []*survey.Counter{
-		{AgencyCode: "D1", Code: "Q1", Name: "Quầy 1 — Chứng thực", Instrument: "sipas-2017"},
-		{AgencyCode: "D2", Code: "Q1", Name: "Quầy 1 — Đất đai", Instrument: "sipas-2017"},
-		{AgencyCode: "D2", Code: "K1", Name: "Quầy nhanh", Instrument: "quick"},
-	} {
-		if err := e.db.CreateCounter(ctx, c, by); err != nil {
-			t.Fatalf("counter %s/%s: %v", c.AgencyCode, c.Code, err)
-		}
-	}
-	hash, err := survey.HashPassword(password)
+	// lan shares the standard accounts' password, and so their hash.
+	admin, err := e.p.DB.FindUser(t.Context(), "admin")
 	if err != nil {
-		t.Fatalf("hash password: %v", err)
+		t.Fatalf("user admin: %v", err)
 	}
-	for _, u := range []*survey.User{
-		{Name: "admin", Role: survey.RoleAdmin},
-		{Name: "lan", Role: survey.RoleOfficial, AgencyCode: "P"},
-	} {
-		u.PasswordHash = hash
-		if err := e.db.CreateUser(ctx, u); err != nil {
-			t.Fatalf("user %s: %v", u.Name, err)
-		}
+	lan := &survey.User{Name: "lan", Role: survey.RoleOfficial, AgencyCode: "P", PasswordHash: admin.PasswordHash}
+	if err := e.p.DB.CreateUser(t.Context(), lan, survey.Actor{Name: "browsertest"}); err != nil {
+		t.Fatalf("user lan: %v", err)
 	}
-	// D1's responses: about 80% of answers satisfied, so that its index is
-	// reportable and far from 0 and 100. Stored concurrently so that the
-	// batch writer commits them in a few transactions.
-	d1, err := e.db.FindCounter(ctx, "D1", "Q1")
-	if err != nil {
-		t.Fatalf("counter D1/Q1: %v", err)
-	}
-	in, err := e.reg.Current("sipas-2017")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var wg sync.WaitGroup
-	errs := make(chan error, seeded)
-	for r := range seeded {
-		ans := make([]uint8, len(in.Items))
-		for k := range ans {
-			ans[k] = 5
-			if (r+k)%5 == 0 {
-				ans[k] = 2
-			}
-		}
-		sub := &survey.Submission{
-			SubmissionID: fmt.Sprintf("browser-seed-%06d", r),
-			CounterID:    d1.ID, AgencyID: d1.AgencyID, Instrument: in, Answers: ans,
-			Channel: "web", Lang: "vi", ReceivedAt: time.Now(),
-		}
-		wg.Go(func() {
-			if _, err := e.db.StoreResponse(ctx, sub); err != nil {
-				errs <- err
-			}
-		})
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		t.Fatalf("seed response: %v", err)
-	}
-}
-
-// submissionID returns a fresh valid submission id.
-func (e *env) submissionID() string {
-	return fmt.Sprintf("browser-test-%08d", e.seq.Add(1))
+	// Today, so that they fall in the dashboard's default period (the
+	// quarter so far).
+	today := time.Now().In(survey.Vietnam).Format("2006-01-02")
+	e.p.Seed(t,
+		sqlitetest.Spec{Counter: "D1/Q1", Day: today, N: seeded * 4 / 5, Value: 5},
+		sqlitetest.Spec{Counter: "D1/Q1", Day: today, N: seeded / 5, Value: 2},
+	)
 }
 
 // viewport is a screen size to emulate.

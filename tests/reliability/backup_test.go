@@ -23,12 +23,11 @@ import (
 // way docs/operations.md says and serves from it.
 func TestBackupUnderLoad(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	dbPath := filepath.Join(dir, "live.db")
-	tokens := seedDB(t, dbPath)
+	dir := t.TempDir() // the backups
+	dbPath, tokens := seedDB(t)
 	srv := startServer(t, dbPath, "--rate-limit", "0")
 
-	acked := map[string]int64{}
+	acked := map[string]ack{}
 	var mu sync.Mutex
 	var oks atomic.Int64
 	ctx, cancel := context.WithCancel(context.Background())
@@ -41,10 +40,11 @@ func TestBackupUnderLoad(t *testing.T) {
 			defer wg.Done()
 			for i := 0; ctx.Err() == nil; i++ {
 				sid := fmt.Sprintf("backup-load-%02d-%08d", w, i)
-				status, id := post(ctx, client, srv.url, submissionBody(tokens[wrng.IntN(len(tokens))], sid, wrng))
+				body := submissionBody(tokens[wrng.IntN(len(tokens))], sid, wrng)
+				status, id := post(ctx, client, srv.url, body)
 				if status == http.StatusCreated {
 					mu.Lock()
-					acked[sid] = id
+					acked[sid] = ack{id: id, body: body}
 					mu.Unlock()
 					oks.Add(1)
 				} else if status != 0 {
@@ -54,7 +54,7 @@ func TestBackupUnderLoad(t *testing.T) {
 		}()
 	}
 	var last string
-	var lastAcked map[string]int64
+	var lastAcked map[string]ack
 	for i := range 3 {
 		for oks.Load() < int64(100*(i+1)) {
 			time.Sleep(time.Millisecond)

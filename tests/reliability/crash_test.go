@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -40,9 +39,8 @@ func TestCrashDurability(t *testing.T) {
 	seed := uint64(envInt(t, "SIPAS_CRASH_SEED", 1))
 	t.Logf("%d kill cycles, SIPAS_CRASH_SEED=%d", cycles, seed)
 	rng := rand.New(rand.NewPCG(seed, 0x5eed))
-	dbPath := filepath.Join(t.TempDir(), "crash.db")
-	tokens := seedDB(t, dbPath)
-	acked := map[string]int64{} // submission id → response id, for every 201
+	dbPath, tokens := seedDB(t)
+	acked := map[string]ack{} // submission id → id answered and body, for every 201
 	var mu sync.Mutex
 	var seq atomic.Int64
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: 32}}
@@ -61,11 +59,12 @@ func TestCrashDurability(t *testing.T) {
 				defer wg.Done()
 				for ctx.Err() == nil {
 					sid := fmt.Sprintf("crash-%03d-%02d-%010d", cycle, w, seq.Add(1))
-					status, id := post(ctx, client, srv.url, submissionBody(tokens[wrng.IntN(len(tokens))], sid, wrng))
+					body := submissionBody(tokens[wrng.IntN(len(tokens))], sid, wrng)
+					status, id := post(ctx, client, srv.url, body)
 					switch status {
 					case http.StatusCreated:
 						mu.Lock()
-						acked[sid] = id
+						acked[sid] = ack{id: id, body: body}
 						mu.Unlock()
 						oks.Add(1)
 					case 0: // no answer: the client cannot know, and retries with the same id
@@ -106,20 +105,23 @@ func TestCrashDurability(t *testing.T) {
 	checkDB(t, dbPath, acked)
 }
 
-// checkReplays resends up to 20 acknowledged submission ids (with other
-// answers): each must be answered 200 with the id first given, and stored
-// once.
-func checkReplays(t *testing.T, client *http.Client, base, token string, acked map[string]int64, rng *rand.Rand) {
+// checkReplays resends up to 20 acknowledged submissions: each must be
+// answered 200 with the id first given; the same submission id with other
+// answers (at token's counter) must be refused with 409. checkDB then finds
+// each stored once, as first sent.
+func checkReplays(t *testing.T, client *http.Client, base, token string, acked map[string]ack, rng *rand.Rand) {
 	t.Helper()
 	n := 0
-	for sid, id := range acked {
+	for sid, a := range acked {
 		if n == 20 {
 			break
 		}
 		n++
-		status, got := post(context.Background(), client, base, submissionBody(token, sid, rng))
-		if status != http.StatusOK || got != id {
-			t.Fatalf("replay of %s: got %d id %d, want 200 id %d", sid, status, got, id)
+		if status, got := post(context.Background(), client, base, a.body); status != http.StatusOK || got != a.id {
+			t.Fatalf("replay of %s: got %d id %q, want 200 id %q", sid, status, got, a.id)
+		}
+		if status, _ := post(context.Background(), client, base, submissionBody(token, sid, rng)); status != http.StatusConflict {
+			t.Fatalf("%s with other answers: got %d, want 409", sid, status)
 		}
 	}
 }

@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -24,6 +23,8 @@ import (
 
 	"github.com/sipas/sipas/survey"
 	"github.com/sipas/sipas/survey/instruments"
+	"github.com/sipas/sipas/survey/sqlite"
+	"github.com/sipas/sipas/survey/sqlite/sqlitetest"
 )
 
 // sipasBin is the binary built once by TestMain; sipasItems are the item
@@ -75,28 +76,18 @@ func runSipas(t *testing.T, args ...string) string {
 	return string(out)
 }
 
-// seedDB creates a database with a few agencies and counters and no
-// responses, and returns the survey tokens of its open sipas-2017 counters.
-func seedDB(t *testing.T, path string) []string {
+// seedDB builds a copy of sqlitetest's standard province (no responses),
+// closes it for `sipas serve`, and returns its path and the survey tokens
+// of its open sipas-2017 counters (the instrument submissionBody answers;
+// D1/R1's token is of version 2).
+func seedDB(t *testing.T) (path string, tokens []string) {
 	t.Helper()
-	runSipas(t, "seed", "--db", path, "--agencies", "4", "--responses", "0", "--seed", "7", "--demo-users=false")
-	var agencies []struct{ Code string }
-	if err := json.Unmarshal([]byte(runSipas(t, "agency", "list", "--db", path, "--json")), &agencies); err != nil {
-		t.Fatalf("agency list: %v", err)
+	p := sqlitetest.New(t, sqlite.Options{})
+	for _, key := range []string{"D1/Q1", "D1/R1", "D2/Q1", "D3/Q1", "D4/Q1"} {
+		tokens = append(tokens, p.Token(t, key))
 	}
-	re := regexp.MustCompile(`, ([a-z0-9.-]+)\)\n\s+survey: \S+/s/(\S+)`)
-	var tokens []string
-	for _, a := range agencies {
-		for _, m := range re.FindAllStringSubmatch(runSipas(t, "counter", "urls", "--db", path, "--agency", a.Code), -1) {
-			if m[1] == "sipas-2017" { // the instrument submissionBody answers
-				tokens = append(tokens, m[2])
-			}
-		}
-	}
-	if len(tokens) == 0 {
-		t.Fatalf("seeded database has no counters")
-	}
-	return tokens
+	p.Close(t)
+	return p.Path, tokens
 }
 
 // server is a running `sipas serve`.
@@ -221,26 +212,35 @@ func submissionBody(token, sid string, rng *rand.Rand) string {
 	return fmt.Sprintf(`{"token":%q,"submission_id":%q,"answers":{%s}}`, token, sid, strings.Join(items, ","))
 }
 
-// post sends one submission and returns the status and stored id (0, 0 on a
-// transport error).
-func post(ctx context.Context, client *http.Client, base, body string) (int, int64) {
+// ack is an acknowledged submission: the (opaque) id it was answered with
+// and the body it was sent with, to send it again.
+type ack struct{ id, body string }
+
+// post sends one submission and returns the status and the id answered
+// (0, "" on a transport error).
+func post(ctx context.Context, client *http.Client, base, body string) (int, string) {
 	req, err := http.NewRequestWithContext(ctx, "POST", base+"/api/v1/responses", strings.NewReader(body))
 	if err != nil {
-		return 0, 0
+		return 0, ""
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := client.Do(req)
 	if err != nil {
-		return 0, 0
+		return 0, ""
 	}
 	defer resp.Body.Close()
-	var r struct{ ID int64 }
 	b, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return 0, 0 // the answer was cut: the client cannot know it succeeded
+		return 0, "" // the answer was cut: the client cannot know it succeeded
 	}
-	json.Unmarshal(b, &r)
-	return resp.StatusCode, r.ID
+	return resp.StatusCode, answeredID(b)
+}
+
+// answeredID returns the id of an answer to POST /api/v1/responses.
+func answeredID(body []byte) string {
+	var r struct{ ID string }
+	json.Unmarshal(body, &r)
+	return r.ID
 }
 
 // openCheck opens the database file for assertions (read-write, so that a
@@ -258,7 +258,7 @@ func openCheck(t *testing.T, path string) *sql.DB {
 // checkDB asserts integrity_check is ok, every acknowledged submission is
 // stored exactly once with the id it was acknowledged with, and the indices
 // (stats_monthly) count exactly the unflagged responses.
-func checkDB(t *testing.T, path string, acked map[string]int64) {
+func checkDB(t *testing.T, path string, acked map[string]ack) {
 	t.Helper()
 	db := openCheck(t, path)
 	defer db.Close()
@@ -266,6 +266,12 @@ func checkDB(t *testing.T, path string, acked map[string]int64) {
 	if err := db.QueryRow(`PRAGMA integrity_check`).Scan(&res); err != nil || res != "ok" {
 		t.Fatalf("integrity_check: %q, %v", res, err)
 	}
+	// The API answers ids derived from the row ids under the token secret.
+	var secret []byte
+	if err := db.QueryRow(`SELECT value FROM settings WHERE key = 'token_secret'`).Scan(&secret); err != nil {
+		t.Fatalf("token secret: %v", err)
+	}
+	signer := survey.NewSigner(secret)
 	stored := map[string]int64{}
 	rows, err := db.Query(`SELECT submission_id, id FROM responses`)
 	if err != nil {
@@ -287,15 +293,15 @@ func checkDB(t *testing.T, path string, acked map[string]int64) {
 	}
 	rows.Close()
 	lost := 0
-	for sid, id := range acked {
+	for sid, a := range acked {
 		got, ok := stored[sid]
 		if !ok {
 			lost++
 			if lost <= 5 {
-				t.Errorf("acknowledged submission %s (id %d) is not in the database", sid, id)
+				t.Errorf("acknowledged submission %s (id %s) is not in the database", sid, a.id)
 			}
-		} else if got != id {
-			t.Errorf("submission %s acknowledged as id %d, stored as %d", sid, id, got)
+		} else if signer.PublicID(got) != a.id {
+			t.Errorf("submission %s acknowledged as id %s, stored as %d (id %s)", sid, a.id, got, signer.PublicID(got))
 		}
 	}
 	if lost > 0 {

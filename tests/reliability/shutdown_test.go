@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -39,9 +38,9 @@ func inFlight(t *testing.T, base string) int {
 
 // slowRequest is a submission whose body is only half sent.
 type slowRequest struct {
-	sid  string
-	conn net.Conn
-	rest string
+	sid, body string
+	conn      net.Conn
+	rest      string
 }
 
 func startSlow(t *testing.T, base, token, sid string, rng *rand.Rand) *slowRequest {
@@ -56,11 +55,11 @@ func startSlow(t *testing.T, base, token, sid string, rng *rand.Rand) *slowReque
 	if _, err := io.WriteString(conn, head+body[:len(body)/2]); err != nil {
 		t.Fatalf("write: %v", err)
 	}
-	return &slowRequest{sid: sid, conn: conn, rest: body[len(body)/2:]}
+	return &slowRequest{sid: sid, body: body, conn: conn, rest: body[len(body)/2:]}
 }
 
 // finish sends the rest of the body and returns the answer's status and
-// response id.
+// body.
 func (r *slowRequest) finish(t *testing.T) (int, string) {
 	t.Helper()
 	if _, err := io.WriteString(r.conn, r.rest); err != nil {
@@ -85,8 +84,7 @@ func TestGracefulShutdown(t *testing.T) {
 	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
 		t.Run(sig.String(), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(uint64(sig), 1))
-			dbPath := filepath.Join(t.TempDir(), "shutdown.db")
-			tokens := seedDB(t, dbPath)
+			dbPath, tokens := seedDB(t)
 			srv := startServer(t, dbPath, "--rate-limit", "0")
 
 			const nSlow = 4
@@ -104,7 +102,7 @@ func TestGracefulShutdown(t *testing.T) {
 			}
 
 			// Steady load beside them.
-			acked := map[string]int64{}
+			acked := map[string]ack{}
 			var mu sync.Mutex
 			var oks atomic.Int64
 			ctx, cancel := context.WithCancel(context.Background())
@@ -118,11 +116,12 @@ func TestGracefulShutdown(t *testing.T) {
 					defer wg.Done()
 					for i := 0; ctx.Err() == nil; i++ {
 						sid := fmt.Sprintf("load-%s-%02d-%08d", sig, w, i)
-						status, id := post(ctx, client, srv.url, submissionBody(tokens[wrng.IntN(len(tokens))], sid, wrng))
+						body := submissionBody(tokens[wrng.IntN(len(tokens))], sid, wrng)
+						status, id := post(ctx, client, srv.url, body)
 						switch {
 						case status == http.StatusCreated:
 							mu.Lock()
-							acked[sid] = id
+							acked[sid] = ack{id: id, body: body}
 							mu.Unlock()
 							oks.Add(1)
 						case status != 0:
@@ -157,10 +156,8 @@ func TestGracefulShutdown(t *testing.T) {
 				if status != http.StatusCreated {
 					t.Fatalf("%s in flight at %s: got %d %s, want 201", r.sid, sig, status, body)
 				}
-				var id int64
-				fmt.Sscanf(body[strings.Index(body, `"id":`)+5:], "%d", &id)
 				mu.Lock()
-				acked[r.sid] = id
+				acked[r.sid] = ack{id: answeredID([]byte(body)), body: r.body}
 				mu.Unlock()
 			}
 			if code := srv.wait(30 * time.Second); code != 0 {

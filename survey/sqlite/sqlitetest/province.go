@@ -176,7 +176,7 @@ func (p *Province) Token(tb testing.TB, key string) string {
 func (p *Province) KioskKey(tb testing.TB, key string) string {
 	tb.Helper()
 	c := p.Counter(tb, key)
-	return p.Signer.KioskKey(c.ID, c.TokenVersion)
+	return p.Signer.KioskKey(c)
 }
 
 // Instrument returns the current version of an instrument ("sipas-2017",

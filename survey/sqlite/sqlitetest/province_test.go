@@ -125,7 +125,7 @@ func TestTokens(t *testing.T) {
 		if err != nil || id != c.ID || v != c.TokenVersion {
 			t.Fatalf("%s: token %q verifies as %d v%d (%v), want %d v%d", key, tok, id, v, err, c.ID, c.TokenVersion)
 		}
-		if !fromDB.VerifyKiosk(c.ID, c.TokenVersion, p.KioskKey(t, key)) {
+		if !fromDB.VerifyKiosk(c, p.KioskKey(t, key)) {
 			t.Fatalf("%s: kiosk key does not verify", key)
 		}
 		if other, dup := seen[tok]; dup {

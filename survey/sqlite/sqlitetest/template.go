@@ -141,7 +141,7 @@ func populate(ctx context.Context, db *sqlite.DB) error {
 	}
 	for _, u := range standardUsers() {
 		u.PasswordHash = string(hash)
-		if err := db.CreateUser(ctx, u); err != nil {
+		if err := db.CreateUser(ctx, u, builder); err != nil {
 			return fmt.Errorf("user %s: %w", u.Name, err)
 		}
 	}

@@ -37,9 +37,10 @@ func (h *Handler) basic(c *gin.Context) error {
 	if len(name) > 100 {
 		name = name[:100]
 	}
-	nameKey := "n:" + strings.ToLower(name)
-	clientKey := "c:" + httpx.ClientAddr(c.Request, h.TrustedProxies).String()
-	if d := h.Throttle.Wait(now, nameKey, clientKey); d > 0 {
+	// Throttled by (client, name) and client, never by name alone, so that
+	// nobody can lock an account out by failing on purpose.
+	client := httpx.ClientAddr(c.Request, h.TrustedProxies)
+	if d := h.Throttle.Wait(now, client, name); d > 0 {
 		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
 		return httpx.Errorf(http.StatusTooManyRequests, "too many failed sign-ins; try again later")
 	}
@@ -47,12 +48,19 @@ func (h *Handler) basic(c *gin.Context) error {
 	if err != nil {
 		if survey.ErrorCode(err) == survey.EUNAUTHORIZED {
 			c.Header("WWW-Authenticate", basicChallenge)
-			h.Throttle.Fail(now, nameKey, survey.ThrottleFreeName)
-			h.Throttle.Fail(now, clientKey, survey.ThrottleFreeClient)
+			h.Throttle.Fail(now, client, name)
+			// Counted per minute in the audit log, without the name or
+			// password typed. A failure to count does not change the
+			// answer.
+			if cerr := h.Store.CountFailedSignIn(c.Request.Context(), survey.SignInBasic); cerr != nil {
+				h.Log.Error("count failed sign-in", "id", httpx.RequestID(c), "err", cerr)
+			}
 		}
 		return err
 	}
-	h.Throttle.Reset(nameKey)
+	// Successful Basic sign-ins are not audited: clients send credentials
+	// with every request, and the changes they make are audited by name.
+	h.Throttle.Succeed(client, name)
 	// A browser that once answered the Basic prompt sends the credentials
 	// with any request, also one forged by another site: state-changing API
 	// calls must be JSON (or CSV for imports), which a cross-site form

@@ -26,7 +26,7 @@ func (h *Handler) counterJSON(c *gin.Context, cn *survey.Counter) counterJSON {
 	base := h.Posters.SurveyURL(h.Signer.Token(cn.ID, cn.TokenVersion))
 	out := counterJSON{Counter: cn, SurveyURL: base, QRPNGURL: base + "/qr.png", QRSVGURL: base + "/qr.svg", PosterURL: base + "/poster"}
 	if httpx.IsAdmin(c) {
-		out.KioskURL = base + "?kiosk=" + h.Signer.KioskKey(cn.ID, cn.TokenVersion)
+		out.KioskURL = base + "?kiosk=" + h.Signer.KioskKey(cn)
 	}
 	return out
 }
@@ -107,6 +107,17 @@ func (h *Handler) CounterUpdate(c *gin.Context) error {
 // (admins).
 func (h *Handler) CounterRotate(c *gin.Context) error {
 	cn, err := h.Store.RotateCounterToken(c.Request.Context(), c.Param("code"), c.Param("counter"), httpx.Actor(c))
+	if err != nil {
+		return err
+	}
+	httpx.WriteJSON(c, http.StatusOK, h.counterJSON(c, cn))
+	return nil
+}
+
+// CounterRotateKiosk gives a counter's tablet a new kiosk key: the old one
+// is refused, the QR codes keep working (admins).
+func (h *Handler) CounterRotateKiosk(c *gin.Context) error {
+	cn, err := h.Store.RotateKioskKey(c.Request.Context(), c.Param("code"), c.Param("counter"), httpx.Actor(c))
 	if err != nil {
 		return err
 	}

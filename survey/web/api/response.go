@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"net/http"
 	"sort"
 	"strconv"
@@ -24,18 +25,26 @@ type responseRequest struct {
 	Kiosk string `json:"kiosk"`
 }
 
+// responseReply is the answer to a stored response. ID is opaque
+// (survey.Signer.PublicID): row ids would tell anyone how many responses
+// the server holds.
 type responseReply struct {
-	ID           int64  `json:"id"`
+	ID           string `json:"id"`
 	SubmissionID string `json:"submission_id"`
 	Replay       bool   `json:"replay"`
 }
+
+// msgConflict answers a submission_id already used for another response.
+const msgConflict = "this submission_id was already used for another response (at another counter, or with other answers): nothing was stored; send this response with a new submission_id"
 
 // msgAnswerValue is the API's message for an answer that is not 1..5 or
 // "na".
 const msgAnswerValue = `must be an integer 1..5 or "na"`
 
 // ResponseCreate stores one rating sent as JSON (public: the token is the
-// key). A submission_id seen before answers 200 with the first id.
+// key). The same response sent again with its submission_id answers 200
+// with the first id; the submission_id with another counter or other
+// answers answers 409.
 func (h *Handler) ResponseCreate(c *gin.Context) error {
 	var req responseRequest
 	if err := decodeJSON(c, &req); err != nil {
@@ -65,18 +74,20 @@ func (h *Handler) ResponseCreate(c *gin.Context) error {
 	sub.CounterID, sub.AgencyID = tg.Counter.ID, tg.Counter.AgencyID
 	sub.Channel, sub.Lang, sub.ReceivedAt = "api", "vi", h.Now()
 	if req.Kiosk != "" {
-		if !h.Signer.VerifyKiosk(tg.Counter.ID, tg.Counter.TokenVersion, req.Kiosk) {
+		if !h.Signer.VerifyKiosk(tg.Counter, req.Kiosk) {
 			return httpx.Errorf(http.StatusBadRequest, "kiosk is not this counter's kiosk key")
 		}
 		sub.Channel = "kiosk"
 	}
-	now := h.Now()
-	if h.Limiter.Admit(sub, httpx.ClientAddr(c.Request, h.TrustedProxies), now) == survey.RateReject {
-		c.Header("Retry-After", strconv.FormatInt(3600-now.Unix()%3600, 10))
+	if v, wait := h.Limiter.Admit(sub, httpx.ClientAddr(c.Request, h.TrustedProxies), h.Now()); v == survey.RateReject {
+		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		return httpx.Errorf(http.StatusTooManyRequests, "too many submissions from this client for this counter in the last hour; try again later")
 	}
 	httpx.SetSubmission(c, sub)
 	res, err := h.Store.StoreResponse(c.Request.Context(), sub)
+	if survey.ErrorCode(err) == survey.ECONFLICT {
+		return httpx.Errorf(http.StatusConflict, "%s", msgConflict)
+	}
 	if err != nil {
 		h.Log.Error("store response", "id", httpx.RequestID(c), "err", err)
 		return httpx.Errorf(http.StatusServiceUnavailable, "could not store the response; retry with the same submission_id")
@@ -85,7 +96,10 @@ func (h *Handler) ResponseCreate(c *gin.Context) error {
 	if res.Replay {
 		status = http.StatusOK
 	}
-	httpx.WriteJSON(c, status, responseReply{ID: res.ResponseID, SubmissionID: req.SubmissionID, Replay: res.Replay})
+	if res.Replay {
+		httpx.SetReplay(c)
+	}
+	httpx.WriteJSON(c, status, responseReply{ID: h.Signer.PublicID(res.ResponseID), SubmissionID: req.SubmissionID, Replay: res.Replay})
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -234,21 +235,33 @@ func (h *Handler) SurveySubmit(c *gin.Context) error {
 	sub.Lang = lang
 	sub.Channel = "web"
 	kv := kioskParam(c)
-	if h.Signer.VerifyKiosk(tg.Counter.ID, tg.Counter.TokenVersion, kv) {
+	if h.Signer.VerifyKiosk(tg.Counter, kv) {
 		sub.Channel = "kiosk" // the counter's own tablet (see survey.RateLimiter.Admit)
 	}
 	sub.ReceivedAt = h.Now()
 	if err := h.admit(c, sub); err != nil {
 		return err
 	}
-	if _, err := h.Store.StoreResponse(c.Request.Context(), sub); err != nil {
-		if survey.ErrorCode(err) == survey.EINVALID {
+	res, err := h.Store.StoreResponse(c.Request.Context(), sub)
+	if err != nil {
+		switch survey.ErrorCode(err) {
+		case survey.EINVALID:
 			st.summary = t.BadForm
 			return h.render(c, http.StatusBadRequest, "survey", h.surveyPage(c, tg, st))
+		case survey.ECONFLICT:
+			// This form's id was sent before with other answers (the
+			// citizen went back and changed them): nothing was stored. The
+			// answers are kept under a new id, to be sent as a new rating.
+			st.submissionID = newSubmissionID()
+			st.summary = t.Conflict
+			return h.render(c, http.StatusConflict, "survey", h.surveyPage(c, tg, st))
 		}
 		h.Log.Error("store response", "id", httpx.RequestID(c), "err", err)
 		st.summary = t.BusyBody
 		return h.render(c, http.StatusServiceUnavailable, "survey", h.surveyPage(c, tg, st))
+	}
+	if res.Replay {
+		httpx.SetReplay(c)
 	}
 	q := url.Values{}
 	if lang == "en" {
@@ -343,9 +356,8 @@ func parseSurveyForm(in *survey.Instrument, form url.Values, st *formState) (*su
 // admit applies the rate limit: over it the submission is flagged, over the
 // hard cap it is refused with 429.
 func (h *Handler) admit(c *gin.Context, sub *survey.Submission) error {
-	now := h.Now()
-	if h.Limiter.Admit(sub, httpx.ClientAddr(c.Request, h.TrustedProxies), now) == survey.RateReject {
-		c.Header("Retry-After", strconv.FormatInt(3600-now.Unix()%3600, 10))
+	if v, wait := h.Limiter.Admit(sub, httpx.ClientAddr(c.Request, h.TrustedProxies), h.Now()); v == survey.RateReject {
+		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		t := tr(httpx.Lang(c))
 		return &pageError{http.StatusTooManyRequests, t.RateTitle, t.RateBody}
 	}

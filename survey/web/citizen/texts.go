@@ -13,6 +13,9 @@ type texts struct {
 	// in Vietnamese it is the one package survey's validation gives.
 	ChooseLevel, ChooseLevelOrNA string
 	RateTitle, RateBody          string
+	// Conflict is shown above a form whose id was already sent with other
+	// answers: the answers are kept, to be sent as a new rating.
+	Conflict string
 }
 
 var vi = texts{
@@ -44,6 +47,7 @@ var vi = texts{
 	BadEncoding:   "Nội dung có ký tự không hợp lệ.",
 	RateTitle:     "Đã gửi quá nhiều phiếu",
 	RateBody:      "Thiết bị này đã gửi quá nhiều phiếu cho quầy này trong một giờ. Xin Ông/Bà thử lại sau.",
+	Conflict:      "Phiếu này đã được gửi trước đó với câu trả lời khác nên chưa được ghi lại. Câu trả lời của Ông/Bà vẫn được giữ; xin gửi lại để ghi thành một phiếu mới.",
 }
 
 var en = texts{
@@ -77,6 +81,7 @@ var en = texts{
 	ChooseLevelOrNA: "Please choose a level or “No opinion”.",
 	RateTitle:       "Too many ratings",
 	RateBody:        "This device has sent too many ratings for this counter within an hour. Please try again later.",
+	Conflict:        "This form was already sent with other answers, so it was not recorded. Your answers are kept; please send them again to record a new rating.",
 }
 
 func tr(lang string) *texts {

@@ -30,6 +30,7 @@ type Store interface {
 	survey.UserStore
 	survey.SessionStore
 	survey.DashboardStore
+	survey.AuditStore
 }
 
 // Deps are the dashboard's collaborators, built by package web.

@@ -16,10 +16,13 @@ import (
 type loginPage struct {
 	dashBase
 	Token, Next, Name, Error string
+	// Remember is the "remember me" box, unchecked unless the user ticked
+	// it before the form came back with an error.
+	Remember bool
 }
 
-func (h *Handler) renderLogin(c *gin.Context, status int, name, next, msg string) error {
-	p := &loginPage{dashBase: h.dashBase(c, dtr(httpx.Lang(c)).LoginTitle), Token: h.loginCSRF(c), Next: next, Name: name, Error: msg}
+func (h *Handler) renderLogin(c *gin.Context, status int, name, next, msg string, remember bool) error {
+	p := &loginPage{dashBase: h.dashBase(c, dtr(httpx.Lang(c)).LoginTitle), Token: h.loginCSRF(c), Next: next, Name: name, Error: msg, Remember: remember}
 	p.User, p.CSRF = nil, ""
 	c.Header("Cache-Control", "no-store")
 	return h.render(c, status, "login", p)
@@ -32,13 +35,17 @@ func (h *Handler) LoginShow(c *gin.Context) error {
 		c.Redirect(http.StatusSeeOther, next)
 		return nil
 	}
-	return h.renderLogin(c, http.StatusOK, "", next, "")
+	return h.renderLogin(c, http.StatusOK, "", next, "", false)
 }
 
 // Login signs a user in. Unknown names and wrong passwords get the same
-// message and status; repeated failures for a name or from a client lock
-// further attempts for a doubling window, during which the password is not
-// even checked.
+// message and status. Repeated failures for a name from one client, or
+// many from one client, lock that client's further attempts for a doubling
+// window, during which the password is not even checked; the same name
+// from another client is not affected (survey.LoginThrottle), so nobody
+// can lock an account out. A sign-in is audited with the official's name;
+// failures only as a count per minute, and the name typed is neither
+// audited nor logged: it may be a password typed in the wrong field.
 func (h *Handler) Login(c *gin.Context) error {
 	if err := c.Request.ParseForm(); err != nil {
 		return fail(http.StatusBadRequest, dtr(httpx.Lang(c)).BadRequest)
@@ -50,33 +57,45 @@ func (h *Handler) Login(c *gin.Context) error {
 	if len(name) > 100 {
 		name = name[:100]
 	}
+	remember := f.Get("remember") == "1"
 	if !checkLoginCSRF(c) {
 		return fail(http.StatusForbidden, t.CSRFFailed)
 	}
+	ctx := c.Request.Context()
 	now := h.Now()
-	nameKey := "n:" + strings.ToLower(name)
-	clientKey := "c:" + httpx.ClientAddr(c.Request, h.TrustedProxies).String()
-	if d := h.Throttle.Wait(now, nameKey, clientKey); d > 0 {
+	client := httpx.ClientAddr(c.Request, h.TrustedProxies)
+	if d := h.Throttle.Wait(now, client, name); d > 0 {
 		c.Header("Retry-After", fmt.Sprint(int(math.Ceil(d.Seconds()))))
-		return h.renderLogin(c, http.StatusTooManyRequests, name, next, fmt.Sprintf(t.Throttled, int(math.Ceil(d.Seconds()))))
+		return h.renderLogin(c, http.StatusTooManyRequests, name, next, fmt.Sprintf(t.Throttled, int(math.Ceil(d.Seconds()))), remember)
 	}
-	u, err := h.Auth.Check(c.Request.Context(), name, f.Get("password"))
+	u, err := h.Auth.Check(ctx, name, f.Get("password"))
 	if err != nil {
 		if survey.ErrorCode(err) != survey.EUNAUTHORIZED {
 			return err
 		}
-		h.Throttle.Fail(now, nameKey, survey.ThrottleFreeName)
-		h.Throttle.Fail(now, clientKey, survey.ThrottleFreeClient)
-		h.Log.Info("sign-in failed", "name", name)
-		return h.renderLogin(c, http.StatusUnauthorized, name, next, t.BadLogin)
+		h.Throttle.Fail(now, client, name)
+		h.countFailure(c, survey.SignInDashboard)
+		return h.renderLogin(c, http.StatusUnauthorized, name, next, t.BadLogin, remember)
 	}
-	h.Throttle.Reset(nameKey)
-	if err := h.startSession(c, u); err != nil {
+	h.Throttle.Succeed(client, name)
+	// Recorded before the session exists: no session without its entry.
+	if err := h.Store.RecordSignIn(ctx, survey.Actor{UserID: u.ID, Name: u.Name}, survey.SignInDashboard); err != nil {
+		return err
+	}
+	if err := h.startSession(c, u, remember); err != nil {
 		return err
 	}
 	h.setCookie(c, csrfCookie, "", -1)
 	c.Redirect(http.StatusSeeOther, next)
 	return nil
+}
+
+// countFailure counts a failed sign-in on channel in the audit log. A
+// failure to count is logged, not shown: the user's answer stays the same.
+func (h *Handler) countFailure(c *gin.Context, channel string) {
+	if err := h.Store.CountFailedSignIn(c.Request.Context(), channel); err != nil {
+		h.Log.Error("count failed sign-in", "id", httpx.RequestID(c), "err", err)
+	}
 }
 
 // Logout ends the session.

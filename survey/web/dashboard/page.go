@@ -31,10 +31,18 @@ func (h *Handler) dashBase(c *gin.Context, title string) dashBase {
 	if lang == "en" {
 		other = "vi"
 	}
-	q := c.Request.URL.Query()
-	if other == "vi" {
-		q.Del("lang")
-	} else {
+	// The switch keeps only the parameters the dashboard reads, never
+	// whatever else the URL holds: a page that echoes text of the
+	// attacker's choosing beside its secrets helps BREACH-style guessing
+	// through compressed sizes.
+	all := c.Request.URL.Query()
+	q := url.Values{}
+	for _, k := range switchKeys {
+		if v, ok := all[k]; ok && len(v) > 0 {
+			q.Set(k, v[0])
+		}
+	}
+	if other == "en" {
 		q.Set("lang", "en")
 	}
 	sw := c.Request.URL.Path
@@ -51,6 +59,12 @@ func (h *Handler) dashBase(c *gin.Context, title string) dashBase {
 	return dashBase{Lang: lang, Title: title, T: dtr(lang), User: httpx.CurrentUser(c), CSRF: csrfToken(c),
 		SwitchURL: sw, OtherLang: other, HomeURL: home}
 }
+
+// switchKeys are the query parameters the dashboard's pages read (lang
+// aside), kept by the language switch: the period and questionnaire, the
+// sorting, the comment filter and page, the notice after a change (msg,
+// done) and the sign-in form's destination (next).
+var switchKeys = []string{"period", "from", "to", "instrument", "sort", "dir", "low", "page", "msg", "done", "next"}
 
 // dashAgency returns the agency of the URL when the user may see it: 404
 // for an unknown one, 403 for one outside the user's subtree.

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -36,16 +35,20 @@ func (h *Handler) Password(c *gin.Context) error {
 	again := func(status int, msg string) error {
 		return h.render(c, status, "password", &passwordPage{dashBase: h.dashBase(c, t.PwTitle), Error: msg})
 	}
+	// Guessing the current password (a session left open on a shared PC)
+	// is throttled like the sign-in form, by (client, name) and client, and
+	// counted in the audit log.
 	now := h.Now()
-	key := "n:" + strings.ToLower(u.Name)
-	if d := h.Throttle.Wait(now, key); d > 0 {
+	client := httpx.ClientAddr(c.Request, h.TrustedProxies)
+	if d := h.Throttle.Wait(now, client, u.Name); d > 0 {
 		return again(http.StatusTooManyRequests, fmt.Sprintf(t.Throttled, int(math.Ceil(d.Seconds()))))
 	}
 	if _, err := h.Auth.Check(c.Request.Context(), u.Name, f.Get("current")); err != nil {
 		if survey.ErrorCode(err) != survey.EUNAUTHORIZED {
 			return err
 		}
-		h.Throttle.Fail(now, key, survey.ThrottleFreeName)
+		h.Throttle.Fail(now, client, u.Name)
+		h.countFailure(c, survey.SignInPassword)
 		return again(http.StatusBadRequest, t.PwWrong)
 	}
 	if f.Get("new") != f.Get("confirm") {

@@ -41,7 +41,8 @@ func tokenHash(token string) []byte {
 }
 
 // setCookie sets an HttpOnly, SameSite=Lax cookie on the whole site;
-// Secure when the server is served over HTTPS. maxAge < 0 deletes it.
+// Secure when the server is served over HTTPS. maxAge < 0 deletes it; 0
+// makes it a browser-session cookie.
 func (h *Handler) setCookie(c *gin.Context, name, value string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{
 		Name: name, Value: value, Path: "/", MaxAge: maxAge,
@@ -60,14 +61,22 @@ func sessionExpiry(created, now time.Time) time.Time {
 	return exp
 }
 
-// startSession signs the user in: a new session row and cookie.
-func (h *Handler) startSession(c *gin.Context, u *survey.User) error {
+// startSession signs the user in: a new session row and cookie. Unless the
+// user asked to be remembered, the cookie is a browser-session cookie (no
+// Max-Age), gone when the browser closes — what a shared office PC needs;
+// remembered, it lasts SessionMaxAge. Either way the server ends the
+// session after SessionIdle without use or SessionMaxAge after sign-in.
+func (h *Handler) startSession(c *gin.Context, u *survey.User, remember bool) error {
 	tok := newToken()
 	now := h.Now()
 	if _, err := h.Store.CreateSession(c.Request.Context(), tokenHash(tok), u.ID, now, sessionExpiry(now, now)); err != nil {
 		return err
 	}
-	h.setCookie(c, sessionCookie, tok, int(SessionMaxAge/time.Second))
+	maxAge := 0
+	if remember {
+		maxAge = int(SessionMaxAge / time.Second)
+	}
+	h.setCookie(c, sessionCookie, tok, maxAge)
 	c.Set(sessionTokenKey, tok)
 	return nil
 }

@@ -5,6 +5,7 @@ package dashboard
 type Texts struct {
 	Brand, Skip, Nav, Overview, Password, Logout, SignedIn, Switch                        string
 	LoginTitle, LoginIntro, Name, Pass, SignIn, BadLogin, Throttled, LoginAgain           string
+	Remember, RememberNote                                                                string
 	PwTitle, PwCurrent, PwNew, PwConfirm, PwSave, PwChanged, PwWrong, PwMismatch, PwShort string
 	CSRFFailed, BadRequest, NotFound, Forbidden, ForbiddenBody, NoAgency, BackHome        string
 	BadPreset, BadInstrument, BadSort, BadPage, Internal, Conflict                        string
@@ -38,6 +39,7 @@ var dashVI = Texts{
 	Overview: "Tổng quan", Password: "Đổi mật khẩu", Logout: "Đăng xuất", SignedIn: "Tài khoản", Switch: "English",
 	LoginTitle: "Đăng nhập", LoginIntro: "Dành cho cán bộ, công chức theo dõi mức độ hài lòng của người dân.",
 	Name: "Tên đăng nhập", Pass: "Mật khẩu", SignIn: "Đăng nhập",
+	Remember: "Ghi nhớ đăng nhập", RememberNote: "Không chọn khi dùng máy tính chung: phiên đăng nhập sẽ kết thúc khi đóng trình duyệt.",
 	BadLogin:   "Sai tên đăng nhập hoặc mật khẩu.",
 	Throttled:  "Đăng nhập sai nhiều lần. Xin chờ %d giây rồi thử lại.",
 	LoginAgain: "Phiên làm việc đã hết hạn. Xin đăng nhập lại.",
@@ -101,6 +103,7 @@ var dashEN = Texts{
 	Overview: "Overview", Password: "Change password", Logout: "Sign out", SignedIn: "Account", Switch: "Tiếng Việt",
 	LoginTitle: "Sign in", LoginIntro: "For officials following citizens' satisfaction.",
 	Name: "User name", Pass: "Password", SignIn: "Sign in",
+	Remember: "Remember me", RememberNote: "Leave it unticked on a shared computer: you are signed out when the browser closes.",
 	BadLogin:   "Wrong user name or password.",
 	Throttled:  "Too many failed sign-ins. Please wait %d seconds and try again.",
 	LoginAgain: "Your session has expired. Please sign in again.",

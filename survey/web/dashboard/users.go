@@ -137,7 +137,7 @@ func (h *Handler) UserCreate(c *gin.Context) error {
 		return h.usersFormError(c, form, err)
 	}
 	u := &survey.User{Name: form.Name, Role: form.Role, AgencyCode: form.Agency, PasswordHash: hash}
-	if err := h.Store.CreateUser(c.Request.Context(), u); err != nil {
+	if err := h.Store.CreateUser(c.Request.Context(), u, httpx.Actor(c)); err != nil {
 		return h.usersFormError(c, form, err)
 	}
 	c.Redirect(http.StatusSeeOther, usersLink("/dashboard/users", httpx.Lang(c), "msg", "created"))

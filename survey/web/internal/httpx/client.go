@@ -13,15 +13,7 @@ import (
 // peer is a trusted proxy, in which case the right-most address of
 // X-Forwarded-For that is not itself a trusted proxy.
 func ClientAddr(r *http.Request, trusted []netip.Prefix) netip.Addr {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	peer, err := netip.ParseAddr(host)
-	if err != nil {
-		return netip.IPv6Unspecified()
-	}
-	peer = peer.Unmap()
+	peer := peerAddr(r)
 	if !inPrefixes(peer, trusted) {
 		return peer
 	}
@@ -37,6 +29,27 @@ func ClientAddr(r *http.Request, trusted []netip.Prefix) netip.Addr {
 		}
 	}
 	return peer
+}
+
+// peerAddr returns the address of the immediate peer (:: when RemoteAddr
+// is not an address).
+func peerAddr(r *http.Request) netip.Addr {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil {
+		return netip.IPv6Unspecified()
+	}
+	return peer.Unmap()
+}
+
+// ForwardedByUntrusted reports whether r carries X-Forwarded-For from a
+// peer that is not a trusted proxy: the header is then ignored, which
+// behind a reverse proxy means every client has the proxy's address.
+func ForwardedByUntrusted(r *http.Request, trusted []netip.Prefix) bool {
+	return len(r.Header.Values("X-Forwarded-For")) > 0 && !inPrefixes(peerAddr(r), trusted)
 }
 
 func inPrefixes(a netip.Addr, ps []netip.Prefix) bool {

@@ -43,3 +43,34 @@ func TestClientAddr(t *testing.T) {
 		}
 	}
 }
+
+func TestForwardedByUntrusted(t *testing.T) {
+	trusted, err := ParseCIDRs("127.0.0.1,::1")
+	if err != nil {
+		t.Fatalf("ParseCIDRs: %v", err)
+	}
+	tests := []struct {
+		name, remote, xff string
+		trusted           []netip.Prefix
+		want              bool
+	}{
+		{"no header", "127.0.0.1:5555", "", nil, false},
+		{"header, no proxy trusted", "127.0.0.1:5555", "203.0.113.9", nil, true},
+		{"header from a trusted proxy", "127.0.0.1:5555", "203.0.113.9", trusted, false},
+		{"header from a trusted IPv6 proxy", "[::1]:5555", "203.0.113.9", trusted, false},
+		{"header from another peer", "10.0.0.7:5555", "203.0.113.9", trusted, true},
+		{"empty header counts", "10.0.0.7:5555", " ", trusted, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := httptest.NewRequest("GET", "/", nil)
+			r.RemoteAddr = tt.remote
+			if tt.xff != "" {
+				r.Header.Set("X-Forwarded-For", tt.xff)
+			}
+			if got := ForwardedByUntrusted(r, tt.trusted); got != tt.want {
+				t.Fatalf("got %v, want %v", got, tt.want)
+			}
+		})
+	}
+}

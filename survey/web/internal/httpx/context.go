@@ -64,11 +64,12 @@ func Method(c *gin.Context) string {
 	return c.Request.Method
 }
 
-// Keys under which an admitted submission's channel and flag are kept for
-// the metrics middleware.
+// Keys under which an admitted submission's channel and flag, and whether
+// it was a replay, are kept for the metrics middleware.
 const (
 	channelKey = "sipas.channel"
 	flagKey    = "sipas.flag"
+	replayKey  = "sipas.replay"
 )
 
 // SetSubmission records the channel and flag of the submission the request
@@ -83,3 +84,11 @@ func SetSubmission(c *gin.Context, sub *survey.Submission) {
 func Submission(c *gin.Context) (channel, flag string) {
 	return c.GetString(channelKey), c.GetString(flagKey)
 }
+
+// SetReplay records that the submission the request stored was a replay of
+// one stored before (the form answers it with the same redirect as a new
+// one, so the metrics cannot tell by the status).
+func SetReplay(c *gin.Context) { c.Set(replayKey, true) }
+
+// Replay reports whether SetReplay was called for the request.
+func Replay(c *gin.Context) bool { return c.GetBool(replayKey) }

@@ -55,7 +55,7 @@ func New() *Metrics {
 	m := &Metrics{
 		reg:        prometheus.NewRegistry(),
 		stored:     counter("sipas_submissions_stored_total", "Submissions acknowledged to the citizen after their commit, by channel (web, kiosk, api).", "channel"),
-		replayed:   counter("sipas_submissions_replayed_total", "API submissions answered as replays of an earlier submission_id, by channel.", "channel"),
+		replayed:   counter("sipas_submissions_replayed_total", "Submissions answered as replays of the same response stored before under its submission_id (API 200, form redirect), by channel.", "channel"),
 		conflicted: counter("sipas_submissions_conflicts_total", "Submissions refused because their submission_id was already used with other answers or another counter, by channel.", "channel"),
 		flagged:    counter("sipas_submissions_flagged_total", "Submissions stored but flagged and left out of the indices, by reason (honeypot, rate_limited).", "reason"),
 		rejected:   counter("sipas_submissions_rejected_total", "Submissions refused, by reason (invalid, bad_token, gone_token, too_large, bad_content_type, rate_limited, unavailable).", "reason"),

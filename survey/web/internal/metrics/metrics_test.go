@@ -114,7 +114,7 @@ func TestHandlerServesTextFormat(t *testing.T) {
 	for _, want := range []string{
 		// Names, help texts and types, unchanged from the hand-written format.
 		"# HELP sipas_submissions_stored_total Submissions acknowledged to the citizen after their commit, by channel (web, kiosk, api).\n# TYPE sipas_submissions_stored_total counter\n",
-		"# HELP sipas_submissions_replayed_total API submissions answered as replays of an earlier submission_id, by channel.\n# TYPE sipas_submissions_replayed_total counter\n",
+		"# HELP sipas_submissions_replayed_total Submissions answered as replays of the same response stored before under its submission_id (API 200, form redirect), by channel.\n# TYPE sipas_submissions_replayed_total counter\n",
 		"# HELP sipas_submissions_flagged_total Submissions stored but flagged and left out of the indices, by reason (honeypot, rate_limited).\n# TYPE sipas_submissions_flagged_total counter\n",
 		"# HELP sipas_submissions_rejected_total Submissions refused, by reason (invalid, bad_token, gone_token, too_large, bad_content_type, rate_limited, unavailable).\n# TYPE sipas_submissions_rejected_total counter\n",
 		"# HELP sipas_http_request_duration_seconds HTTP request latency by method and route.\n# TYPE sipas_http_request_duration_seconds histogram\n",

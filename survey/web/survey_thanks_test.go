@@ -10,22 +10,34 @@ import (
 	"time"
 
 	"github.com/sipas/sipas/survey"
-	"github.com/sipas/sipas/survey/web"
+	"github.com/sipas/sipas/survey/sqlite/sqlitetest"
+	"github.com/sipas/sipas/survey/web/webtest"
 )
+
+func TestSurveyThanks(t *testing.T) {
+	webtest.Run(t, []webtest.Scenario{
+		{Name: "thank-you page", URL: "/s/{D1/Q1}/thanks", WantStatus: 200,
+			WantContains: []string{"Cảm ơn Ông/Bà!", `href="/s/{D1/Q1}"`}, WantNot: []string{`http-equiv="refresh"`}},
+		{Name: "thank-you page in English", URL: "/s/{D1/Q1}/thanks?lang=en", WantStatus: 200, WantContains: []string{"Thank you!", `href="/s/{D1/Q1}?lang=en"`}},
+		{Name: "kiosk thank-you returns to a fresh form", URL: "/s/{D1/Q1}/thanks?kiosk=1", WantStatus: 200,
+			WantContains: []string{`<meta http-equiv="refresh" content="8;url=/s/{D1/Q1}?kiosk=1">`, "Phiếu mới sẽ mở sau vài giây."}},
+		{Name: "thank-you of a rotated token", URL: "/s/{ROT}/thanks", WantStatus: 410},
+	})
+}
 
 // A one-tap rating is sent by the tap; its thank-you page then offers the
 // optional follow-up question and comment, which complete that response
 // once, and the month's follow-up counts with it.
 func TestQuickFollowupAfterTap(t *testing.T) {
-	e := newSecEnv(t, web.Config{})
-	tok := e.tokens["A/Q2"] // quick
-	sid := secSubmissionID()
-	w := e.do(secReq{method: "POST", path: "/s/" + tok, body: url.Values{"submission_id": {sid}, "OV": {"4"}}.Encode()})
+	e := webtest.New(t)
+	tok := e.Token(t, "D1/K1") // quick
+	sid := sqlitetest.SubmissionID()
+	w := e.Do(t, webtest.Request{Method: "POST", URL: "/s/" + tok, Body: url.Values{"submission_id": {sid}, "OV": {"4"}}.Encode()})
 	loc := w.Header().Get("Location")
 	if w.Code != http.StatusSeeOther || !strings.Contains(loc, "more="+sid) {
 		t.Fatalf("tap: got %d %q, want 303 to the thank-you page offering more", w.Code, loc)
 	}
-	page := e.do(secReq{method: "GET", path: loc}).Body.String()
+	page := e.Do(t, webtest.Request{URL: loc}).Body.String()
 	for _, want := range []string{`action="/s/` + tok + `/more"`, `name="trips" value="0"`, `name="submission_id" value="` + sid + `"`, `<textarea id="comment"`} {
 		if !strings.Contains(page, want) {
 			t.Fatalf("thank-you page lacks %q", want)
@@ -33,9 +45,7 @@ func TestQuickFollowupAfterTap(t *testing.T) {
 	}
 	followups := func() []int64 {
 		var raw string
-		db, _ := sqlOpen(e.db.Path)
-		defer db.Close()
-		if err := db.QueryRow(`SELECT followups FROM stats_monthly WHERE instrument = 'quick'`).Scan(&raw); err != nil {
+		if err := e.RO.QueryRow(`SELECT followups FROM stats_monthly WHERE instrument = 'quick'`).Scan(&raw); err != nil {
 			t.Fatal(err)
 		}
 		var out []int64
@@ -46,16 +56,16 @@ func TestQuickFollowupAfterTap(t *testing.T) {
 		t.Fatalf("before: follow-up counts %v, want one unanswered", got)
 	}
 	more := func(token, body string) *httptest.ResponseRecorder {
-		return e.do(secReq{method: "POST", path: "/s/" + token + "/more", body: body})
+		return e.Do(t, webtest.Request{Method: "POST", URL: "/s/" + token + "/more", Body: body})
 	}
 	if w := more(tok, url.Values{"submission_id": {sid}, "trips": {"5"}}.Encode()); w.Code != http.StatusBadRequest {
 		t.Fatalf("bad option: got %d, want 400", w.Code)
 	}
 	// Through another counter the response is not found: nothing changes.
-	if err := e.db.AddFollowup(t.Context(), sid, e.ids["A1/Q1"], 3, "", time.Hour); survey.ErrorCode(err) != survey.ENOTFOUND {
+	if err := e.DB.AddFollowup(t.Context(), sid, e.Counter(t, "D2/Q1").ID, 3, "", time.Hour); survey.ErrorCode(err) != survey.ENOTFOUND {
 		t.Fatalf("another counter: got %v, want not found", err)
 	}
-	if w := more(e.tokens["A1/Q1"], url.Values{"submission_id": {sid}, "trips": {"2+"}}.Encode()); w.Code != http.StatusBadRequest {
+	if w := more(e.Token(t, "D2/Q1"), url.Values{"submission_id": {sid}, "trips": {"2+"}}.Encode()); w.Code != http.StatusBadRequest {
 		t.Fatalf("more on a 22-criterion counter: got %d, want 400", w.Code)
 	}
 	if got := followups(); got[0] != 1 {
@@ -66,11 +76,9 @@ func TestQuickFollowupAfterTap(t *testing.T) {
 	}
 	var fu int
 	var comment string
-	db, _ := sqlOpen(e.db.Path)
-	if err := db.QueryRow(`SELECT followup, comment FROM responses WHERE submission_id = ?`, sid).Scan(&fu, &comment); err != nil {
+	if err := e.RO.QueryRow(`SELECT followup, comment FROM responses WHERE submission_id = ?`, sid).Scan(&fu, &comment); err != nil {
 		t.Fatal(err)
 	}
-	db.Close()
 	if fu != 3 || comment != "Phải đi lại vì thiếu giấy tờ" {
 		t.Fatalf("stored follow-up %d comment %q, want 3 and the comment", fu, comment)
 	}
@@ -85,13 +93,13 @@ func TestQuickFollowupAfterTap(t *testing.T) {
 		t.Fatalf("second time changed the counts: %v", got)
 	}
 	// Too late: past the window the store refuses.
-	sid2 := secSubmissionID()
-	e.do(secReq{method: "POST", path: "/s/" + tok, body: url.Values{"submission_id": {sid2}, "OV": {"5"}}.Encode()})
-	if err := e.db.AddFollowup(t.Context(), sid2, e.ids["A/Q2"], 1, "", -time.Second); err == nil {
+	sid2 := sqlitetest.SubmissionID()
+	e.Do(t, webtest.Request{Method: "POST", URL: "/s/" + tok, Body: url.Values{"submission_id": {sid2}, "OV": {"5"}}.Encode()})
+	if err := e.DB.AddFollowup(t.Context(), sid2, e.Counter(t, "D1/K1").ID, 1, "", -time.Second); err == nil {
 		t.Fatalf("added after the window")
 	}
 	// The 22-criterion form and kiosk tablets are not offered more.
-	w = e.do(secReq{method: "POST", path: "/s/" + e.tokens["A/Q1"], body: e.formSubmission("A/Q1", secSubmissionID()).Encode()})
+	w = e.Do(t, webtest.Request{Method: "POST", URL: "/s/" + e.Token(t, "D1/Q1"), Body: e.FormSubmission(t, "D1/Q1", sqlitetest.SubmissionID()).Encode()})
 	if strings.Contains(w.Header().Get("Location"), "more=") {
 		t.Fatalf("sipas-2017 offered more: %s", w.Header().Get("Location"))
 	}

@@ -4,12 +4,12 @@ import (
 	"math"
 	"math/rand/v2"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/sipas/sipas/survey"
-	"github.com/sipas/sipas/survey/web"
+	"github.com/sipas/sipas/survey/sqlite/sqlitetest"
+	"github.com/sipas/sipas/survey/web/webtest"
 )
 
 // scoreData is a set of stored responses with the raw answers kept, so that
@@ -20,18 +20,12 @@ type scoreData struct {
 	dates    map[string][]string  // agency code → local date of each vector
 }
 
-// storeRandom stores n sipas-2017 responses at counter (e.g. "A/Q1"), with
+// storeRandom stores n sipas-2017 responses at counter (e.g. "D1/Q1"), with
 // "no opinion" mixed in, dated on days spread over [from, from+days).
-func (e *secEnv) storeRandom(rng *rand.Rand, d *scoreData, counter string, n int, from time.Time, days int, quality float64) {
-	e.tb.Helper()
-	in, _ := e.reg.Current("sipas-2017")
-	agency := strings.Split(counter, "/")[0]
-	var agencyID int64
-	a, err := e.db.FindAgency(e.tb.Context(), agency)
-	if err != nil {
-		e.tb.Fatalf("agency: %v", err)
-	}
-	agencyID = a.ID
+func storeRandom(tb testing.TB, e *webtest.Env, rng *rand.Rand, d *scoreData, counter string, n int, from time.Time, days int, quality float64) {
+	tb.Helper()
+	in := e.Instrument(tb, "sipas-2017")
+	c := e.Counter(tb, counter)
 	for i := 0; i < n; i++ {
 		stored := make([]uint8, len(in.Items))
 		coded := make([]uint8, len(in.Items))
@@ -45,13 +39,13 @@ func (e *secEnv) storeRandom(rng *rand.Rand, d *scoreData, counter string, n int
 			stored[k], coded[k] = v, v
 		}
 		at := from.AddDate(0, 0, rng.IntN(days)).Add(time.Duration(rng.IntN(24*60)) * time.Minute)
-		sub := &survey.Submission{SubmissionID: secSubmissionID(), CounterID: e.ids[counter], AgencyID: agencyID,
+		sub := &survey.Submission{SubmissionID: sqlitetest.SubmissionID(), CounterID: c.ID, AgencyID: c.AgencyID,
 			Instrument: in, Answers: stored, Channel: "api", Lang: "vi", ReceivedAt: at}
-		if _, err := e.db.StoreResponse(e.tb.Context(), sub); err != nil {
-			e.tb.Fatalf("store: %v", err)
+		if _, err := e.DB.StoreResponse(tb.Context(), sub); err != nil {
+			tb.Fatalf("store: %v", err)
 		}
-		d.byAgency[agency] = append(d.byAgency[agency], coded)
-		d.dates[agency] = append(d.dates[agency], survey.LocalDate(at))
+		d.byAgency[c.AgencyCode] = append(d.byAgency[c.AgencyCode], coded)
+		d.dates[c.AgencyCode] = append(d.dates[c.AgencyCode], survey.LocalDate(at))
 	}
 }
 
@@ -129,17 +123,18 @@ func closeTo(got *float64, want, tol float64) bool {
 }
 
 func TestScoresMatchFormulas(t *testing.T) {
-	e := newSecEnv(t, web.Config{})
+	e := webtest.New(t)
+	e.AddCounter(t, "C1/S1", "sipas-2017") // D1's subtree has a sipas-2017 counter beneath D1
 	rng := rand.New(rand.NewPCG(7, 11))
 	d := &scoreData{byAgency: map[string][][]uint8{}, dates: map[string][]string{}}
 	start := time.Date(2026, 3, 10, 0, 0, 0, 0, survey.Vietnam)
 	// 75 days: part of March, all of April, most of May — both the monthly
 	// statistics and the partial-month scan are exercised.
-	e.storeRandom(rng, d, "A/Q1", 180, start, 75, 3.9)
-	e.storeRandom(rng, d, "A1/Q1", 120, start, 75, 3.2)
-	e.storeRandom(rng, d, "B/Q1", 150, start, 75, 4.2)
+	storeRandom(t, e, rng, d, "D1/Q1", 180, start, 75, 3.9)
+	storeRandom(t, e, rng, d, "C1/S1", 120, start, 75, 3.2)
+	storeRandom(t, e, rng, d, "D2/Q1", 150, start, 75, 4.2)
 
-	in, _ := e.reg.Current("sipas-2017")
+	in := e.Instrument(t, "sipas-2017")
 	for _, tc := range []struct{ from, to string }{
 		{"2026-03-15", "2026-05-10"}, // partial, whole, partial month
 		{"2026-04-01", "2026-04-30"}, // exactly one month
@@ -147,7 +142,7 @@ func TestScoresMatchFormulas(t *testing.T) {
 		{"2026-04-07", "2026-04-20"}, // inside one month
 	} {
 		t.Run(tc.from+"_"+tc.to, func(t *testing.T) {
-			w := e.do(secReq{method: "GET", path: "/api/v1/scores?agency=A&from=" + tc.from + "&to=" + tc.to, user: "offA"})
+			w := e.Do(t, webtest.Request{URL: "/api/v1/scores?agency=D1&from=" + tc.from + "&to=" + tc.to, User: "off"})
 			if w.Code != http.StatusOK {
 				t.Fatalf("status %d: %s", w.Code, w.Body.String())
 			}
@@ -174,8 +169,8 @@ func TestScoresMatchFormulas(t *testing.T) {
 					NoOpinion int64 `json:"no_opinion"`
 				} `json:"items"`
 			}
-			secDecode(t, w, &got)
-			rows := d.rows(tc.from, tc.to, "A", "A1") // A's subtree
+			decodeInto(t, w, &got)
+			rows := d.rows(tc.from, tc.to, "D1", "C1") // D1's subtree
 			if got.Respondents != int64(len(rows)) {
 				t.Fatalf("respondents: got %d, want %d", got.Respondents, len(rows))
 			}
@@ -233,9 +228,9 @@ func TestScoresMatchFormulas(t *testing.T) {
 }
 
 func TestScoresQuickAndFollowup(t *testing.T) {
-	e := newSecEnv(t, web.Config{})
-	in, _ := e.reg.Current("quick")
-	a, _ := e.db.FindAgency(t.Context(), "A")
+	e := webtest.New(t)
+	in := e.Instrument(t, "quick")
+	k1 := e.Counter(t, "D1/K1")
 	at := time.Date(2026, 6, 3, 9, 0, 0, 0, survey.Vietnam)
 	// 40 answers: 30 satisfied; follow-up 0/1/2+ = 20/8/4, 8 not answered.
 	for i := 0; i < 40; i++ {
@@ -252,13 +247,13 @@ func TestScoresQuickAndFollowup(t *testing.T) {
 		case i < 32:
 			fu = 3
 		}
-		sub := &survey.Submission{SubmissionID: secSubmissionID(), CounterID: e.ids["A/Q2"], AgencyID: a.ID,
+		sub := &survey.Submission{SubmissionID: sqlitetest.SubmissionID(), CounterID: k1.ID, AgencyID: k1.AgencyID,
 			Instrument: in, Answers: []uint8{v}, Followup: fu, Channel: "kiosk", ReceivedAt: at}
-		if _, err := e.db.StoreResponse(t.Context(), sub); err != nil {
+		if _, err := e.DB.StoreResponse(t.Context(), sub); err != nil {
 			t.Fatal(err)
 		}
 	}
-	w := e.do(secReq{method: "GET", path: "/api/v1/scores?agency=P&from=2026-06-01&to=2026-06-30&instrument=quick", user: "admin"})
+	w := e.Do(t, webtest.Request{URL: "/api/v1/scores?agency=P&from=2026-06-01&to=2026-06-30&instrument=quick", User: "admin"})
 	if w.Code != http.StatusOK {
 		t.Fatalf("status %d: %s", w.Code, w.Body.String())
 	}
@@ -277,7 +272,7 @@ func TestScoresQuickAndFollowup(t *testing.T) {
 			}
 		}
 	}
-	secDecode(t, w, &got)
+	decodeInto(t, w, &got)
 	lo, hi := refWilson(30, 40)
 	if got.Overall.N != 40 || !closeTo(got.Overall.Index, 75, 1e-9) || !closeTo(got.Overall.CILow, 100*lo, 1e-9) || !closeTo(got.Overall.CIHigh, 100*hi, 1e-9) {
 		t.Fatalf("quick overall: got %+v, want 75 [%v, %v] n 40", got.Overall, 100*lo, 100*hi)
@@ -289,57 +284,37 @@ func TestScoresQuickAndFollowup(t *testing.T) {
 }
 
 func TestScoresBadInput(t *testing.T) {
-	e := newSecEnv(t, web.Config{})
-	for _, tc := range []struct {
-		name, query, user string
-		want              int
-		contains          string
-	}{
-		{"unknown agency", "agency=ZZ&from=2026-01-01&to=2026-01-31", "admin", 404, "not found"},
-		{"missing agency", "from=2026-01-01&to=2026-01-31", "admin", 400, "agency is required"},
-		{"from after to", "agency=A&from=2026-02-01&to=2026-01-31", "admin", 400, "after"},
-		{"malformed from", "agency=A&from=2026-13-01&to=2026-01-31", "admin", 400, "not a date"},
-		{"malformed to", "agency=A&from=2026-01-01&to=31/01/2026", "admin", 400, "not a date"},
-		{"missing dates", "agency=A", "admin", 400, "required"},
-		{"unknown instrument", "agency=A&from=2026-01-01&to=2026-01-31&instrument=nope", "admin", 400, "unknown instrument"},
-		{"over ten years", "agency=A&from=2010-01-01&to=2026-01-31", "admin", 400, "10 years"},
-		{"other agency", "agency=B&from=2026-01-01&to=2026-01-31", "offA", 403, ""},
-		{"parent agency", "agency=P&from=2026-01-01&to=2026-01-31", "offA", 403, ""},
-		{"no credentials", "agency=A&from=2026-01-01&to=2026-01-31", "", 401, ""},
-		{"bad adjust", "agency=A&from=2026-01-01&to=2026-01-31&adjust=bonferroni", "admin", 400, "adjust"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			path := "/api/v1/scores?" + tc.query
-			if tc.name == "bad adjust" {
-				path = "/api/v1/scores/children?" + tc.query
-			}
-			w := e.do(secReq{method: "GET", path: path, user: tc.user})
-			if w.Code != tc.want || !strings.Contains(w.Body.String(), tc.contains) || !strings.Contains(w.Body.String(), `"error"`) {
-				t.Fatalf("got %d %s, want %d containing %q", w.Code, w.Body.String(), tc.want, tc.contains)
-			}
-		})
-	}
-	// No responses: null indices with n = 0, never NaN.
-	for _, path := range []string{"/api/v1/scores", "/api/v1/scores/children", "/api/v1/scores/trend"} {
-		w := e.do(secReq{method: "GET", path: path + "?agency=P&from=2026-01-01&to=2026-03-31", user: "admin"})
-		body := w.Body.String()
-		if w.Code != 200 || strings.Contains(body, "NaN") || strings.Contains(body, "Inf") {
-			t.Fatalf("%s empty: got %d %s", path, w.Code, body)
-		}
-		if path == "/api/v1/scores" && (!strings.Contains(body, `"overall":{"index":null`) || !strings.Contains(body, `"n":0`)) {
-			t.Fatalf("empty scores: got %s", body)
-		}
-	}
+	const scores, q = "/api/v1/scores?", "&from=2026-01-01&to=2026-01-31"
+	noNaN := []string{"NaN", "Inf"}
+	webtest.Run(t, []webtest.Scenario{
+		{Name: "unknown agency", URL: scores + "agency=ZZ" + q, User: "admin", WantStatus: 404, WantContains: []string{"not found"}},
+		{Name: "missing agency", URL: scores + "from=2026-01-01&to=2026-01-31", User: "admin", WantStatus: 400, WantContains: []string{"agency is required"}},
+		{Name: "from after to", URL: scores + "agency=D1&from=2026-02-01&to=2026-01-31", User: "admin", WantStatus: 400, WantContains: []string{"after"}},
+		{Name: "malformed from", URL: scores + "agency=D1&from=2026-13-01&to=2026-01-31", User: "admin", WantStatus: 400, WantContains: []string{"not a date"}},
+		{Name: "malformed to", URL: scores + "agency=D1&from=2026-01-01&to=31/01/2026", User: "admin", WantStatus: 400, WantContains: []string{"not a date"}},
+		{Name: "missing dates", URL: scores + "agency=D1", User: "admin", WantStatus: 400, WantContains: []string{"required"}},
+		{Name: "unknown instrument", URL: scores + "agency=D1" + q + "&instrument=nope", User: "admin", WantStatus: 400, WantContains: []string{"unknown instrument"}},
+		{Name: "over ten years", URL: scores + "agency=D1&from=2010-01-01&to=2026-01-31", User: "admin", WantStatus: 400, WantContains: []string{"10 years"}},
+		{Name: "other agency", URL: scores + "agency=D2" + q, User: "off", WantStatus: 403},
+		{Name: "parent agency", URL: scores + "agency=P" + q, User: "off", WantStatus: 403},
+		{Name: "no credentials", URL: scores + "agency=D1" + q, WantStatus: 401},
+		{Name: "bad adjust", URL: "/api/v1/scores/children?agency=D1" + q + "&adjust=bonferroni", User: "admin", WantStatus: 400, WantContains: []string{"adjust"}},
+		// No responses: null indices with n = 0, never NaN.
+		{Name: "empty scores", URL: scores + "agency=P&from=2026-01-01&to=2026-03-31", User: "admin", WantStatus: 200,
+			WantContains: []string{`"overall":{"index":null`, `"n":0`}, WantNot: noNaN},
+		{Name: "empty children", URL: "/api/v1/scores/children?agency=P&from=2026-01-01&to=2026-03-31", User: "admin", WantStatus: 200, WantNot: noNaN},
+		{Name: "empty trend", URL: "/api/v1/scores/trend?agency=P&from=2026-01-01&to=2026-03-31", User: "admin", WantStatus: 200, WantNot: noNaN},
+	})
 }
 
 func TestScoresChildrenAndTrend(t *testing.T) {
-	e := newSecEnv(t, web.Config{})
+	e := webtest.New(t)
 	rng := rand.New(rand.NewPCG(3, 5))
 	d := &scoreData{byAgency: map[string][][]uint8{}, dates: map[string][]string{}}
 	start := time.Date(2026, 1, 1, 0, 0, 0, 0, survey.Vietnam)
-	e.storeRandom(rng, d, "A/Q1", 200, start, 90, 4.6) // clearly better
-	e.storeRandom(rng, d, "B/Q1", 200, start, 90, 2.6) // clearly worse
-	w := e.do(secReq{method: "GET", path: "/api/v1/scores/children?agency=P&from=2026-01-01&to=2026-03-31", user: "admin"})
+	storeRandom(t, e, rng, d, "D1/Q1", 200, start, 90, 4.6) // clearly better
+	storeRandom(t, e, rng, d, "D2/Q1", 200, start, 90, 2.6) // clearly worse
+	w := e.Do(t, webtest.Request{URL: "/api/v1/scores/children?agency=P&from=2026-01-01&to=2026-03-31", User: "admin"})
 	if w.Code != 200 {
 		t.Fatalf("children: %d %s", w.Code, w.Body.String())
 	}
@@ -353,14 +328,21 @@ func TestScoresChildrenAndTrend(t *testing.T) {
 		}
 		Ranks struct{ Status string }
 	}
-	secDecode(t, w, &ch)
-	if ch.Adjust != "holm" || len(ch.Children) != 2 {
-		t.Fatalf("children: got %+v", ch)
+	decodeInto(t, w, &ch)
+	if ch.Adjust != "holm" || len(ch.Children) != 4 {
+		t.Fatalf("children: got %+v, want P's four", ch)
 	}
-	want := map[string]string{"A": "higher", "B": "lower"}
+	// D3 and D4 have no responses: not reportable, not ranked, no marker.
+	want := map[string]string{"D1": "higher", "D2": "lower", "D3": "", "D4": ""}
 	for _, c := range ch.Children {
-		if c.VsRest.Significant != want[c.Code] {
-			t.Fatalf("%s vs rest: got %q, want %q", c.Code, c.VsRest.Significant, want[c.Code])
+		if sig, ok := want[c.Code]; !ok || c.VsRest.Significant != sig {
+			t.Fatalf("%s vs rest: got %q, want %q", c.Code, c.VsRest.Significant, sig)
+		}
+		if c.Respondents == 0 {
+			if c.Rank != nil {
+				t.Fatalf("%s without responses is ranked: %+v", c.Code, c.Rank)
+			}
+			continue
 		}
 		if c.Rank == nil || c.Rank.Of != 2 || c.Rank.Low > c.Rank.Point || c.Rank.High < c.Rank.Point {
 			t.Fatalf("%s rank: got %+v", c.Code, c.Rank)
@@ -370,19 +352,19 @@ func TestScoresChildrenAndTrend(t *testing.T) {
 		t.Fatalf("ranks: got %q", ch.Ranks.Status)
 	}
 
-	w = e.do(secReq{method: "GET", path: "/api/v1/scores/trend?agency=A&from=2026-01-15&to=2026-03-31", user: "offA"})
+	w = e.Do(t, webtest.Request{URL: "/api/v1/scores/trend?agency=D1&from=2026-01-15&to=2026-03-31", User: "off"})
 	var tr struct {
 		Months []struct {
 			Month, From, To string
 			Respondents     int64
 		}
 	}
-	secDecode(t, w, &tr)
+	decodeInto(t, w, &tr)
 	if len(tr.Months) != 3 || tr.Months[0].From != "2026-01-15" || tr.Months[2].To != "2026-03-31" {
 		t.Fatalf("trend months: got %+v", tr.Months)
 	}
 	for _, m := range tr.Months {
-		if want := len(d.rows(m.From, m.To, "A", "A1")); m.Respondents != int64(want) {
+		if want := len(d.rows(m.From, m.To, "D1", "C1")); m.Respondents != int64(want) {
 			t.Fatalf("trend %s: got %d respondents, want %d", m.Month, m.Respondents, want)
 		}
 	}

@@ -47,20 +47,21 @@ func TestPeriodPrevious(t *testing.T) {
 
 func TestKioskKey(t *testing.T) {
 	s := NewSigner([]byte("0123456789abcdef0123456789abcdef"))
-	k := s.KioskKey(7, 2)
-	if !s.VerifyKiosk(7, 2, k) {
+	c := &Counter{ID: 7, TokenVersion: 2, KioskVersion: 1}
+	k := s.KioskKey(c)
+	if !s.VerifyKiosk(c, k) {
 		t.Fatalf("own key refused")
 	}
 	for _, bad := range []struct {
-		id  int64
-		v   int
-		key string
-	}{{8, 2, k}, {7, 3, k}, {7, 2, ""}, {7, 2, "1"}, {7, 2, k[:len(k)-1]}, {7, 2, s.Token(7, 2)}} {
-		if s.VerifyKiosk(bad.id, bad.v, bad.key) {
+		id   int64
+		v, k int
+		key  string
+	}{{8, 2, 1, k}, {7, 3, 1, k}, {7, 2, 2, k}, {7, 2, 1, ""}, {7, 2, 1, "1"}, {7, 2, 1, k[:len(k)-1]}, {7, 2, 1, s.Token(7, 2)}} {
+		if s.VerifyKiosk(&Counter{ID: bad.id, TokenVersion: bad.v, KioskVersion: bad.k}, bad.key) {
 			t.Fatalf("accepted %+v", bad)
 		}
 	}
-	if other := NewSigner([]byte("another-secret-another-secret-xx")); other.VerifyKiosk(7, 2, k) {
+	if other := NewSigner([]byte("another-secret-another-secret-xx")); other.VerifyKiosk(c, k) {
 		t.Fatalf("key valid under another secret")
 	}
 }
