@@ -66,12 +66,38 @@ func throttleKeys(client netip.Addr, name string) (pair, cl string) {
 	return "p:" + client.String() + "\x00" + strings.ToLower(name), cl
 }
 
-// Wait returns how long a sign-in as name from client is still refused at
-// now (0: it may be tried).
-func (t *LoginThrottle) Wait(now time.Time, client netip.Addr, name string) time.Duration {
-	pair, cl := throttleKeys(client, name)
+// Begin starts a sign-in as name from client at now. When the client must
+// still wait it returns how long, and a nil done. Otherwise it counts the
+// attempt as a failure at once — before the password is checked, so that
+// guesses sent in parallel are counted as they start and not only after
+// their bcrypt comparisons end — and returns done, to be called once with
+// whether the password was right: a right one is refunded (the failures for
+// the name from that client are forgotten and the client's count goes back
+// down), a wrong one stays counted.
+func (t *LoginThrottle) Begin(now time.Time, client netip.Addr, name string) (wait time.Duration, done func(ok bool)) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	if d := t.waitLocked(now, client, name); d > 0 {
+		return d, nil
+	}
+	t.failLocked(now, client, name)
+	return 0, func(ok bool) {
+		if ok {
+			t.refund(client, name)
+		}
+	}
+}
+
+// wait returns how long a sign-in as name from client is still refused at
+// now (0: it may be tried).
+func (t *LoginThrottle) wait(now time.Time, client netip.Addr, name string) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.waitLocked(now, client, name)
+}
+
+func (t *LoginThrottle) waitLocked(now time.Time, client netip.Addr, name string) time.Duration {
+	pair, cl := throttleKeys(client, name)
 	var d time.Duration
 	for _, k := range []string{pair, cl} {
 		if e := t.m[k]; e != nil && e.until.After(now) {
@@ -81,13 +107,17 @@ func (t *LoginThrottle) Wait(now time.Time, client netip.Addr, name string) time
 	return d
 }
 
-// Fail records a failed sign-in as name from client. Past the free
+// fail records a failed sign-in as name from client. Past the free
 // failures of a key it locks that key for ThrottleBase·2^(extra failures −
 // 1), at most throttleMaxLock.
-func (t *LoginThrottle) Fail(now time.Time, client netip.Addr, name string) {
-	pair, cl := throttleKeys(client, name)
+func (t *LoginThrottle) fail(now time.Time, client netip.Addr, name string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
+	t.failLocked(now, client, name)
+}
+
+func (t *LoginThrottle) failLocked(now time.Time, client netip.Addr, name string) {
+	pair, cl := throttleKeys(client, name)
 	if len(t.m) > 100000 {
 		for k, e := range t.m {
 			if now.Sub(e.last) > throttleForget && !e.until.After(now) {
@@ -95,11 +125,11 @@ func (t *LoginThrottle) Fail(now time.Time, client netip.Addr, name string) {
 			}
 		}
 	}
-	t.fail(now, pair, ThrottleFreeName)
-	t.fail(now, cl, ThrottleFreeClient)
+	t.failKey(now, pair, ThrottleFreeName)
+	t.failKey(now, cl, ThrottleFreeClient)
 }
 
-func (t *LoginThrottle) fail(now time.Time, key string, free int) {
+func (t *LoginThrottle) failKey(now time.Time, key string, free int) {
 	e := t.m[key]
 	if e == nil || now.Sub(e.last) > throttleForget {
 		e = &throttleEntry{}
@@ -116,12 +146,19 @@ func (t *LoginThrottle) fail(now time.Time, key string, free int) {
 	}
 }
 
-// Succeed forgets the failures for name from client after a successful
-// sign-in. The client's own count is kept: signing in to one's own account
-// must not wipe the record of guesses at others.
-func (t *LoginThrottle) Succeed(client netip.Addr, name string) {
-	pair, _ := throttleKeys(client, name)
+// refund takes back the failure Begin counted for a sign-in that
+// succeeded: the failures for name from client are forgotten, and the
+// client's count loses that one attempt (its earlier failures stay: signing
+// in to one's own account must not wipe the record of guesses at others).
+func (t *LoginThrottle) refund(client netip.Addr, name string) {
+	pair, cl := throttleKeys(client, name)
 	t.mu.Lock()
+	defer t.mu.Unlock()
 	delete(t.m, pair)
-	t.mu.Unlock()
+	if e := t.m[cl]; e != nil && e.fails > 0 {
+		e.fails--
+		if e.fails <= ThrottleFreeClient {
+			e.until = time.Time{}
+		}
+	}
 }

@@ -2,6 +2,7 @@ package survey
 
 import (
 	"net/netip"
+	"sync"
 	"testing"
 	"time"
 )
@@ -14,12 +15,12 @@ func TestLoginThrottleNeverLocksAName(t *testing.T) {
 	attacker := netip.MustParseAddr("198.51.100.7")
 	owner := netip.MustParseAddr("203.0.113.20")
 	for range 200 {
-		th.Fail(now, attacker, "admin")
+		th.fail(now, attacker, "admin")
 	}
-	if d := th.Wait(now, attacker, "ADMIN"); d != throttleMaxLock {
+	if d := th.wait(now, attacker, "ADMIN"); d != throttleMaxLock {
 		t.Fatalf("attacker: got wait %v, want %v", d, throttleMaxLock)
 	}
-	if d := th.Wait(now, owner, "admin"); d != 0 {
+	if d := th.wait(now, owner, "admin"); d != 0 {
 		t.Fatalf("owner from another client: got wait %v, want 0", d)
 	}
 }
@@ -43,12 +44,12 @@ func TestLoginThrottleWindows(t *testing.T) {
 		{"the same name from another client", func(th *LoginThrottle) { failN(th, t0, office, "lan", ThrottleFreeName+1) }, other, "lan", 0},
 		{"an office's colleagues share 20 failures", func(th *LoginThrottle) {
 			for i := range ThrottleFreeClient {
-				th.Fail(t0, office, string(rune('a'+i)))
+				th.fail(t0, office, string(rune('a'+i)))
 			}
 		}, office, "z", 0},
 		{"past 20 the client is locked for every name", func(th *LoginThrottle) {
 			for i := range ThrottleFreeClient + 1 {
-				th.Fail(t0, office, string(rune('a'+i)))
+				th.fail(t0, office, string(rune('a'+i)))
 			}
 		}, office, "z", ThrottleBase},
 		{"one IPv6 /64 is one client", func(th *LoginThrottle) {
@@ -61,21 +62,33 @@ func TestLoginThrottleWindows(t *testing.T) {
 			failN(th, t0, netip.MustParseAddr("::ffff:192.0.2.10"), "lan", ThrottleFreeName+1)
 		}, office, "lan", ThrottleBase},
 		{"success forgets the name's failures", func(th *LoginThrottle) {
-			failN(th, t0, office, "lan", ThrottleFreeName+1)
-			th.Succeed(office, "lan")
+			failN(th, t0, office, "lan", ThrottleFreeName)
+			signIn(th, t0, office, "lan", true)
+			failN(th, t0, office, "lan", ThrottleFreeName) // free again
 		}, office, "lan", 0},
-		{"success keeps the client's failures", func(th *LoginThrottle) {
-			for i := range ThrottleFreeClient + 1 {
-				th.Fail(t0, office, string(rune('a'+i)))
+		{"a success is not a failure", func(th *LoginThrottle) {
+			for range 10 * ThrottleFreeClient {
+				signIn(th, t0, office, "lan", true)
 			}
-			th.Succeed(office, "mallory")
+		}, office, "minh", 0},
+		{"a wrong password through Begin counts", func(th *LoginThrottle) {
+			for range ThrottleFreeName + 1 {
+				signIn(th, t0, office, "lan", false)
+			}
+		}, office, "lan", ThrottleBase},
+		{"success keeps the client's failures", func(th *LoginThrottle) {
+			for i := range ThrottleFreeClient {
+				th.fail(t0, office, string(rune('a'+i)))
+			}
+			signIn(th, t0, office, "mallory", true)
+			th.fail(t0, office, "z")
 		}, office, "z", ThrottleBase},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			th := NewLoginThrottle()
 			tt.fails(th)
-			if got := th.Wait(t0, tt.as, tt.user); got != tt.want {
+			if got := th.wait(t0, tt.as, tt.user); got != tt.want {
 				t.Fatalf("got wait %v, want %v", got, tt.want)
 			}
 		})
@@ -90,17 +103,56 @@ func TestLoginThrottleForgets(t *testing.T) {
 	a := netip.MustParseAddr("192.0.2.10")
 	failN(th, t0, a, "lan", ThrottleFreeName+1)
 	later := t0.Add(throttleForget + time.Minute)
-	if d := th.Wait(later, a, "lan"); d != 0 {
+	if d := th.wait(later, a, "lan"); d != 0 {
 		t.Fatalf("after an hour: got wait %v, want 0", d)
 	}
-	th.Fail(later, a, "lan")
-	if d := th.Wait(later, a, "lan"); d != 0 {
+	th.fail(later, a, "lan")
+	if d := th.wait(later, a, "lan"); d != 0 {
 		t.Fatalf("first failure after forgetting: got wait %v, want 0", d)
 	}
 }
 
 func failN(th *LoginThrottle, now time.Time, client netip.Addr, name string, n int) {
 	for range n {
-		th.Fail(now, client, name)
+		th.fail(now, client, name)
+	}
+}
+
+// signIn is one sign-in through Begin with the password right or wrong.
+func signIn(th *LoginThrottle, now time.Time, client netip.Addr, name string, ok bool) {
+	if _, done := th.Begin(now, client, name); done != nil {
+		done(ok)
+	}
+}
+
+// Guesses sent in parallel are counted as they start: while 40 wrong
+// passwords are still being compared, only the free attempts and the one
+// that sets the lock get to the comparison (sequentially the same number
+// would), never all 40.
+func TestLoginThrottleCountsParallelGuesses(t *testing.T) {
+	th := NewLoginThrottle()
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	client := netip.MustParseAddr("198.51.100.7")
+	var mu sync.Mutex
+	var started []func(bool)
+	var wg sync.WaitGroup
+	for range 40 {
+		wg.Go(func() {
+			if d, done := th.Begin(now, client, "admin"); d == 0 {
+				mu.Lock()
+				started = append(started, done)
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if len(started) != ThrottleFreeName+1 {
+		t.Fatalf("%d of 40 parallel guesses reached the password check, want %d", len(started), ThrottleFreeName+1)
+	}
+	for _, done := range started {
+		done(false)
+	}
+	if d := th.wait(now, client, "admin"); d == 0 {
+		t.Fatalf("after the guesses the client is not locked")
 	}
 }

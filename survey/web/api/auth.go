@@ -35,20 +35,21 @@ func (h *Handler) basic(c *gin.Context) error {
 	}
 	now := h.Now()
 	if len(name) > 100 {
-		name = name[:100]
+		name = strings.ToValidUTF8(name[:100], "")
 	}
 	// Throttled by (client, name) and client, never by name alone, so that
 	// nobody can lock an account out by failing on purpose.
 	client := httpx.ClientAddr(c.Request, h.TrustedProxies)
-	if d := h.Throttle.Wait(now, client, name); d > 0 {
+	d, done := h.Throttle.Begin(now, client, name)
+	if done == nil {
 		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
 		return httpx.Errorf(http.StatusTooManyRequests, "too many failed sign-ins; try again later")
 	}
 	u, err := h.Auth.Check(c.Request.Context(), name, pw)
+	done(err == nil)
 	if err != nil {
 		if survey.ErrorCode(err) == survey.EUNAUTHORIZED {
 			c.Header("WWW-Authenticate", basicChallenge)
-			h.Throttle.Fail(now, client, name)
 			// Counted per minute in the audit log, without the name or
 			// password typed. A failure to count does not change the
 			// answer.
@@ -60,7 +61,6 @@ func (h *Handler) basic(c *gin.Context) error {
 	}
 	// Successful Basic sign-ins are not audited: clients send credentials
 	// with every request, and the changes they make are audited by name.
-	h.Throttle.Succeed(client, name)
 	// A browser that once answered the Basic prompt sends the credentials
 	// with any request, also one forged by another site: state-changing API
 	// calls must be JSON (or CSV for imports), which a cross-site form

@@ -55,7 +55,7 @@ func (h *Handler) Login(c *gin.Context) error {
 	next := localNext(f.Get("next"))
 	name := strings.TrimSpace(f.Get("name"))
 	if len(name) > 100 {
-		name = name[:100]
+		name = strings.ToValidUTF8(name[:100], "")
 	}
 	remember := f.Get("remember") == "1"
 	if !checkLoginCSRF(c) {
@@ -64,20 +64,20 @@ func (h *Handler) Login(c *gin.Context) error {
 	ctx := c.Request.Context()
 	now := h.Now()
 	client := httpx.ClientAddr(c.Request, h.TrustedProxies)
-	if d := h.Throttle.Wait(now, client, name); d > 0 {
+	d, done := h.Throttle.Begin(now, client, name)
+	if done == nil {
 		c.Header("Retry-After", fmt.Sprint(int(math.Ceil(d.Seconds()))))
 		return h.renderLogin(c, http.StatusTooManyRequests, name, next, fmt.Sprintf(t.Throttled, int(math.Ceil(d.Seconds()))), remember)
 	}
 	u, err := h.Auth.Check(ctx, name, f.Get("password"))
+	done(err == nil)
 	if err != nil {
 		if survey.ErrorCode(err) != survey.EUNAUTHORIZED {
 			return err
 		}
-		h.Throttle.Fail(now, client, name)
 		h.countFailure(c, survey.SignInDashboard)
 		return h.renderLogin(c, http.StatusUnauthorized, name, next, t.BadLogin, remember)
 	}
-	h.Throttle.Succeed(client, name)
 	// Recorded before the session exists: no session without its entry.
 	if err := h.Store.RecordSignIn(ctx, survey.Actor{UserID: u.ID, Name: u.Name}, survey.SignInDashboard); err != nil {
 		return err

@@ -40,14 +40,16 @@ func (h *Handler) Password(c *gin.Context) error {
 	// counted in the audit log.
 	now := h.Now()
 	client := httpx.ClientAddr(c.Request, h.TrustedProxies)
-	if d := h.Throttle.Wait(now, client, u.Name); d > 0 {
+	d, done := h.Throttle.Begin(now, client, u.Name)
+	if done == nil {
 		return again(http.StatusTooManyRequests, fmt.Sprintf(t.Throttled, int(math.Ceil(d.Seconds()))))
 	}
-	if _, err := h.Auth.Check(c.Request.Context(), u.Name, f.Get("current")); err != nil {
+	_, err := h.Auth.Check(c.Request.Context(), u.Name, f.Get("current"))
+	done(err == nil)
+	if err != nil {
 		if survey.ErrorCode(err) != survey.EUNAUTHORIZED {
 			return err
 		}
-		h.Throttle.Fail(now, client, u.Name)
 		h.countFailure(c, survey.SignInPassword)
 		return again(http.StatusBadRequest, t.PwWrong)
 	}
