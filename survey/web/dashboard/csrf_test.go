@@ -84,6 +84,9 @@ func TestSwitchURLKeepsKnownParameters(t *testing.T) {
 		{"/account/password?done=1", "/account/password?done=1&lang=en"},
 		{"/login?next=%2Fdashboard%2Fagency%2FD1&csrf_token=x", "/login?lang=en&next=%2Fdashboard%2Fagency%2FD1"},
 		{"/dashboard?evil=1&lang=en", "/dashboard"},
+		// Known keys with values of a stranger's choosing are not echoed.
+		{"/dashboard/overview/P?period=%3Cscript%3E&sort=" + strings.Repeat("a", 40) + "&dir=asc", "/dashboard/overview/P?dir=asc&lang=en"},
+		{"/login?next=https%3A%2F%2Fevil.example%2F", "/login?lang=en"},
 	}
 	h := &Handler{}
 	for _, tt := range tests {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -38,9 +39,12 @@ func (h *Handler) dashBase(c *gin.Context, title string) dashBase {
 	all := c.Request.URL.Query()
 	q := url.Values{}
 	for _, k := range switchKeys {
-		if v, ok := all[k]; ok && len(v) > 0 {
+		if v, ok := all[k]; ok && len(v) > 0 && switchValue.MatchString(v[0]) {
 			q.Set(k, v[0])
 		}
+	}
+	if next := localNext(all.Get("next")); all.Get("next") != "" && next == all.Get("next") {
+		q.Set("next", next) // a path on this site, checked like the sign-in's
 	}
 	if other == "en" {
 		q.Set("lang", "en")
@@ -62,9 +66,16 @@ func (h *Handler) dashBase(c *gin.Context, title string) dashBase {
 
 // switchKeys are the query parameters the dashboard's pages read (lang
 // aside), kept by the language switch: the period and questionnaire, the
-// sorting, the comment filter and page, the notice after a change (msg,
-// done) and the sign-in form's destination (next).
-var switchKeys = []string{"period", "from", "to", "instrument", "sort", "dir", "low", "page", "msg", "done", "next"}
+// sorting, the comment filter and page, and the notice after a change (msg,
+// done); the sign-in form's destination (next) is kept when it is a path on
+// this site.
+var switchKeys = []string{"period", "from", "to", "instrument", "sort", "dir", "low", "page", "msg", "done"}
+
+// switchValue is the shape of every value those parameters take (a preset,
+// a date, an instrument id, a sort key, a number, a notice code): anything
+// else is not echoed, so the switch never carries text of a stranger's
+// choosing.
+var switchValue = regexp.MustCompile(`^[A-Za-z0-9_.-]{1,32}$`)
 
 // dashAgency returns the agency of the URL when the user may see it: 404
 // for an unknown one, 403 for one outside the user's subtree.
