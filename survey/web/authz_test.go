@@ -93,6 +93,7 @@ var routeTable = map[string]routeCase{
 	"GET /api/v1/audit":                                          {access: accessAdmin, path: "/api/v1/audit", want: 200},
 
 	"GET /login":                                     {access: accessPublic, path: "/login", want: 200},
+	"HEAD /login":                                    {access: accessPublic, path: "/login", want: 200},
 	"POST /login":                                    {access: accessPublic, path: "/login", body: "name=admin&password=x", want: 403}, // no CSRF cookie
 	"POST /logout":                                   {access: accessSession, path: "/logout"},
 	"GET /account/password":                          {access: accessSession, path: "/account/password"},

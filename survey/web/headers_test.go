@@ -214,7 +214,7 @@ func TestHeadOnPublicRoutes(t *testing.T) {
 	tok := e.Token(t, "D1/Q1")
 	for _, path := range []string{"/healthz", "/readyz", "/metrics", "/static/survey.css", "/favicon.ico",
 		"/s/" + tok, "/s/" + tok + "/thanks", "/s/" + tok + "/qr.png", "/s/" + tok + "/qr.svg", "/s/" + tok + "/poster",
-		"/s/not-a-token"} {
+		"/s/not-a-token", "/login"} {
 		t.Run(path, func(t *testing.T) {
 			client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 			get, err := client.Get(srv.URL + path)

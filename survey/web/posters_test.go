@@ -29,6 +29,14 @@ func TestPosters(t *testing.T) {
 		{Name: "agency sheet outside the official's subtree", URL: "/agencies/D2/posters", User: "off", WantStatus: 403},
 		{Name: "agency sheet needs a login", URL: "/agencies/D1/posters", WantStatus: 401},
 		{Name: "agency sheet of no agency", URL: "/agencies/NOPE/posters", User: "admin", WantStatus: 404},
-		{Name: "agency sheet without counters", URL: "/agencies/P/posters", User: "admin", WantStatus: 404},
+		{Name: "agency sheet without counters", URL: "/agencies/P/posters", User: "admin", WantStatus: 404,
+			WantContains: []string{`{"error":"this agency has no open counters"}`}},
+		// The dashboard's sheet answers in the dashboard's layout and language.
+		{Name: "dashboard sheet", URL: "/dashboard/agency/D1/posters", Session: "off", WantStatus: 200,
+			WantContains: []string{"Quầy hộ tịch"}},
+		{Name: "dashboard sheet without counters", URL: "/dashboard/agency/P/posters", Session: "admin", WantStatus: 404,
+			WantContains: []string{"Đơn vị này không có quầy nào đang hoạt động.", "Về trang tổng quan"}, WantNot: []string{"no open counters"}},
+		{Name: "dashboard sheet outside the official's subtree", URL: "/dashboard/agency/D2/posters", Session: "off", WantStatus: 403,
+			WantContains: []string{"Tài khoản của Ông/Bà không được xem hoặc thay đổi đơn vị này."}},
 	})
 }

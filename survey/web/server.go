@@ -63,7 +63,9 @@ type Config struct {
 	// KioskDelay is how long the kiosk thank-you page shows (default 8 s).
 	KioskDelay time.Duration
 	// RateLimit is how many submissions one client may have counted at one
-	// counter in any hour before further ones are flagged (0: no limit), and
+	// counter in a burst, then per hour sustained (a draining bucket, so at
+	// most 2×RateLimit−1 in any 60 minutes), before further ones are flagged
+	// (0: no limit), and
 	// survey.DailyFactor times it a day; past survey.HardCapFactor times it
 	// in an hour they get 429 (see survey.RateLimiter). IPHashSecret keys the
 	// daily client hashes; TrustedProxies are the peers whose
@@ -237,7 +239,7 @@ func (s *Server) Handler() http.Handler {
 
 	// The officials' dashboard (package dashboard): session cookie, CSRF
 	// token on every form.
-	r.GET("/login", da.Wrap(da.LoginShow))
+	get(r, "/login", da.Wrap(da.LoginShow))
 	r.POST("/login", da.Wrap(da.Login))
 	signed := r.Group("", da.RequireSession, da.RequireCSRF)
 	dadmin := signed.Group("", da.RequireAdmin)

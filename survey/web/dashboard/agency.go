@@ -283,7 +283,9 @@ func (h *Handler) AgencyPosters(c *gin.Context) error {
 		return err
 	}
 	page, err := h.Posters.Sheet(c.Request.Context(), h.Store, a)
-	if err != nil {
+	if survey.ErrorCode(err) == survey.ENOTFOUND {
+		return fail(http.StatusNotFound, dtr(httpx.Lang(c)).NoOpenCounters)
+	} else if err != nil {
 		return err
 	}
 	return httpx.Render(c, h.Posters.Pages(), http.StatusOK, "posters", page)

@@ -17,7 +17,7 @@ type Texts struct {
 	AgencyTitle, OverallIdx, Elements, Criteria, Weakest, Distribution, Trend, TrendDesc  string
 	Comments, LowOnly, AllComments, NoComments, PrevPage, NextPage, PageOf, Mean, Date    string
 	Where, Counters, Responses, QR, Poster, Followup, Answered, Share, Count, NoOpinion   string
-	AllPosters                                                                            string
+	AllPosters, NoOpenCounters                                                            string
 	NewCounter, Code, CounterName, Create, Rename, CloseC, Reopen, Rotate, Status         string
 	Open, ClosedStatus, Created, Renamed, ClosedMsg, Reopened, Rotated, Actions, Element  string
 	Criterion, ChartElems, ChartItems, Month1, NotReportable, Change1, ManageNote         string
@@ -61,8 +61,9 @@ var dashVI = Texts{
 	Change: "Thay đổi so với kỳ trước (điểm %)", VsRest: "So với các đơn vị còn lại", Rank: "Xếp hạng (khoảng)",
 	SortBy: "Sắp xếp theo", Units: "đơn vị",
 	Higher: "▲ cao hơn có ý nghĩa", Lower: "▼ thấp hơn có ý nghĩa", Up: "▲ tăng có ý nghĩa", Down: "▼ giảm có ý nghĩa",
-	RanksPending: "đang tính khoảng xếp hạng — tải lại sau ít giây",
-	NoChildren:   "Đơn vị này không có đơn vị trực thuộc.", SubUnits: "các đơn vị trực thuộc", Closed: "đã ngừng",
+	RanksPending:   "đang tính khoảng xếp hạng — tải lại sau ít giây",
+	NoOpenCounters: "Đơn vị này không có quầy nào đang hoạt động.",
+	NoChildren:     "Đơn vị này không có đơn vị trực thuộc.", SubUnits: "các đơn vị trực thuộc", Closed: "đã ngừng",
 	Whole: "Toàn bộ", Previous: "Kỳ trước",
 	Legend: "Mỗi chỉ số có khoảng tin cậy và số phiếu. Dấu ▲/▼ chỉ hiện khi khác biệt vẫn có ý nghĩa thống kê sau khi hiệu chỉnh so sánh bội (%s). " +
 		"Đơn vị có dưới %d phiếu hiện “chưa đủ dữ liệu”. Xếp hạng là khoảng (bootstrap %d lần): hai đơn vị có khoảng chồng nhau thì chưa phân biệt được.",
@@ -125,8 +126,9 @@ var dashEN = Texts{
 	Change: "Change since previous period (points)", VsRest: "Compared with the other units", Rank: "Rank (interval)",
 	SortBy: "Sort by", Units: "units",
 	Higher: "▲ significantly higher", Lower: "▼ significantly lower", Up: "▲ significant rise", Down: "▼ significant fall",
-	RanksPending: "computing rank intervals — reload in a few seconds",
-	NoChildren:   "This agency has no sub-units.", SubUnits: "its sub-units", Closed: "closed",
+	RanksPending:   "computing rank intervals — reload in a few seconds",
+	NoOpenCounters: "This agency has no open counters.",
+	NoChildren:     "This agency has no sub-units.", SubUnits: "its sub-units", Closed: "closed",
 	Whole: "All of", Previous: "Previous period",
 	Legend: "Every index comes with its confidence interval and n. ▲/▼ appear only when a difference stays significant after adjusting for multiple comparisons (%s). " +
 		"Units with fewer than %d responses show “not enough data”. Ranks are intervals (%d bootstrap replicates): units whose intervals overlap cannot be told apart.",
