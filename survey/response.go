@@ -83,6 +83,10 @@ type ResponseStore interface {
 	AddFollowup(ctx context.Context, submissionID string, counterID int64, followup int, comment string, window time.Duration) error
 }
 
+// FollowupWindow is how long after a one-tap rating its optional follow-up
+// and comment can still be added (AddFollowup).
+const FollowupWindow = time.Hour
+
 var submissionIDRE = regexp.MustCompile(`^[A-Za-z0-9_-]{16,64}$`)
 
 // ValidSubmissionID reports whether s is an acceptable submission id.

@@ -52,3 +52,13 @@ type UserStore interface {
 
 // MinPasswordLen is the shortest password accepted.
 const MinPasswordLen = 8
+
+// MayUpdateSelf reports whether u is a change an admin may make to their
+// own account: not disabling it, and not giving up the admin role (an
+// install must not lose its last admin by a slip of the hand).
+func MayUpdateSelf(u UserUpdate) bool {
+	if u.Disabled != nil && *u.Disabled {
+		return false
+	}
+	return u.Role == nil || *u.Role == RoleAdmin
+}

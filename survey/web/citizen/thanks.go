@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -12,10 +11,6 @@ import (
 	"github.com/sipas/sipas/survey"
 	"github.com/sipas/sipas/survey/web/internal/httpx"
 )
-
-// moreWindow is how long after a one-tap rating its optional questions can
-// still be added.
-const moreWindow = time.Hour
 
 // moreView is the optional follow-up form on the thank-you page of a
 // one-tap rating.
@@ -108,7 +103,7 @@ func (h *Handler) SurveyMore(c *gin.Context) error {
 		p.More.Error = cerr.Fields["comment"]
 		return h.render(c, http.StatusUnprocessableEntity, "message", p)
 	}
-	err = h.Store.AddFollowup(c.Request.Context(), sid, tg.Counter.ID, followup, comment, moreWindow)
+	err = h.Store.AddFollowup(c.Request.Context(), sid, tg.Counter.ID, followup, comment, survey.FollowupWindow)
 	switch survey.ErrorCode(err) {
 	case "", survey.ECONFLICT, survey.ENOTFOUND:
 		// Added, or nothing left to add (already done, too late, or not a

@@ -147,7 +147,6 @@ func (h *Handler) UserCreate(c *gin.Context) error {
 // UserAction disables, enables, changes the role and agency of, or resets
 // the password of an account (admins).
 func (h *Handler) UserAction(c *gin.Context) error {
-	ctx := c.Request.Context()
 	f := c.Request.PostForm
 	name := c.Param("name")
 	me := httpx.CurrentUser(c)
@@ -157,19 +156,11 @@ func (h *Handler) UserAction(c *gin.Context) error {
 	switch f.Get("action") {
 	case "disable", "enable":
 		off := f.Get("action") == "disable"
-		if off && self {
-			err = survey.Errorf(survey.EINVALID, "%s", dtr(httpx.Lang(c)).NotSelf)
-			break
-		}
-		_, err = h.Store.UpdateUser(ctx, name, survey.UserUpdate{Disabled: &off}, httpx.Actor(c))
+		err = h.updateUser(c, name, self, survey.UserUpdate{Disabled: &off})
 		msg = f.Get("action") + "d"
 	case "set":
 		role, agency := f.Get("role"), f.Get("agency")
-		if self && role != survey.RoleAdmin {
-			err = survey.Errorf(survey.EINVALID, "%s", dtr(httpx.Lang(c)).NotSelf)
-			break
-		}
-		_, err = h.Store.UpdateUser(ctx, name, survey.UserUpdate{Role: &role, AgencyCode: &agency}, httpx.Actor(c))
+		err = h.updateUser(c, name, self, survey.UserUpdate{Role: &role, AgencyCode: &agency})
 		msg = "updated"
 	case "password":
 		err = h.resetPassword(c, name, f.Get("password"), self)
@@ -182,6 +173,16 @@ func (h *Handler) UserAction(c *gin.Context) error {
 	}
 	c.Redirect(http.StatusSeeOther, usersLink("/dashboard/users", httpx.Lang(c), "msg", msg))
 	return nil
+}
+
+// updateUser applies u to the account called name, refusing what an admin
+// may not do to their own account (survey.MayUpdateSelf).
+func (h *Handler) updateUser(c *gin.Context, name string, self bool, u survey.UserUpdate) error {
+	if self && !survey.MayUpdateSelf(u) {
+		return survey.Errorf(survey.EINVALID, "%s", dtr(httpx.Lang(c)).NotSelf)
+	}
+	_, err := h.Store.UpdateUser(c.Request.Context(), name, u, httpx.Actor(c))
+	return err
 }
 
 // resetPassword sets an account's password and signs out its sessions (but
