@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
+	"hash"
 	"strings"
+	"sync"
 )
 
 // Signer makes and checks counter tokens: the counter id and its token
@@ -13,11 +15,32 @@ import (
 // photographed QR code cannot be edited to rate another counter.
 type Signer struct {
 	key []byte
+	// macs holds keyed HMAC-SHA256 states: Reset brings one back to its
+	// keyed start, so a signature costs no key setup or allocation (every
+	// submission verifies one token and signs its public id).
+	macs sync.Pool
 }
 
 // NewSigner returns a Signer for the secret key (at least 32 bytes).
 func NewSigner(key []byte) *Signer {
-	return &Signer{key: append([]byte(nil), key...)}
+	s := &Signer{key: append([]byte(nil), key...)}
+	s.macs.New = func() any { return hmac.New(sha256.New, s.key) }
+	return s
+}
+
+// mac returns HMAC-SHA256 under the key of label followed by parts, cut
+// to sigLen bytes.
+func (s *Signer) mac(label string, parts ...[]byte) []byte {
+	m := s.macs.Get().(hash.Hash)
+	m.Reset()
+	m.Write([]byte(label))
+	for _, p := range parts {
+		m.Write(p)
+	}
+	var sum [sha256.Size]byte
+	out := m.Sum(sum[:0])[:sigLen]
+	s.macs.Put(m)
+	return append([]byte(nil), out...)
 }
 
 const sigLen = 12 // bytes of HMAC kept: 96 bits
@@ -33,10 +56,7 @@ func (s *Signer) Token(counterID int64, version int) string {
 }
 
 func (s *Signer) sign(payload []byte) []byte {
-	m := hmac.New(sha256.New, s.key)
-	m.Write([]byte("sipas-counter-token\x00"))
-	m.Write(payload)
-	return m.Sum(nil)[:sigLen]
+	return s.mac("sipas-counter-token\x00", payload)
 }
 
 // Verify checks a token and returns the counter id and token version it
@@ -107,8 +127,5 @@ func (s *Signer) kioskKey(counterID int64, tokenVersion, kioskVersion int) strin
 // that the ids given out reveal neither how many responses there are nor
 // their order. It is the same for every replay of the response.
 func (s *Signer) PublicID(responseID int64) string {
-	m := hmac.New(sha256.New, s.key)
-	m.Write([]byte("sipas-response-id\x00"))
-	m.Write(binary.AppendUvarint(nil, uint64(responseID)))
-	return b64.EncodeToString(m.Sum(nil)[:sigLen])
+	return b64.EncodeToString(s.mac("sipas-response-id\x00", binary.AppendUvarint(nil, uint64(responseID))))
 }

@@ -36,7 +36,7 @@ func (h *Handler) AgencyList(c *gin.Context) error {
 // AgencyCreate creates an agency (admins).
 func (h *Handler) AgencyCreate(c *gin.Context) error {
 	var req agencyRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := h.decodeJSON(c, &req); err != nil {
 		return err
 	}
 	a := &survey.Agency{Code: req.Code, Name: req.Name, ParentCode: req.Parent}
@@ -64,7 +64,7 @@ func (h *Handler) AgencyGet(c *gin.Context) error {
 // AgencyUpdate renames, closes or reopens an agency (admins).
 func (h *Handler) AgencyUpdate(c *gin.Context) error {
 	var req agencyPatch
-	if err := decodeJSON(c, &req); err != nil {
+	if err := h.decodeJSON(c, &req); err != nil {
 		return err
 	}
 	a, err := h.Store.UpdateAgency(c.Request.Context(), c.Param("code"), survey.AgencyUpdate{Name: req.Name, Closed: req.Closed}, httpx.Actor(c))

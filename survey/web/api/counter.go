@@ -63,7 +63,7 @@ func (h *Handler) CounterList(c *gin.Context) error {
 // CounterCreate adds a counter to an agency (admins).
 func (h *Handler) CounterCreate(c *gin.Context) error {
 	var req counterRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := h.decodeJSON(c, &req); err != nil {
 		return err
 	}
 	cn := &survey.Counter{AgencyCode: c.Param("code"), Code: req.Code, Name: req.Name, Instrument: req.Instrument}
@@ -92,7 +92,7 @@ func (h *Handler) CounterGet(c *gin.Context) error {
 // CounterUpdate renames, closes or reopens a counter (admins).
 func (h *Handler) CounterUpdate(c *gin.Context) error {
 	var req counterPatch
-	if err := decodeJSON(c, &req); err != nil {
+	if err := h.decodeJSON(c, &req); err != nil {
 		return err
 	}
 	cn, err := h.Store.UpdateCounter(c.Request.Context(), c.Param("code"), c.Param("counter"), survey.CounterUpdate{Name: req.Name, Closed: req.Closed}, httpx.Actor(c))

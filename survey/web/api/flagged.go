@@ -46,7 +46,7 @@ func (h *Handler) reviewFlagged(c *gin.Context, accept bool) error {
 		return httpx.Errorf(http.StatusNotFound, "flagged response not found")
 	}
 	var req reviewRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := h.decodeJSON(c, &req); err != nil {
 		return err
 	}
 	note, err := survey.CleanNote(req.Note)

@@ -46,6 +46,7 @@ type Deps struct {
 // Handler serves the JSON API.
 type Handler struct {
 	Deps
+	keys keyChecker
 }
 
 // New returns a Handler.

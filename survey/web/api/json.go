@@ -20,7 +20,7 @@ import (
 // decodeJSON reads one JSON object from the body into v, refusing unknown
 // fields, keys that match a field only in another case, keys given twice,
 // trailing data, invalid UTF-8 and other content types.
-func decodeJSON(c *gin.Context, v any) error {
+func (h *Handler) decodeJSON(c *gin.Context, v any) error {
 	mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if mt != "application/json" {
 		return httpx.Errorf(http.StatusUnsupportedMediaType, "Content-Type must be application/json")
@@ -44,7 +44,7 @@ func decodeJSON(c *gin.Context, v any) error {
 		return httpx.Errorf(http.StatusBadRequest, "invalid JSON: trailing data after the object")
 	}
 	// Well-formed and of the right types; now the keys, exactly.
-	if err := checkKeys(body, reflect.TypeOf(v)); err != nil {
+	if err := h.keys.checkKeys(body, reflect.TypeOf(v)); err != nil {
 		return httpx.Errorf(http.StatusBadRequest, "invalid JSON: %s", err.Error())
 	}
 	return nil

@@ -47,7 +47,7 @@ const msgAnswerValue = `must be an integer 1..5 or "na"`
 // answers answers 409.
 func (h *Handler) ResponseCreate(c *gin.Context) error {
 	var req responseRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := h.decodeJSON(c, &req); err != nil {
 		return err
 	}
 	if req.Token == "" {

@@ -24,7 +24,7 @@ func TestCheckKeys(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := checkKeys([]byte(tt.body), typ)
+			err := (&keyChecker{}).checkKeys([]byte(tt.body), typ)
 			switch {
 			case tt.wantErr == "" && err != nil:
 				t.Fatalf("got %v, want no error", err)
@@ -39,7 +39,7 @@ func TestCheckKeys(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"answers":{"TC1":1},"Answers":{"TC1":5}}`), &r); err != nil || string(r.Answers["TC1"]) != "5" {
 		t.Fatalf("encoding/json changed: got %v %s", err, r.Answers["TC1"])
 	}
-	if err := checkKeys([]byte(`{"note":"x"}`), reflect.TypeFor[*reviewRequest]()); err != nil {
+	if err := (&keyChecker{}).checkKeys([]byte(`{"note":"x"}`), reflect.TypeFor[*reviewRequest]()); err != nil {
 		t.Fatalf("review request: %v", err)
 	}
 }
