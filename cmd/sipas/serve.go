@@ -24,7 +24,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	dbPath := dbFlag(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	baseURL := fs.String("base-url", "", "public URL of the server, used in QR codes (default http://ADDR)")
-	rateLimit := fs.Int("rate-limit", 20, fmt.Sprintf("submissions per counter per client counted in any hour before further ones are flagged (0: off); "+
+	rateLimit := fs.Int("rate-limit", 20, fmt.Sprintf("submissions per counter per client counted in a burst, then per hour sustained, before further ones are flagged (0: off); "+
 		"%d× this counted a day, further ones flagged; past %d× this in an hour, 429", survey.DailyFactor, survey.HardCapFactor))
 	level := fs.Float64("confidence", 0.95, "confidence level of every interval")
 	minN := fs.Int64("min-n", 30, "reporting rule: an index with n below this is not reportable")
@@ -51,6 +51,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		debug.SetGCPercent(400)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	// Checked before opening (which migrates the file) and after (SQLite
+	// has made the -wal and -shm files by then).
+	if err := sqlite.CheckPermissions(*dbPath); err != nil && !*readable {
+		return fmt.Errorf("database %s (or start with --allow-readable-db)", survey.ErrorMessage(err))
+	}
 	db, err := openDB(*dbPath)
 	if err != nil {
 		return err

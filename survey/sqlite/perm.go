@@ -24,9 +24,9 @@ func createPrivate(path string) error {
 }
 
 // CheckPermissions returns EINVALID, naming every file, when the database
-// at path or its -wal, -shm or backup-like companions can be read or written
-// by other users than its owner: they hold password hashes and the secrets
-// that sign QR codes and key client hashes.
+// at path or its -wal or -shm file can be read or written by other users
+// than its owner: they hold password hashes and the secrets that sign QR
+// codes and key client hashes. Files that do not exist are not a problem.
 func CheckPermissions(path string) error {
 	var bad []string
 	for _, p := range []string{path, path + "-wal", path + "-shm"} {
