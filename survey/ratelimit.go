@@ -238,3 +238,36 @@ func (l *RateLimiter) Admit(sub *Submission, addr netip.Addr, now time.Time) (Ra
 	}
 	return v, wait
 }
+
+// Refund takes back what Admit counted for a submission that stored no new
+// rating — a replay of one stored before, a reused id refused, a failure to
+// store — given Admit's verdict v and the same addr and now: a retry must
+// not use up the client's allowance, nor be refused as "too many" for a
+// rating that is already stored. It does nothing across a change of day
+// (the counts were dropped then).
+func (l *RateLimiter) Refund(sub *Submission, addr netip.Addr, v RateVerdict, now time.Time) {
+	if l == nil || l.limit <= 0 || v == RateReject {
+		return
+	}
+	factor := 1
+	if sub.Channel == "kiosk" {
+		factor = KioskFactor
+	}
+	limit := l.limit * factor
+	ns := now.UnixNano()
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if ns < l.dayStart || ns >= l.dayEnd {
+		return
+	}
+	i, ok := l.index[clientHash(l.dayKey, sub.CounterID, addr)]
+	if !ok {
+		return // evicted since
+	}
+	e := &l.entries[i]
+	e.stored -= int64(time.Hour) / int64(HardCapFactor*limit)
+	if v == RateOK {
+		e.counted -= int64(time.Hour) / int64(limit)
+		e.today--
+	}
+}

@@ -236,3 +236,30 @@ func TestClientHash(t *testing.T) {
 		t.Fatalf("counts after rotation: got %d entries, want 1 (old day dropped)", len(l.index))
 	}
 }
+
+// A refunded submission gives its place back: with a limit of 1, a rating
+// refunded (it turned out a replay) leaves room for the next one to be
+// counted; across midnight a refund changes nothing.
+func TestRateLimiterRefund(t *testing.T) {
+	l := NewRateLimiter(1, []byte("secret-secret-secret-secret-1234"))
+	ip := netip.MustParseAddr("203.0.113.7")
+	t0 := time.Date(2025, 6, 10, 9, 15, 0, 0, Vietnam)
+	sub := &Submission{CounterID: 1, Channel: "web"}
+	v, _ := l.Admit(sub, ip, t0)
+	if v != RateOK {
+		t.Fatalf("first: got %d", v)
+	}
+	l.Refund(sub, ip, v, t0)
+	if v, _ := l.Admit(&Submission{CounterID: 1, Channel: "web"}, ip, t0); v != RateOK {
+		t.Fatalf("after a refund: got verdict %d, want RateOK", v)
+	}
+	if v, _ := l.Admit(&Submission{CounterID: 1, Channel: "web"}, ip, t0); v != RateFlag {
+		t.Fatalf("without one: got verdict %d, want RateFlag", v)
+	}
+	late := time.Date(2025, 6, 10, 23, 59, 0, 0, Vietnam)
+	v, _ = l.Admit(sub, ip, late)
+	l.Refund(sub, ip, v, late.Add(2*time.Minute)) // the next day: no-op
+	if v, _ := l.Admit(&Submission{CounterID: 1, Channel: "web"}, ip, late.Add(2*time.Minute)); v != RateOK {
+		t.Fatalf("first of the new day: got %d, want RateOK", v)
+	}
+}

@@ -231,3 +231,38 @@ func TestKioskRateLimit(t *testing.T) {
 		t.Fatalf("admin does not see the kiosk URL: %s", w.Body.String())
 	}
 }
+
+// TestRateLimitReplaysAreFree: retrying a stored rating (a slow link, a
+// double tap) is answered as the replay it is however often it comes — it
+// neither uses up the client's allowance nor gets 429 past the hard cap —
+// while new ratings from the client are still limited.
+func TestRateLimitReplaysAreFree(t *testing.T) {
+	e := webtest.New(t, webtest.WithConfig(web.Config{RateLimit: 1}))
+	const remote = "203.0.113.9:4000"
+	body := e.JSONSubmission(t, "D1/Q1", sqlitetest.SubmissionID())
+	post := func(body string) *httptest.ResponseRecorder {
+		return e.Do(t, webtest.Request{Method: "POST", URL: "/api/v1/responses", Body: body, Remote: remote})
+	}
+	if w := post(body); w.Code != http.StatusCreated {
+		t.Fatalf("first: got %d %s", w.Code, w.Body)
+	}
+	for i := range 3 * survey.HardCapFactor {
+		if w := post(body); w.Code != http.StatusOK {
+			t.Fatalf("replay %d: got %d, want 200: %s", i+1, w.Code, w.Body)
+		}
+	}
+	form := e.FormSubmission(t, "D1/Q1", sqlitetest.SubmissionID())
+	for i := range 3 * survey.HardCapFactor {
+		w := e.Do(t, webtest.Request{Method: "POST", URL: "/s/" + e.Token(t, "D1/Q1"), Body: form.Encode(), Remote: remote})
+		if w.Code != http.StatusSeeOther {
+			t.Fatalf("form %d (a replay after the first): got %d, want 303", i+1, w.Code)
+		}
+	}
+	// The one new rating besides the first is over the limit of 1: flagged.
+	if n := e.Count(t, `SELECT count(*) FROM responses WHERE flag = ''`); n != 1 {
+		t.Fatalf("counted: %d, want 1", n)
+	}
+	if n := e.Count(t, `SELECT count(*) FROM responses WHERE flag = 'rate_limited'`); n != 1 {
+		t.Fatalf("flagged: %d, want 1", n)
+	}
+}

@@ -79,12 +79,17 @@ func (h *Handler) ResponseCreate(c *gin.Context) error {
 		}
 		sub.Channel = "kiosk"
 	}
-	if v, wait := h.Limiter.Admit(sub, httpx.ClientAddr(c.Request, h.TrustedProxies), h.Now()); v == survey.RateReject {
+	addr := httpx.ClientAddr(c.Request, h.TrustedProxies)
+	verdict, wait := h.Limiter.Admit(sub, addr, sub.ReceivedAt)
+	if verdict == survey.RateReject {
 		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		return httpx.Errorf(http.StatusTooManyRequests, "too many submissions from this client for this counter in the last hour; try again later")
 	}
 	httpx.SetSubmission(c, sub)
 	res, err := h.Store.StoreResponse(c.Request.Context(), sub)
+	if err != nil || res.Replay {
+		h.Limiter.Refund(sub, addr, verdict, sub.ReceivedAt) // no new rating stored
+	}
 	if survey.ErrorCode(err) == survey.ECONFLICT {
 		return httpx.Errorf(http.StatusConflict, "%s", msgConflict)
 	}

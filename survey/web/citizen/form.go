@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -239,10 +240,15 @@ func (h *Handler) SurveySubmit(c *gin.Context) error {
 		sub.Channel = "kiosk" // the counter's own tablet (see survey.RateLimiter.Admit)
 	}
 	sub.ReceivedAt = h.Now()
-	if err := h.admit(c, sub); err != nil {
+	addr := httpx.ClientAddr(c.Request, h.TrustedProxies)
+	verdict, err := h.admit(c, sub, addr)
+	if err != nil {
 		return err
 	}
 	res, err := h.Store.StoreResponse(c.Request.Context(), sub)
+	if err != nil || res.Replay {
+		h.Limiter.Refund(sub, addr, verdict, sub.ReceivedAt) // no new rating stored
+	}
 	if err != nil {
 		switch survey.ErrorCode(err) {
 		case survey.EINVALID:
@@ -353,14 +359,15 @@ func parseSurveyForm(in *survey.Instrument, form url.Values, st *formState) (*su
 	return sub, 0
 }
 
-// admit applies the rate limit: over it the submission is flagged, over the
-// hard cap it is refused with 429.
-func (h *Handler) admit(c *gin.Context, sub *survey.Submission) error {
-	if v, wait := h.Limiter.Admit(sub, httpx.ClientAddr(c.Request, h.TrustedProxies), h.Now()); v == survey.RateReject {
+// admit applies the rate limit to a submission from addr: over it the
+// submission is flagged, over the hard cap it is refused with 429.
+func (h *Handler) admit(c *gin.Context, sub *survey.Submission, addr netip.Addr) (survey.RateVerdict, error) {
+	v, wait := h.Limiter.Admit(sub, addr, sub.ReceivedAt)
+	if v == survey.RateReject {
 		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		t := tr(httpx.Lang(c))
-		return &pageError{http.StatusTooManyRequests, t.RateTitle, t.RateBody}
+		return v, &pageError{http.StatusTooManyRequests, t.RateTitle, t.RateBody}
 	}
 	httpx.SetSubmission(c, sub)
-	return nil
+	return v, nil
 }
