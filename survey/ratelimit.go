@@ -200,15 +200,22 @@ func (l *RateLimiter) pushFront(i int32) {
 	l.head = i
 }
 
-// clientHash is the keyed hash of a client at a counter. IPv6 clients are
-// taken by their /64, which one household or phone usually owns whole.
-func clientHash(key []byte, counterID int64, addr netip.Addr) [16]byte {
+// clientOf is the client an address stands for: IPv4 (mapped or not) as
+// it is, IPv6 by its /64, which one household or phone usually owns whole.
+// The rate limit and the sign-in throttle count clients by it.
+func clientOf(addr netip.Addr) netip.Addr {
 	addr = addr.Unmap()
 	if addr.Is6() {
 		if p, err := addr.Prefix(64); err == nil {
 			addr = p.Addr()
 		}
 	}
+	return addr
+}
+
+// clientHash is the keyed hash of a client (clientOf) at a counter.
+func clientHash(key []byte, counterID int64, addr netip.Addr) [16]byte {
+	addr = clientOf(addr)
 	m := hmac.New(sha256.New, key)
 	var b [8]byte
 	binary.BigEndian.PutUint64(b[:], uint64(counterID))

@@ -54,11 +54,7 @@ func NewLoginThrottle() *LoginThrottle {
 // throttleKeys returns the keys of a sign-in as name from client: the
 // (client, name) pair and the client alone.
 func throttleKeys(client netip.Addr, name string) (pair, cl string) {
-	client = client.Unmap()
-	if client.Is6() {
-		p, _ := client.Prefix(64)
-		client = p.Addr()
-	}
+	client = clientOf(client)
 	if len(name) > throttleNameMax {
 		name = name[:throttleNameMax]
 	}

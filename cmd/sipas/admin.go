@@ -280,17 +280,15 @@ func cmdCounter(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if err != nil {
 			return err
 		}
-		secret, err := db.TokenSecret(ctx)
+		signer, err := dbSigner(ctx, db)
 		if err != nil {
 			return err
 		}
-		signer := survey.NewSigner(secret)
-		base := strings.TrimRight(*baseURL, "/")
 		for _, c := range cs {
 			if c.ClosedAt != nil {
 				continue
 			}
-			u := base + "/s/" + signer.Token(c.ID, c.TokenVersion)
+			u := surveyURL(*baseURL, signer, c)
 			fmt.Fprintf(stdout, "%s/%s (%s, %s)\n  survey: %s\n  kiosk:  %s?kiosk=%s\n  poster: %s/poster\n", c.AgencyCode, c.Code, c.Name, c.Instrument, u, u, signer.KioskKey(c), u)
 		}
 	case "rotate":
@@ -305,18 +303,31 @@ func cmdCounter(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		if err != nil {
 			return err
 		}
-		secret, err := db.TokenSecret(ctx)
+		signer, err := dbSigner(ctx, db)
 		if err != nil {
 			return err
 		}
-		signer := survey.NewSigner(secret)
-		u := strings.TrimRight(*baseURL, "/") + "/s/" + signer.Token(c.ID, c.TokenVersion)
+		u := surveyURL(*baseURL, signer, c)
 		fmt.Fprintf(stdout, "counter %s/%s now at kiosk version %d; the old kiosk key is refused. Open the new kiosk URL on its tablet:\n  %s?kiosk=%s\n",
 			c.AgencyCode, c.Code, c.KioskVersion, u, signer.KioskKey(c))
 	default:
 		return fmt.Errorf("unknown counter subcommand %q", args[0])
 	}
 	return nil
+}
+
+// dbSigner returns the signer of the database's token secret.
+func dbSigner(ctx context.Context, db *sqlite.DB) (*survey.Signer, error) {
+	secret, err := db.TokenSecret(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return survey.NewSigner(secret), nil
+}
+
+// surveyURL is the public survey URL of counter c under base.
+func surveyURL(base string, signer *survey.Signer, c *survey.Counter) string {
+	return strings.TrimRight(base, "/") + "/s/" + signer.Token(c.ID, c.TokenVersion)
 }
 
 func cmdBackup(ctx context.Context, args []string, stdout, stderr io.Writer) error {

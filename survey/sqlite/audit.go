@@ -51,8 +51,7 @@ func (db *DB) RecordSignIn(ctx context.Context, by survey.Actor, channel string)
 	if by.Name == "" {
 		return survey.Errorf(survey.EINVALID, "a sign-in needs the user's name")
 	}
-	if _, err := db.write.ExecContext(ctx, `INSERT INTO audit_log(at, user_name, action, detail) VALUES (?, ?, ?, ?)`,
-		ms(db.Now()), by.Name, survey.AuditSignIn, channel); err != nil {
+	if err := audit(ctx, db.write, db.Now(), by, survey.AuditSignIn, channel); err != nil {
 		return fmt.Errorf("record sign-in: %w", err)
 	}
 	return nil

@@ -300,7 +300,13 @@ func fromMS(v sql.NullInt64) *time.Time {
 }
 
 // audit records an action in the audit log within tx.
-func audit(ctx context.Context, tx *sql.Tx, at time.Time, by survey.Actor, action, detail string) error {
+// execer runs a statement: a transaction, or the write pool for an entry
+// that records no change of its own.
+type execer interface {
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+}
+
+func audit(ctx context.Context, tx execer, at time.Time, by survey.Actor, action, detail string) error {
 	name := by.Name
 	if name == "" {
 		name = "system"

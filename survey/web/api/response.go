@@ -100,8 +100,6 @@ func (h *Handler) ResponseCreate(c *gin.Context) error {
 	status := http.StatusCreated
 	if res.Replay {
 		status = http.StatusOK
-	}
-	if res.Replay {
 		httpx.SetReplay(c)
 	}
 	httpx.WriteJSON(c, status, responseReply{ID: h.Signer.PublicID(res.ResponseID), SubmissionID: req.SubmissionID, Replay: res.Replay})

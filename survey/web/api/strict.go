@@ -100,7 +100,7 @@ func (s *keyScanner) value(t reflect.Type) error {
 		s.str()
 		return nil
 	}
-	for s.i < len(s.b) && !bytes.ContainsRune([]byte(",]} \t\n\r"), rune(s.b[s.i])) {
+	for s.i < len(s.b) && strings.IndexByte(",]} \t\n\r", s.b[s.i]) < 0 {
 		s.i++ // a number, true, false or null
 	}
 	return nil
