@@ -10,11 +10,32 @@ type AgencyLister interface {
 
 // CanSee reports whether u may see the agency with the given code: admins
 // see every agency, officials their own agency and everything beneath it,
-// and nobody else anything.
+// and nobody else anything (integration accounts included).
 func CanSee(ctx context.Context, agencies AgencyLister, u *User, code string) (bool, error) {
-	if u == nil || u.Disabled {
+	if u == nil || u.Disabled || u.Role == RoleIntegration {
 		return false, nil
 	}
+	return inSubtree(ctx, agencies, u, code)
+}
+
+// MaySee reports whether u's role reads scores, comments and the
+// dashboard at all: admins and officials do, integration accounts do not.
+func MaySee(u *User) bool {
+	return u != nil && !u.Disabled && (u.Role == RoleAdmin || u.Role == RoleOfficial)
+}
+
+// CanRegister reports whether u may register dossiers and volumes for the
+// agency with the given code: admins anywhere, integration accounts in
+// their agency's subtree, officials nowhere (the numbers they are judged
+// by must not be theirs to feed).
+func CanRegister(ctx context.Context, agencies AgencyLister, u *User, code string) (bool, error) {
+	if u == nil || u.Disabled || (u.Role != RoleAdmin && u.Role != RoleIntegration) {
+		return false, nil
+	}
+	return inSubtree(ctx, agencies, u, code)
+}
+
+func inSubtree(ctx context.Context, agencies AgencyLister, u *User, code string) (bool, error) {
 	if u.Role == RoleAdmin {
 		return true, nil
 	}

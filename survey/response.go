@@ -27,13 +27,19 @@ type Submission struct {
 	// Followup is the 1-based option of the follow-up question, 0 for none.
 	Followup int
 	Comment  string
-	// Channel is how it arrived: "web", "kiosk" or "api".
+	// Channel is how it arrived: ChannelWeb, ChannelKiosk, ChannelAPI or
+	// ChannelDossier.
 	Channel    string
 	Lang       string
 	ReceivedAt time.Time
 	// Flag, when not empty, marks the response as suspicious (honeypot,
 	// burst): it is stored but left out of every index until reviewed.
 	Flag string
+	// DossierID is the dossier rated (0: an open QR code), and Timeliness
+	// its class when rated (Dossier.Timeliness). A dossier has at most one
+	// rating: a second returns ErrDossierRated.
+	DossierID  int64
+	Timeliness string
 }
 
 // Response is a stored submission as read back.
@@ -53,6 +59,10 @@ type Response struct {
 	SubmittedAt       time.Time
 	LocalDate         string
 	Flag              string
+	// DossierID is the dossier rated (0: an open QR code), Timeliness its
+	// class when rated.
+	DossierID  int64
+	Timeliness string
 }
 
 // Result is what storing a submission yields: the response id, and whether

@@ -129,3 +129,47 @@ func (s *Signer) kioskKey(counterID int64, tokenVersion, kioskVersion int) strin
 func (s *Signer) PublicID(responseID int64) string {
 	return b64.EncodeToString(s.mac("sipas-response-id\x00", binary.AppendUvarint(nil, uint64(responseID))))
 }
+
+// DossierToken returns the token of a dossier's rating URL: like a counter
+// token, but signed under its own label, so that neither kind verifies as
+// the other. It names the dossier's row id, never its code.
+func (s *Signer) DossierToken(dossierID int64) string {
+	payload := binary.AppendUvarint(nil, uint64(dossierID))
+	return b64.EncodeToString(payload) + "." + b64.EncodeToString(s.mac("sipas-dossier-token\x00", payload))
+}
+
+// VerifyDossier checks a dossier token and returns the dossier id it names
+// (EINVALID for anything else, counter tokens included).
+func (s *Signer) VerifyDossier(token string) (int64, error) {
+	bad := Errorf(EINVALID, "invalid survey code")
+	if len(token) > 64 {
+		return 0, bad
+	}
+	p, sig, ok := strings.Cut(token, ".")
+	if !ok {
+		return 0, bad
+	}
+	payload, err1 := b64.DecodeString(p)
+	mac, err2 := b64.DecodeString(sig)
+	if err1 != nil || err2 != nil || len(mac) != sigLen || !hmac.Equal(mac, s.mac("sipas-dossier-token\x00", payload)) {
+		return 0, bad
+	}
+	id, n := binary.Uvarint(payload)
+	if n <= 0 || n != len(payload) || id == 0 || id > 1<<53 {
+		return 0, bad
+	}
+	return int64(id), nil
+}
+
+// DossierHash returns the keyed hash under which a dossier code is stored
+// and looked up (HMAC-SHA256, all 32 bytes): a copy of the database does
+// not reveal which dossiers were filed without the server's secret.
+func (s *Signer) DossierHash(code string) []byte {
+	m := s.macs.Get().(hash.Hash)
+	m.Reset()
+	m.Write([]byte("sipas-dossier-code\x00"))
+	m.Write([]byte(code))
+	out := m.Sum(nil)
+	s.macs.Put(m)
+	return out
+}

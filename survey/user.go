@@ -9,7 +9,15 @@ import (
 const (
 	RoleAdmin    = "admin"    // sees and manages everything
 	RoleOfficial = "official" // sees their agency's subtree
+	// RoleIntegration is the one-stop software of an agency's subtree: it
+	// registers dossiers and volumes there, and sees nothing.
+	RoleIntegration = "integration"
 )
+
+// ValidRole reports whether r is a role.
+func ValidRole(r string) bool {
+	return r == RoleAdmin || r == RoleOfficial || r == RoleIntegration
+}
 
 // User is an official's account. Citizens have no accounts.
 type User struct {

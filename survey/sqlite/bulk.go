@@ -43,7 +43,8 @@ func (db *DB) BulkLoad(ctx context.Context, next func() (*survey.Submission, err
 			return n, err
 		}
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO responses(submission_id, counter_id, agency_id, instrument, instrument_version,
-			submitted_at, local_date, answers, followup, comment, channel, lang, flag) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			submitted_at, local_date, answers, followup, comment, channel, lang, flag, dossier_id, timeliness)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			tx.Rollback()
 			return n, err
@@ -61,8 +62,8 @@ func (db *DB) BulkLoad(ctx context.Context, next func() (*survey.Submission, err
 				break
 			}
 			date := survey.LocalDate(s.ReceivedAt)
-			if _, err := ins.ExecContext(ctx, s.SubmissionID, s.CounterID, s.AgencyID, s.Instrument.ID, s.Instrument.Version,
-				ms(s.ReceivedAt), date, s.Answers, s.Followup, s.Comment, s.Channel, s.Lang, s.Flag); err != nil {
+			if _, err := ins.ExecContext(ctx, s.SubmissionID, nullID(s.CounterID), s.AgencyID, s.Instrument.ID, s.Instrument.Version,
+				ms(s.ReceivedAt), date, s.Answers, s.Followup, s.Comment, s.Channel, s.Lang, s.Flag, nullID(s.DossierID), s.Timeliness); err != nil {
 				ins.Close()
 				tx.Rollback()
 				return n, fmt.Errorf("bulk insert: %w", err)

@@ -58,7 +58,7 @@ func (db *DB) ListComments(ctx context.Context, f survey.CommentFilter) ([]*surv
 		return nil, 0, err
 	}
 	where := ` FROM responses r JOIN sub ON r.agency_id = sub.id
-		JOIN agencies a ON a.id = r.agency_id JOIN counters c ON c.id = r.counter_id
+		JOIN agencies a ON a.id = r.agency_id LEFT JOIN counters c ON c.id = r.counter_id
 		WHERE r.comment != '' AND r.flag = '' AND r.local_date BETWEEN ? AND ?`
 	args := []any{f.Agency, f.Period.FromString(), f.Period.ToString()}
 	if f.Instrument != "" {
@@ -66,7 +66,7 @@ func (db *DB) ListComments(ctx context.Context, f survey.CommentFilter) ([]*surv
 		args = append(args, f.Instrument)
 	}
 	filtered := f.MinMean > 0 || f.MaxMean > 0
-	q := subtreeCTE + `SELECT r.id, r.answers, r.submitted_at, r.local_date, r.instrument, r.comment, a.code, a.name, c.code, c.name` +
+	q := subtreeCTE + `SELECT r.id, r.answers, r.submitted_at, r.local_date, r.instrument, r.comment, a.code, a.name, COALESCE(c.code, ''), COALESCE(c.name, '')` +
 		where + ` ORDER BY r.submitted_at DESC, r.id DESC`
 	total := 0
 	qargs := args
@@ -119,7 +119,7 @@ func (db *DB) CounterResponseCounts(ctx context.Context, agency string, p survey
 	if err := db.agencyExists(ctx, agency); err != nil {
 		return nil, err
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT r.counter_id, count(*) FROM responses r
+	rows, err := db.read.QueryContext(ctx, `SELECT COALESCE(r.counter_id, 0), count(*) FROM responses r
 		WHERE r.agency_id = (SELECT id FROM agencies WHERE code = ?) AND r.local_date BETWEEN ? AND ? AND r.flag = ''
 		GROUP BY r.counter_id`, agency, p.FromString(), p.ToString())
 	if err != nil {
@@ -142,9 +142,10 @@ func (db *DB) EachResponse(ctx context.Context, f survey.ResponseFilter, fn func
 	if err := db.agencyExists(ctx, f.Agency); err != nil {
 		return err
 	}
-	rows, err := db.read.QueryContext(ctx, subtreeCTE+`SELECT r.id, r.submission_id, r.counter_id, c.code, r.agency_id, a.code,
-		r.instrument, r.instrument_version, r.answers, r.followup, r.comment, r.channel, r.submitted_at, r.local_date, r.flag
-		FROM responses r JOIN sub ON r.agency_id = sub.id JOIN counters c ON c.id = r.counter_id JOIN agencies a ON a.id = r.agency_id
+	rows, err := db.read.QueryContext(ctx, subtreeCTE+`SELECT r.id, r.submission_id, COALESCE(r.counter_id, 0), COALESCE(c.code, ''), r.agency_id, a.code,
+		r.instrument, r.instrument_version, r.answers, r.followup, r.comment, r.channel, r.submitted_at, r.local_date, r.flag,
+		COALESCE(r.dossier_id, 0), r.timeliness
+		FROM responses r JOIN sub ON r.agency_id = sub.id LEFT JOIN counters c ON c.id = r.counter_id JOIN agencies a ON a.id = r.agency_id
 		WHERE r.instrument = ? AND r.local_date BETWEEN ? AND ? ORDER BY r.submitted_at, r.id`,
 		f.Agency, f.Instrument, f.Period.FromString(), f.Period.ToString())
 	if err != nil {
@@ -155,7 +156,8 @@ func (db *DB) EachResponse(ctx context.Context, f survey.ResponseFilter, fn func
 	for rows.Next() {
 		var at int64
 		if err := rows.Scan(&r.ID, &r.SubmissionID, &r.CounterID, &r.CounterCode, &r.AgencyID, &r.AgencyCode,
-			&r.InstrumentID, &r.InstrumentVersion, &r.Answers, &r.Followup, &r.Comment, &r.Channel, &at, &r.LocalDate, &r.Flag); err != nil {
+			&r.InstrumentID, &r.InstrumentVersion, &r.Answers, &r.Followup, &r.Comment, &r.Channel, &at, &r.LocalDate, &r.Flag,
+			&r.DossierID, &r.Timeliness); err != nil {
 			return err
 		}
 		r.SubmittedAt = time.UnixMilli(at).UTC()

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -191,21 +192,56 @@ func migrate(db *sql.DB) error {
 		if err != nil {
 			return err
 		}
-		tx, err := db.Begin()
-		if err != nil {
+		if err := applyMigration(db, base, string(body)); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(string(body)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migration %s: %w", base, err)
-		}
-		if _, err := tx.Exec(`INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)`, base, time.Now().UnixMilli()); err != nil {
-			tx.Rollback()
+	}
+	return nil
+}
+
+// fkOffMarker opens a migration that rebuilds tables: it runs with foreign
+// keys off (SQLite's documented way to change a table's constraints), and
+// the whole database is checked for broken references before it commits.
+const fkOffMarker = "-- sipas:foreign-keys-off"
+
+// applyMigration runs one migration in a transaction on one connection.
+func applyMigration(db *sql.DB, base, body string) error {
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	fkOff := strings.HasPrefix(body, fkOffMarker)
+	if fkOff {
+		// A no-op inside a transaction: it must come before BEGIN.
+		if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
 			return err
 		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("migration %s: %w", base, err)
+		defer conn.ExecContext(ctx, `PRAGMA foreign_keys = ON`)
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.Exec(body); err != nil {
+		return fmt.Errorf("migration %s: %w", base, err)
+	}
+	if fkOff {
+		var table string
+		err := tx.QueryRow(`SELECT "table" FROM pragma_foreign_key_check LIMIT 1`).Scan(&table)
+		if err == nil {
+			return fmt.Errorf("migration %s: broken references in table %s", base, table)
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("migration %s: foreign key check: %w", base, err)
 		}
+	}
+	if _, err := tx.Exec(`INSERT INTO schema_migrations(name, applied_at) VALUES (?, ?)`, base, time.Now().UnixMilli()); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("migration %s: %w", base, err)
 	}
 	return nil
 }

@@ -10,11 +10,11 @@ import (
 	"github.com/sipas/sipas/survey"
 )
 
-const flaggedCols = `r.id, r.submission_id, a.code, c.code, r.instrument, r.instrument_version, r.channel, r.submitted_at,
+const flaggedCols = `r.id, r.submission_id, a.code, COALESCE(c.code, ''), r.instrument, r.instrument_version, r.channel, r.submitted_at,
 	r.local_date, r.answers, r.followup, r.comment, CASE WHEN r.flagged_as != '' THEN r.flagged_as ELSE r.flag END,
 	r.review, r.reviewed_at, COALESCE(r.reviewed_by, '')`
 
-const flaggedFrom = ` FROM responses r JOIN counters c ON c.id = r.counter_id JOIN agencies a ON a.id = r.agency_id`
+const flaggedFrom = ` FROM responses r LEFT JOIN counters c ON c.id = r.counter_id JOIN agencies a ON a.id = r.agency_id`
 
 func scanFlagged(sc scanner) (*survey.FlaggedResponse, error) {
 	var f survey.FlaggedResponse

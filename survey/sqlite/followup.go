@@ -27,7 +27,7 @@ func (db *DB) AddFollowup(ctx context.Context, submissionID string, counterID in
 	var inst, date, flag, oldComment string
 	var version, oldFollowup int
 	err = tx.QueryRowContext(ctx, `SELECT id, agency_id, instrument, instrument_version, submitted_at, local_date, flag, followup, comment
-		FROM responses WHERE submission_id = ? AND counter_id = ?`, submissionID, counterID).Scan(
+		FROM responses WHERE submission_id = ? AND COALESCE(counter_id, 0) = ?`, submissionID, counterID).Scan(
 		&id, &agency, &inst, &version, &at, &date, &flag, &oldFollowup, &oldComment)
 	if errors.Is(err, sql.ErrNoRows) {
 		return survey.Errorf(survey.ENOTFOUND, "response not found")

@@ -14,13 +14,17 @@ import (
 )
 
 type writeRes struct {
-	res survey.Result
-	err error
+	res   survey.Result
+	saved survey.DossierSaved
+	err   error
 }
 
+// writeReq is one write for the batch writer: a submission, or a dossier
+// registration.
 type writeReq struct {
-	sub  *survey.Submission
-	done chan writeRes
+	sub     *survey.Submission
+	dossier *dossierReq
+	done    chan writeRes
 }
 
 // ErrClosed is returned for submissions that arrive after Close began.
@@ -33,23 +37,28 @@ func (db *DB) StoreResponse(ctx context.Context, s *survey.Submission) (survey.R
 	if s.Instrument == nil || len(s.Answers) != len(s.Instrument.Items) || !survey.ValidSubmissionID(s.SubmissionID) {
 		return survey.Result{}, survey.Errorf(survey.EINVALID, "malformed submission")
 	}
-	req := &writeReq{sub: s, done: make(chan writeRes, 1)}
+	r, err := db.enqueue(ctx, &writeReq{sub: s, done: make(chan writeRes, 1)})
+	return r.res, err
+}
+
+// enqueue hands req to the batch writer and waits for its commit.
+func (db *DB) enqueue(ctx context.Context, req *writeReq) (writeRes, error) {
 	db.mu.RLock()
 	if db.closed {
 		db.mu.RUnlock()
-		return survey.Result{}, ErrClosed
+		return writeRes{}, ErrClosed
 	}
 	select {
 	case db.queue <- req:
 		db.mu.RUnlock()
 	case <-ctx.Done():
 		db.mu.RUnlock()
-		return survey.Result{}, ctx.Err()
+		return writeRes{}, ctx.Err()
 	}
 	// Once queued, the write happens whatever the caller does: wait for it so
 	// the answer tells the truth.
 	r := <-req.done
-	return r.res, r.err
+	return r, r.err
 }
 
 // writer is the single goroutine that writes responses. It takes whatever
@@ -107,11 +116,12 @@ type batchWriter struct {
 
 const (
 	sqlInsertResponse = `INSERT INTO responses(submission_id, counter_id, agency_id, instrument, instrument_version,
-		submitted_at, local_date, answers, followup, comment, channel, lang, flag)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(submission_id) DO NOTHING`
-	sqlFindReplay = `SELECT id, counter_id, instrument, instrument_version, answers, followup, comment FROM responses WHERE submission_id = ?`
-	sqlLoadStats  = `SELECT respondents, followups, data FROM stats_monthly WHERE agency_id = ? AND instrument = ? AND instrument_version = ? AND month = ?`
-	sqlSaveStats  = `INSERT INTO stats_monthly(agency_id, instrument, instrument_version, month, respondents, followups, data)
+		submitted_at, local_date, answers, followup, comment, channel, lang, flag, dossier_id, timeliness)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+	sqlFindReplay = `SELECT id, COALESCE(counter_id, 0), COALESCE(dossier_id, 0), instrument, instrument_version, answers, followup, comment
+		FROM responses WHERE submission_id = ?`
+	sqlLoadStats = `SELECT respondents, followups, data FROM stats_monthly WHERE agency_id = ? AND instrument = ? AND instrument_version = ? AND month = ?`
+	sqlSaveStats = `INSERT INTO stats_monthly(agency_id, instrument, instrument_version, month, respondents, followups, data)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(agency_id, instrument, instrument_version, month) DO UPDATE SET respondents = excluded.respondents, followups = excluded.followups, data = excluded.data`
 )
@@ -204,22 +214,35 @@ func (w *batchWriter) writeBatch(batch []*writeReq) ([]writeRes, error) {
 	loadSt := tx.StmtContext(ctx, w.loadStats)
 	acc := map[statsKey]*statsAcc{}
 	buf := make([]uint8, 0, 32)
+	var agencies map[string]*agencyRef
 	for i, r := range batch {
+		if r.dossier != nil {
+			if agencies == nil {
+				agencies = map[string]*agencyRef{}
+			}
+			saved, err := registerDossier(ctx, tx, agencies, r.dossier.hash, r.dossier.reg, db.Now())
+			if survey.ErrorCode(err) == survey.EINTERNAL {
+				return results, err
+			}
+			results[i].saved, results[i].err = saved, err
+			continue
+		}
 		s := r.sub
 		at := s.ReceivedAt
 		if at.IsZero() {
 			at = db.Now()
 		}
 		date := survey.LocalDate(at)
-		res, err := ins.ExecContext(ctx, s.SubmissionID, s.CounterID, s.AgencyID, s.Instrument.ID, s.Instrument.Version,
-			ms(at), date, s.Answers, s.Followup, s.Comment, s.Channel, s.Lang, s.Flag)
+		res, err := ins.ExecContext(ctx, s.SubmissionID, nullID(s.CounterID), s.AgencyID, s.Instrument.ID, s.Instrument.Version,
+			ms(at), date, s.Answers, s.Followup, s.Comment, s.Channel, s.Lang, s.Flag, nullID(s.DossierID), s.Timeliness)
 		if err != nil {
 			return results, fmt.Errorf("insert response: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n == 0 {
-			// The submission id is taken (the only unique key the insert can
-			// hit): only on this path, never for a new response, is the
-			// stored one read back and compared.
+			// The submission id is taken, or the dossier has its rating
+			// (the two unique keys the insert can hit): only on this path,
+			// never for a new response, is the stored one read back and
+			// compared.
 			if results[i], err = w.replayOf(ctx, tx, s); err != nil {
 				return results, err
 			}
@@ -266,14 +289,18 @@ func (w *batchWriter) writeBatch(batch []*writeReq) ([]writeRes, error) {
 // rating. A retry without follow-up and comment is still a replay of a
 // response completed since (AddFollowup adds them after the first tap).
 func (w *batchWriter) replayOf(ctx context.Context, tx *sql.Tx, s *survey.Submission) (writeRes, error) {
-	var id, counterID int64
+	var id, counterID, dossierID int64
 	var inst, comment string
 	var version, followup int
 	var answers []byte
-	if err := tx.StmtContext(ctx, w.replay).QueryRowContext(ctx, s.SubmissionID).Scan(&id, &counterID, &inst, &version, &answers, &followup, &comment); err != nil {
+	err := tx.StmtContext(ctx, w.replay).QueryRowContext(ctx, s.SubmissionID).Scan(&id, &counterID, &dossierID, &inst, &version, &answers, &followup, &comment)
+	if errors.Is(err, sql.ErrNoRows) && s.DossierID != 0 {
+		// A new submission id: the dossier's rating is what was taken.
+		return writeRes{err: survey.ErrDossierRated}, nil
+	} else if err != nil {
 		return writeRes{}, fmt.Errorf("find replayed response: %w", err)
 	}
-	same := counterID == s.CounterID && inst == s.Instrument.ID && version == s.Instrument.Version && bytes.Equal(answers, s.Answers) &&
+	same := counterID == s.CounterID && dossierID == s.DossierID && inst == s.Instrument.ID && version == s.Instrument.Version && bytes.Equal(answers, s.Answers) &&
 		(followup == s.Followup && comment == s.Comment || s.Followup == 0 && s.Comment == "" && s.Instrument.Followup != nil)
 	if !same {
 		return writeRes{err: survey.Errorf(survey.ECONFLICT, "submission id already used for another response")}, nil
@@ -352,15 +379,23 @@ func statsArgs(key statsKey, a *statsAcc) ([]any, error) {
 	return []any{key.agency, key.inst, key.version, key.month, a.n, string(fu), data}, nil
 }
 
+// nullID stores id 0 as NULL.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
 // FindResponse returns one stored response.
 func (db *DB) FindResponse(ctx context.Context, id int64) (*survey.Response, error) {
 	var r survey.Response
 	var at int64
-	err := db.read.QueryRowContext(ctx, `SELECT r.id, r.submission_id, r.counter_id, c.code, r.agency_id, a.code, r.instrument, r.instrument_version,
-		r.answers, r.followup, r.comment, r.channel, r.submitted_at, r.local_date, r.flag
-		FROM responses r JOIN counters c ON c.id = r.counter_id JOIN agencies a ON a.id = r.agency_id WHERE r.id = ?`, id).Scan(
+	err := db.read.QueryRowContext(ctx, `SELECT r.id, r.submission_id, COALESCE(r.counter_id, 0), COALESCE(c.code, ''), r.agency_id, a.code, r.instrument, r.instrument_version,
+		r.answers, r.followup, r.comment, r.channel, r.submitted_at, r.local_date, r.flag, COALESCE(r.dossier_id, 0), r.timeliness
+		FROM responses r LEFT JOIN counters c ON c.id = r.counter_id JOIN agencies a ON a.id = r.agency_id WHERE r.id = ?`, id).Scan(
 		&r.ID, &r.SubmissionID, &r.CounterID, &r.CounterCode, &r.AgencyID, &r.AgencyCode, &r.InstrumentID, &r.InstrumentVersion,
-		&r.Answers, &r.Followup, &r.Comment, &r.Channel, &at, &r.LocalDate, &r.Flag)
+		&r.Answers, &r.Followup, &r.Comment, &r.Channel, &at, &r.LocalDate, &r.Flag, &r.DossierID, &r.Timeliness)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, survey.Errorf(survey.ENOTFOUND, "response %d not found", id)
 	}

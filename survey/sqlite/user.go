@@ -13,8 +13,8 @@ import (
 // CreateUser stores a new official's account, recording it in the audit
 // log under by.
 func (db *DB) CreateUser(ctx context.Context, u *survey.User, by survey.Actor) error {
-	if u.Role != survey.RoleAdmin && u.Role != survey.RoleOfficial {
-		return survey.Errorf(survey.EINVALID, "role must be admin or official")
+	if !survey.ValidRole(u.Role) {
+		return survey.Errorf(survey.EINVALID, "role must be admin, official or integration")
 	}
 	if err := survey.ValidateCode(u.Name); err != nil {
 		return survey.Errorf(survey.EINVALID, "invalid user name %q: use 1-40 letters, digits, '.', '_' or '-'", u.Name)
@@ -26,8 +26,8 @@ func (db *DB) CreateUser(ctx context.Context, u *survey.User, by survey.Actor) e
 			return err
 		}
 		agency = sql.NullInt64{Int64: a.ID, Valid: true}
-	} else if u.Role == survey.RoleOfficial {
-		return survey.Errorf(survey.EINVALID, "an official needs --agency")
+	} else if u.Role != survey.RoleAdmin {
+		return survey.Errorf(survey.EINVALID, "%s needs --agency", roleNoun(u.Role))
 	}
 	now := db.Now()
 	tx, err := db.write.BeginTx(ctx, nil)
@@ -117,8 +117,8 @@ func (db *DB) UpdateUser(ctx context.Context, name string, up survey.UserUpdate,
 	next := *cur
 	var changes []string
 	if up.Role != nil && *up.Role != cur.Role {
-		if *up.Role != survey.RoleAdmin && *up.Role != survey.RoleOfficial {
-			return nil, survey.Errorf(survey.EINVALID, "role must be admin or official")
+		if !survey.ValidRole(*up.Role) {
+			return nil, survey.Errorf(survey.EINVALID, "role must be admin, official or integration")
 		}
 		next.Role = *up.Role
 		changes = append(changes, "role "+cur.Role+" → "+next.Role)
@@ -134,8 +134,8 @@ func (db *DB) UpdateUser(ctx context.Context, name string, up survey.UserUpdate,
 		}
 		changes = append(changes, "agency "+orNone(cur.AgencyCode)+" → "+orNone(next.AgencyCode))
 	}
-	if next.Role == survey.RoleOfficial && next.AgencyCode == "" {
-		return nil, survey.Errorf(survey.EINVALID, "an official needs an agency")
+	if next.Role != survey.RoleAdmin && next.AgencyCode == "" {
+		return nil, survey.Errorf(survey.EINVALID, "%s needs an agency", roleNoun(next.Role))
 	}
 	if up.Disabled != nil && *up.Disabled != cur.Disabled {
 		next.Disabled = *up.Disabled
@@ -190,4 +190,12 @@ func orNone(code string) string {
 		return "none"
 	}
 	return code
+}
+
+// roleNoun names an account of a role in a message.
+func roleNoun(role string) string {
+	if role == survey.RoleIntegration {
+		return "an integration account"
+	}
+	return "an official"
 }

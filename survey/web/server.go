@@ -48,6 +48,7 @@ type Store interface {
 	survey.AuditStore
 	survey.SessionStore
 	survey.DashboardStore
+	survey.DossierStore
 	Ping(ctx context.Context) error
 }
 

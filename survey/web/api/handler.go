@@ -25,6 +25,7 @@ type Store interface {
 	survey.ResponseStore
 	survey.ReviewStore
 	survey.AuditStore
+	survey.DossierStore
 }
 
 // Deps are the API's collaborators, built by package web.
