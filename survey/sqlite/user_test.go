@@ -56,8 +56,8 @@ func TestUsers(t *testing.T) {
 	for _, u := range us {
 		names = append(names, u.Name)
 	}
-	// The standard province's admin, off and off2, and the two created here.
-	if err != nil || strings.Join(names, ",") != "admin,lan.nguyen,off,off2,root" {
+	// The standard province's admin, integ, off and off2, and the two created here.
+	if err != nil || strings.Join(names, ",") != "admin,integ,lan.nguyen,off,off2,root" {
 		t.Fatalf("list: got %v, %v", us, err)
 	}
 }
@@ -198,7 +198,7 @@ func TestDisabledUserSession(t *testing.T) {
 		t.Fatalf("got %+v, %v, want a disabled user", got, err)
 	}
 	us, err := p.DB.ListUsers(ctx)
-	if err != nil || len(us) != 4 || us[1].Name != "lan" || !us[1].Disabled || us[0].Disabled || us[2].Disabled || us[3].Disabled {
-		t.Fatalf("list: got %+v, %v; want admin, lan (disabled), off, off2", us, err)
+	if err != nil || len(us) != 5 || us[2].Name != "lan" || !us[2].Disabled || us[0].Disabled || us[1].Disabled || us[3].Disabled || us[4].Disabled {
+		t.Fatalf("list: got %+v, %v; want admin, integ, lan (disabled), off, off2", us, err)
 	}
 }

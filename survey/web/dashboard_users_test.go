@@ -209,7 +209,7 @@ func TestDashUsersBadInput(t *testing.T) {
 			if strings.Contains(w.Body.String(), "long-enough-pw") {
 				t.Fatalf("the page echoes the password")
 			}
-			if e.Count(t, unchanged) != 1 || e.Count(t, `SELECT count(*) FROM users`) != 3 {
+			if e.Count(t, unchanged) != 1 || e.Count(t, `SELECT count(*) FROM users`) != 4 {
 				t.Fatalf("the accounts changed")
 			}
 			if got := e.Count(t, `SELECT count(*) FROM audit_log`); got != audits {

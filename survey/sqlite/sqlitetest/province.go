@@ -14,8 +14,8 @@
 //	├─ D3 "Sở Xây dựng"           counter Q1 "Quầy 1" (sipas-2017)
 //	└─ D4 "Sở Tài chính"          counter Q1 "Quầy 1" (sipas-2017)
 //
-// with the accounts admin (admin), off (official of D1) and off2 (official
-// of D2), all with the password [Password], and no responses. Counters are
+// with the accounts admin (admin), off (official of D1), off2 (official
+// of D2) and integ (integration account of D1's one-stop software), all with the password [Password], and no responses. Counters are
 // named by key, "D1/Q1".
 //
 // The province is built once per test binary (a package-level holder, the

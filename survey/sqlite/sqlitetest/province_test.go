@@ -77,7 +77,7 @@ func TestStandardTree(t *testing.T) {
 			t.Fatalf("%s is disabled", u.Name)
 		}
 	}
-	if want := "admin admin ,off official D1,off2 official D2"; strings.Join(got, ",") != want {
+	if want := "admin admin ,integ integration D1,off official D1,off2 official D2"; strings.Join(got, ",") != want {
 		t.Fatalf("users: got %q, want %q", strings.Join(got, ","), want)
 	}
 	if err := survey.CheckPasswordPolicy(sqlitetest.Password); err != nil {

@@ -77,6 +77,7 @@ func standardUsers() []*survey.User {
 		{Name: "admin", Role: survey.RoleAdmin},
 		{Name: "off", Role: survey.RoleOfficial, AgencyCode: "D1"},
 		{Name: "off2", Role: survey.RoleOfficial, AgencyCode: "D2"},
+		{Name: "integ", Role: survey.RoleIntegration, AgencyCode: "D1"},
 	}
 }
 
