@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sipas/sipas/scoring"
+	"github.com/sipas/sipas/survey"
 )
 
 // Children is the league table of an agency's direct children: the JSON of
@@ -26,6 +27,10 @@ type Children struct {
 	Children        []Child          `json:"children"`
 	// Ranks says how rank intervals were obtained, or why they are absent.
 	Ranks RankInfo `json:"ranks"`
+	// Weights is the weighting of the parent's index and of every row,
+	// comparison and rank.
+	Weights
+	Denominators
 }
 
 // Child is one row of the league table.
@@ -46,6 +51,10 @@ type Child struct {
 	// Rank is the rank interval among the reportable children, nil when the
 	// child is not reportable or ranks are not available.
 	Rank *Rank `json:"rank"`
+	// Note says why there is no change when the previous period could not
+	// be weighted as this one is.
+	Note string `json:"note,omitempty"`
+	Denominators
 }
 
 // ElementBrief is an element index in a league-table row.
@@ -103,7 +112,8 @@ func (s *Service) Children(ctx context.Context, q Query, o ChildrenOptions) (*Ch
 	}
 	parent := t.total[q.Agency.ID]
 	pr := s.compute(in, parent)
-	out := &Children{
+	ws := s.weights(q, t, &pr)
+	out := &Children{Weights: ws, Denominators: s.denominators(pr.Respondents, t.subVol[q.Agency.ID]),
 		Agency: q.Agency.Code, AgencyName: q.Agency.Name, Instrument: in.ID,
 		From: q.Period.FromString(), To: q.Period.ToString(), PreviousFrom: prev.FromString(), PreviousTo: prev.ToString(),
 		ConfidenceLevel: s.Level(), Adjust: method, Overall: pr.Overall.Estimate, Respondents: pr.Respondents,
@@ -115,16 +125,27 @@ func (s *Service) Children(ctx context.Context, q Query, o ChildrenOptions) (*Ch
 	for i, a := range kids {
 		cb := t.total[a.ID]
 		cr := s.compute(in, cb)
-		rest := parent.Clone()
-		if err := rest.Sub(cb); err != nil {
-			return nil, fmt.Errorf("rest of %s: %w", q.Agency.Code, err)
-		}
-		rr := s.compute(in, rest)
+		pooledN := cr.Respondents
+		s.reweigh(q, t, a, ws.Weighting, &cr) // a child with ratings is weightable when its parent is
 		prr := s.compute(in, pt.total[a.ID])
-		vsRest[i] = s.compare(in, cr, rr)
-		change[i] = s.compare(in, cr, prr)
-		c := Child{Code: a.Code, Name: a.Name, Closed: a.ClosedAt != nil, Respondents: cr.Respondents,
-			Overall: cr.Overall.Estimate, Previous: prr.Overall.Estimate, Elements: []ElementBrief{}}
+		note := s.reweigh(q, pt, a, ws.Weighting, &prr)
+		if ws.Weighting == WeightVolume {
+			rest := s.compute(in, survey.NewBundle(in))
+			rest.Overall.Estimate = s.restWeighted(in, t, q.Agency, a.ID, q.FPC)
+			vsRest[i] = s.compare(in, ws.Weighting, cr, rest)
+		} else {
+			rest := parent.Clone()
+			if err := rest.Sub(cb); err != nil {
+				return nil, fmt.Errorf("rest of %s: %w", q.Agency.Code, err)
+			}
+			vsRest[i] = s.compare(in, ws.Weighting, cr, s.compute(in, rest))
+		}
+		if note == "" {
+			change[i] = s.compare(in, ws.Weighting, cr, prr)
+		}
+		c := Child{Code: a.Code, Name: a.Name, Closed: a.ClosedAt != nil, Respondents: pooledN, Note: note,
+			Overall: cr.Overall.Estimate, Previous: prr.Overall.Estimate, Elements: []ElementBrief{},
+			Denominators: s.denominators(pooledN, t.subVol[a.ID])}
 		for _, e := range cr.Elements {
 			c.Elements = append(c.Elements, ElementBrief{Code: e.Code, Estimate: e.Estimate})
 		}

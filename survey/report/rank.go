@@ -38,6 +38,13 @@ func (s *Service) attachRanks(ctx context.Context, q Query, t *tree, out *Childr
 		maxN = 5000
 	}
 	out.Ranks = RankInfo{Method: "respondent-level bootstrap", Replicates: s.replicates(), Seed: s.seed(), Status: "none", NormalAbove: maxN}
+	volume := out.Weighting == WeightVolume
+	if volume {
+		// A volume-weighted index is no mean over one pool of respondents:
+		// every unit enters through the normal limit of its weighted index
+		// and its SE.
+		out.Ranks.Method, out.Ranks.NormalAbove = "normal limit of the volume-weighted index", 0
+	}
 	var eligible []*survey.Agency
 	est := map[string]scoring.Estimate{}
 	for _, a := range t.children[q.Agency.ID] {
@@ -51,7 +58,8 @@ func (s *Service) attachRanks(ctx context.Context, q Query, t *tree, out *Childr
 	if len(eligible) < 2 {
 		return
 	}
-	key := fmt.Sprintf("%d|%s|%d|%s|%s|%g|%d", q.Agency.ID, q.Instrument.ID, q.Instrument.Version, q.Period.FromString(), q.Period.ToString(), s.Level(), len(eligible))
+	key := fmt.Sprintf("%d|%s|%d|%s|%s|%g|%d|%s|%v", q.Agency.ID, q.Instrument.ID, q.Instrument.Version, q.Period.FromString(), q.Period.ToString(),
+		s.Level(), len(eligible), out.Weighting, out.FPC)
 	ttl := s.RankTTL
 	if ttl <= 0 {
 		ttl = 10 * time.Minute
@@ -75,7 +83,7 @@ func (s *Service) attachRanks(ctx context.Context, q Query, t *tree, out *Childr
 	if e == nil {
 		e = &rankEntry{done: make(chan struct{})}
 		s.ranks[key] = e
-		go s.computeRanks(q, t, eligible, est, e, ttl)
+		go s.computeRanks(q, t, eligible, est, volume, e, ttl)
 	}
 	s.mu.Unlock()
 
@@ -137,7 +145,7 @@ func (s *Service) makeRoomLocked() bool {
 	return len(s.ranks) < maxRankEntries
 }
 
-func (s *Service) computeRanks(q Query, t *tree, eligible []*survey.Agency, est map[string]scoring.Estimate, e *rankEntry, ttl time.Duration) {
+func (s *Service) computeRanks(q Query, t *tree, eligible []*survey.Agency, est map[string]scoring.Estimate, volume bool, e *rankEntry, ttl time.Duration) {
 	defer close(e.done)
 	s.rankSlots <- struct{}{}
 	defer func() { <-s.rankSlots }()
@@ -151,14 +159,18 @@ func (s *Service) computeRanks(q Query, t *tree, eligible []*survey.Agency, est 
 	var ids []int64
 	for i, a := range eligible {
 		units[i].Key = a.Code
-		if ov := est[a.Code]; ov.N > int64(maxN) && ov.Index != nil && ov.SE != nil {
+		if ov := est[a.Code]; (volume || ov.N > int64(maxN)) && ov.Index != nil && ov.SE != nil {
 			// Large unit: its normal limit, no resampling (see scoring.Unit).
 			units[i].Normal = &scoring.NormalLimit{Index: *ov.Index / 100, SE: *ov.SE / 100}
 			continue
 		}
 		ids = append(ids, t.subtree[a.ID]...)
 	}
-	resp, err := s.Stats.Respondents(ctx, q.Instrument, ids, q.Period)
+	resp := map[int64][][]uint8{}
+	var err error
+	if len(ids) > 0 {
+		resp, err = s.Stats.Respondents(ctx, q.Instrument, ids, q.Period)
+	}
 	if err != nil {
 		e.err = err
 		s.mu.Lock()

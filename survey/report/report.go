@@ -19,6 +19,9 @@ import (
 type Service struct {
 	Agencies    survey.AgencyStore
 	Stats       survey.StatsStore
+	// Volumes reads dossier volumes; nil: none are known, and every index
+	// pools its respondents.
+	Volumes     VolumeSource
 	Instruments *survey.Instruments
 	// Options are the confidence level and reporting rules.
 	Options scoring.Options
@@ -60,6 +63,13 @@ type Query struct {
 	Agency     *survey.Agency
 	Instrument *survey.Instrument
 	Period     survey.Period
+	// Weighting is WeightVolume, WeightRespondents, or "" for volume when
+	// every part with ratings has a volume, respondents otherwise.
+	Weighting string
+	// FPC applies the finite-population correction to volume-weighted
+	// variances (off by default: self-selected ratings are no random
+	// sample).
+	FPC bool
 }
 
 // tree is the agencies of a subtree with their own and subtree bundles.
@@ -68,7 +78,27 @@ type tree struct {
 	agencies []*survey.Agency
 	children map[int64][]*survey.Agency
 	total    map[int64]*survey.Bundle // subtree totals, by agency id
+	own      map[int64]*survey.Bundle // each agency's own responses (absent: none)
 	subtree  map[int64][]int64        // agency ids of each subtree
+	vol      map[int64]*survey.Volume // each agency's own dossier volume
+	subVol   map[int64]*survey.Volume // each subtree's volume (absent: nothing recorded)
+	weighted map[int64]*weighted      // memo of volumeWeighted
+}
+
+// ownN is the number of an agency's own respondents.
+func (t *tree) ownN(id int64) int64 {
+	if b := t.own[id]; b != nil {
+		return b.Stats.N()
+	}
+	return 0
+}
+
+// ownBundle is an agency's own responses (empty when none).
+func (t *tree) ownBundle(in *survey.Instrument, id int64) *survey.Bundle {
+	if b := t.own[id]; b != nil {
+		return b
+	}
+	return survey.NewBundle(in)
 }
 
 // load reads the subtree of q.Agency and sums its statistics bottom-up.
@@ -82,7 +112,7 @@ func (s *Service) load(ctx context.Context, q Query, p survey.Period) (*tree, er
 		return nil, fmt.Errorf("read statistics: %w", err)
 	}
 	t := &tree{root: q.Agency, agencies: as, children: map[int64][]*survey.Agency{},
-		total: map[int64]*survey.Bundle{}, subtree: map[int64][]int64{}}
+		total: map[int64]*survey.Bundle{}, own: own, subtree: map[int64][]int64{}, weighted: map[int64]*weighted{}}
 	for _, a := range as {
 		t.total[a.ID] = survey.NewBundle(q.Instrument)
 		t.subtree[a.ID] = []int64{a.ID}
@@ -109,6 +139,9 @@ func (s *Service) load(ctx context.Context, q Query, p survey.Period) (*tree, er
 			t.subtree[a.ParentID] = append(t.subtree[a.ParentID], t.subtree[a.ID]...)
 		}
 	}
+	if err := s.loadVolumes(ctx, t, p); err != nil {
+		return nil, err
+	}
 	return t, nil
 }
 
@@ -123,9 +156,10 @@ func (s *Service) compute(in *survey.Instrument, b *survey.Bundle) scoring.Resul
 }
 
 // compare compares two independent results' overall indices: Newcombe for
-// a single-item instrument, the composite test otherwise.
-func (s *Service) compare(in *survey.Instrument, a, b scoring.Result) scoring.Comparison {
-	if len(in.Elements) == 0 && len(a.Items) == 1 && len(b.Items) == 1 {
+// a single-item instrument pooled by respondents, the composite test
+// otherwise (volume-weighted indices are not counts out of n).
+func (s *Service) compare(in *survey.Instrument, weighting string, a, b scoring.Result) scoring.Comparison {
+	if weighting != WeightVolume && len(in.Elements) == 0 && len(a.Items) == 1 && len(b.Items) == 1 {
 		return scoring.CompareItems(a.Items[0], b.Items[0], s.Level())
 	}
 	return scoring.CompareEstimates(a.Overall.Estimate, b.Overall.Estimate, s.Level())

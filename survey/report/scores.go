@@ -24,6 +24,21 @@ type Scores struct {
 	Followup          *Followup               `json:"followup,omitempty"`
 	Previous          *Previous               `json:"previous"`
 	Rules             scoring.Rules           `json:"rules"`
+	Weights
+	Denominators
+}
+
+// Weights says how an index over several parts was combined: Weighting is
+// WeightVolume or WeightRespondents, Note why volumes were not used when
+// they were not, FPC whether the finite-population correction was applied
+// and Coverage (volume weighting) the share of the dossiers in parts with
+// enough ratings to be represented.
+type Weights struct {
+	Weighting string   `json:"weighting"`
+	Note      string   `json:"weighting_note,omitempty"`
+	Reason    *Reason  `json:"weighting_reason,omitempty"`
+	FPC       bool     `json:"fpc"`
+	Coverage  *float64 `json:"volume_coverage,omitempty"`
 }
 
 // Previous is the same agency in the period of the same length just before,
@@ -33,6 +48,10 @@ type Previous struct {
 	To      string             `json:"to"`
 	Overall scoring.Estimate   `json:"overall"`
 	Change  scoring.Comparison `json:"change"`
+	// Note says why there is no change when the previous period could not
+	// be weighted as this one is.
+	Note string `json:"note,omitempty"`
+	Denominators
 }
 
 // Followup is the distribution of the follow-up question's answers (the
@@ -63,7 +82,8 @@ func (s *Service) Scores(ctx context.Context, q Query) (*Scores, error) {
 	}
 	b := t.total[q.Agency.ID]
 	r := s.compute(q.Instrument, b)
-	out := &Scores{
+	ws := s.weights(q, t, &r)
+	out := &Scores{Weights: ws, Denominators: s.denominators(r.Respondents, t.subVol[q.Agency.ID]),
 		Agency: q.Agency.Code, AgencyName: q.Agency.Name,
 		Instrument: q.Instrument.ID, InstrumentVersion: q.Instrument.Version,
 		From: q.Period.FromString(), To: q.Period.ToString(),
@@ -78,8 +98,48 @@ func (s *Service) Scores(ctx context.Context, q Query) (*Scores, error) {
 		return nil, err
 	}
 	pr := s.compute(q.Instrument, pt.total[q.Agency.ID])
-	out.Previous = &Previous{From: prev.FromString(), To: prev.ToString(), Overall: pr.Overall.Estimate, Change: s.compare(q.Instrument, r, pr)}
+	out.Previous = &Previous{From: prev.FromString(), To: prev.ToString(), Denominators: s.denominators(pr.Respondents, pt.subVol[q.Agency.ID])}
+	if note := s.reweigh(q, pt, q.Agency, ws.Weighting, &pr); note != "" {
+		out.Previous.Note = note
+	} else {
+		out.Previous.Change = s.compare(q.Instrument, ws.Weighting, r, pr)
+	}
+	out.Previous.Overall = pr.Overall.Estimate
 	return out, nil
+}
+
+// weights chooses the weighting of q.Agency's index and, for volume,
+// puts the weighted estimates into r.
+func (s *Service) weights(q Query, t *tree, r *scoring.Result) Weights {
+	w, why := s.choose(q.Instrument, t, q.Agency, q.Weighting, q.FPC)
+	out := Weights{Weighting: w, Reason: why, FPC: q.FPC && w == WeightVolume}
+	if why != nil {
+		out.Note = why.String()
+	}
+	if w == WeightVolume {
+		vw := s.volumeWeighted(q.Instrument, t, q.Agency, q.FPC)
+		vw.apply(r)
+		c := vw.overall.Coverage
+		out.Coverage = &c
+	}
+	return out
+}
+
+// reweigh puts into r, the result of agency a in tree t, the estimates
+// under weighting w: nothing to do for respondents; for volume, the
+// weighted ones, or (when t's volumes cannot weight a) an empty result and
+// the reason, since a comparison across weightings would mean nothing.
+func (s *Service) reweigh(q Query, t *tree, a *survey.Agency, w string, r *scoring.Result) string {
+	if w != WeightVolume || r.Respondents == 0 {
+		return ""
+	}
+	vw := s.volumeWeighted(q.Instrument, t, a, q.FPC)
+	if !vw.ok {
+		*r = s.compute(q.Instrument, survey.NewBundle(q.Instrument))
+		return "not volume-weighted: " + vw.why.String()
+	}
+	vw.apply(r)
+	return ""
 }
 
 func (s *Service) followup(in *survey.Instrument, b *survey.Bundle) *Followup {

@@ -17,6 +17,9 @@ type Trend struct {
 	To              string       `json:"to"`
 	ConfidenceLevel float64      `json:"confidence_level"`
 	Months          []TrendPoint `json:"months"`
+	// Weights is the weighting of every month: volume only when every
+	// month with ratings can be weighted by its volumes.
+	Weights
 }
 
 // TrendPoint is one calendar month (clipped to the period).
@@ -26,10 +29,17 @@ type TrendPoint struct {
 	To          string           `json:"to"`
 	Respondents int64            `json:"respondents"`
 	Overall     scoring.Estimate `json:"overall"`
+	Denominators
 }
 
-// Trend computes the monthly trend of q.Agency's subtree.
+// Trend computes the monthly trend of q.Agency's subtree. With dossier
+// volumes, each month is read as its own period (its volumes, its
+// weighting); without, the months come from one read of the monthly
+// statistics.
 func (s *Service) Trend(ctx context.Context, q Query) (*Trend, error) {
+	if s.Volumes != nil {
+		return s.trendByMonth(ctx, q)
+	}
 	as, err := s.Agencies.ListAgencies(ctx, q.Agency.Code)
 	if err != nil {
 		return nil, err
@@ -43,7 +53,7 @@ func (s *Service) Trend(ctx context.Context, q Query) (*Trend, error) {
 		return nil, err
 	}
 	out := &Trend{Agency: q.Agency.Code, Instrument: q.Instrument.ID, From: q.Period.FromString(), To: q.Period.ToString(),
-		ConfidenceLevel: s.Level(), Months: []TrendPoint{}}
+		ConfidenceLevel: s.Level(), Months: []TrendPoint{}, Weights: Weights{Weighting: WeightRespondents, Reason: &Reason{Code: ReasonNoVolumes}, Note: Reason{Code: ReasonNoVolumes}.String()}}
 	p := q.Period
 	for m := time.Date(p.From.Year(), p.From.Month(), 1, 0, 0, 0, 0, survey.Vietnam); !m.After(p.To); m = m.AddDate(0, 1, 0) {
 		lo, hi := m, m.AddDate(0, 1, -1)
@@ -61,6 +71,58 @@ func (s *Service) Trend(ctx context.Context, q Query) (*Trend, error) {
 		r := s.compute(q.Instrument, b)
 		out.Months = append(out.Months, TrendPoint{Month: key, From: lo.Format("2006-01-02"), To: hi.Format("2006-01-02"),
 			Respondents: r.Respondents, Overall: r.Overall.Estimate})
+	}
+	return out, nil
+}
+
+// trendByMonth computes the trend month by month from whole trees: the
+// pooled and, when every month with ratings allows it, the volume-weighted
+// index of each, with its denominators.
+func (s *Service) trendByMonth(ctx context.Context, q Query) (*Trend, error) {
+	out := &Trend{Agency: q.Agency.Code, Instrument: q.Instrument.ID, From: q.Period.FromString(), To: q.Period.ToString(),
+		ConfidenceLevel: s.Level(), Months: []TrendPoint{}}
+	type month struct {
+		t      *tree
+		pooled scoring.Result
+	}
+	var months []month
+	weighting := WeightVolume
+	var reason *Reason
+	month0 := ""
+	if q.Weighting == WeightRespondents {
+		weighting = WeightRespondents
+	}
+	p := q.Period
+	for m := time.Date(p.From.Year(), p.From.Month(), 1, 0, 0, 0, 0, survey.Vietnam); !m.After(p.To); m = m.AddDate(0, 1, 0) {
+		mp := survey.Period{From: m, To: m.AddDate(0, 1, -1)}
+		if p.From.After(mp.From) {
+			mp.From = p.From
+		}
+		if p.To.Before(mp.To) {
+			mp.To = p.To
+		}
+		t, err := s.load(ctx, q, mp)
+		if err != nil {
+			return nil, err
+		}
+		r := s.compute(q.Instrument, t.total[q.Agency.ID])
+		if weighting == WeightVolume && r.Respondents > 0 {
+			if w, why := s.choose(q.Instrument, t, q.Agency, WeightVolume, q.FPC); w != WeightVolume {
+				weighting, reason, month0 = WeightRespondents, why, m.Format("2006-01")
+			}
+		}
+		months = append(months, month{t: t, pooled: r})
+		out.Months = append(out.Months, TrendPoint{Month: m.Format("2006-01"), From: mp.FromString(), To: mp.ToString(),
+			Respondents: r.Respondents, Denominators: s.denominators(r.Respondents, t.subVol[q.Agency.ID])})
+	}
+	out.Weights = Weights{Weighting: weighting, Reason: reason, FPC: q.FPC && weighting == WeightVolume}
+	if reason != nil {
+		out.Note = month0 + ": " + reason.String()
+	}
+	for i, m := range months {
+		r := m.pooled
+		s.reweigh(q, m.t, q.Agency, weighting, &r)
+		out.Months[i].Overall = r.Overall.Estimate
 	}
 	return out, nil
 }

@@ -134,7 +134,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	reports := &report.Service{Agencies: d.Store, Stats: d.Store, Instruments: d.Instruments, Options: cfg.Scoring, Adjust: cfg.Adjust}
+	reports := &report.Service{Agencies: d.Store, Stats: d.Store, Volumes: d.Store, Instruments: d.Instruments, Options: cfg.Scoring, Adjust: cfg.Adjust}
 	auth := survey.NewAuthenticator(d.Store)
 	throttle := survey.NewLoginThrottle()
 	limiter := survey.NewRateLimiter(cfg.RateLimit, cfg.IPHashSecret)

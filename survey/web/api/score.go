@@ -11,8 +11,8 @@ import (
 	"github.com/sipas/sipas/survey/web/internal/httpx"
 )
 
-// scoreQuery reads and checks agency, from, to and instrument from the
-// query string, and the caller's right to see the agency.
+// scoreQuery reads and checks agency, from, to, instrument, weighting and
+// fpc from the query string, and the caller's right to see the agency.
 func (h *Handler) scoreQuery(c *gin.Context) (*report.Query, error) {
 	code := c.Query("agency")
 	if code == "" {
@@ -32,7 +32,19 @@ func (h *Handler) scoreQuery(c *gin.Context) (*report.Query, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &report.Query{Agency: a, Instrument: in, Period: p}, nil
+	w := c.Query("weighting")
+	if !report.ValidWeighting(w) {
+		return nil, httpx.Errorf(http.StatusBadRequest, `weighting must be "volume" or "respondents"`)
+	}
+	fpc := false
+	switch c.Query("fpc") {
+	case "", "false", "0":
+	case "true", "1":
+		fpc = true
+	default:
+		return nil, httpx.Errorf(http.StatusBadRequest, `fpc must be "true" or "false"`)
+	}
+	return &report.Query{Agency: a, Instrument: in, Period: p, Weighting: w, FPC: fpc}, nil
 }
 
 // Scores answers an agency's indices for a period.
