@@ -17,8 +17,8 @@ import (
 
 // Service computes reports.
 type Service struct {
-	Agencies    survey.AgencyStore
-	Stats       survey.StatsStore
+	Agencies survey.AgencyStore
+	Stats    survey.StatsStore
 	// Volumes reads dossier volumes; nil: none are known, and every index
 	// pools its respondents.
 	Volumes     VolumeSource
