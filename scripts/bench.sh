@@ -13,6 +13,14 @@ go run ./cmd/sipas-bench --sipas bin/sipas \
 	--duration "${BENCH_DURATION:-10s}" --clients "${BENCH_CLIENTS:-256}" \
 	${BENCH_OUT:+--out "$BENCH_OUT"}
 
+# Dossier registrations (issue 10, "Speed"): the same kind of interleaved
+# load, POST /api/v1/dossiers as an integration account (each code new,
+# with its dates) against the bare Gin handler; the aim is a ratio of 0.5,
+# and every 201 must be a row in dossiers.
+go run ./cmd/sipas-bench --sipas bin/sipas --scenario dossiers \
+	--duration "${BENCH_DURATION:-10s}" --clients "${BENCH_CLIENTS:-256}" \
+	${BENCH_OUT:+--out "${BENCH_OUT%.json}-dossiers.json"}
+
 # scoring benchmarks (issue 3) appended below
 
 # Scoring (issue 3, "Speed") and the dashboard overview (issue 4): on a

@@ -11,14 +11,17 @@ import (
 // storedCounts opens the database file (a path without '?' or '#', such as
 // one under os.MkdirTemp) read-only and returns the number of
 // rows in responses and the respondents counted in stats_monthly.
-func storedCounts(ctx context.Context, path string) (rows, statsRespondents int64, err error) {
+func storedCounts(ctx context.Context, path, table string) (rows, statsRespondents int64, err error) {
 	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro")
 	if err != nil {
 		return 0, 0, err
 	}
 	defer db.Close()
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM responses`).Scan(&rows); err != nil {
-		return 0, 0, fmt.Errorf("count responses: %w", err)
+	if table != "responses" && table != "dossiers" {
+		return 0, 0, fmt.Errorf("unknown table %q", table)
+	}
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM `+table).Scan(&rows); err != nil {
+		return 0, 0, fmt.Errorf("count %s: %w", table, err)
 	}
 	if err := db.QueryRowContext(ctx, `SELECT coalesce(sum(respondents), 0) FROM stats_monthly`).Scan(&statsRespondents); err != nil {
 		return 0, 0, fmt.Errorf("sum stats_monthly: %w", err)

@@ -88,6 +88,10 @@ type loadConfig struct {
 	Run      string
 	// WantStatus is the answer that counts as a success.
 	WantStatus int
+	// Body appends the body of (client, seq) to dst; nil: a submission.
+	Body func(dst []byte, run string, client, seq int) []byte
+	// User and Password, when set, go with every request (HTTP Basic).
+	User, Password string
 }
 
 // loadResult is what one load measured.
@@ -168,9 +172,13 @@ func runLoad(ctx context.Context, cfg loadConfig) *loadResult {
 			token := cfg.Tokens[c%len(cfg.Tokens)]
 			var body []byte
 			for seq := 0; ctx.Err() == nil && time.Now().Before(deadline); seq++ {
-				body = appendBody(body[:0], token, cfg.Run, c, seq)
+				if cfg.Body != nil {
+					body = cfg.Body(body[:0], cfg.Run, c, seq)
+				} else {
+					body = appendBody(body[:0], token, cfg.Run, c, seq)
+				}
 				t0 := time.Now()
-				status, msg := post(ctx, hc, cfg.URL, body)
+				status, msg := post(ctx, hc, cfg, body)
 				st.latencies = append(st.latencies, time.Since(t0))
 				st.statuses[status]++
 				if status == cfg.WantStatus {
@@ -220,12 +228,15 @@ func (r *loadResult) merge(o *loadResult) {
 
 // post sends one submission and returns the status (0 for a transport
 // error) and, on failure, a short message.
-func post(ctx context.Context, hc *http.Client, url string, body []byte) (int, string) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+func post(ctx context.Context, hc *http.Client, cfg loadConfig, body []byte) (int, string) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, cfg.URL, bytes.NewReader(body))
 	if err != nil {
 		return 0, err.Error()
 	}
 	req.Header.Set("Content-Type", "application/json")
+	if cfg.User != "" {
+		req.SetBasicAuth(cfg.User, cfg.Password)
+	}
 	resp, err := hc.Do(req)
 	if err != nil {
 		return 0, err.Error()

@@ -41,6 +41,7 @@ type options struct {
 	rounds       int
 	keep         bool
 	requireFloor bool
+	scenario     string
 }
 
 func main() {
@@ -61,6 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.IntVar(&o.rounds, "rounds", 5, "alternate the two loads in this many slices of duration/rounds each")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary folder (database, server log)")
 	fs.BoolVar(&o.requireFloor, "require-floor", false, "exit 3 when the ratio is below the floor")
+	fs.StringVar(&o.scenario, "scenario", scenarioSubmissions, "what to load: submissions (POST /api/v1/responses) or dossiers (POST /api/v1/dossiers as an integration account)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -69,6 +71,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	}
 	if o.clients < 1 || o.duration <= 0 || o.rounds < 1 {
 		return nil, errors.New("--clients, --duration and --rounds must be positive")
+	}
+	if o.scenario != scenarioSubmissions && o.scenario != scenarioDossiers {
+		return nil, fmt.Errorf("--scenario must be %s or %s", scenarioSubmissions, scenarioDossiers)
 	}
 	return o, nil
 }
@@ -128,6 +133,12 @@ func bench(ctx context.Context, o *options, stdout io.Writer) (*summary, error) 
 	if err != nil {
 		return nil, err
 	}
+	sc := submissions(tokens)
+	if o.scenario == scenarioDossiers {
+		if sc, err = dossiers(ctx, bin, dbPath); err != nil {
+			return nil, err
+		}
+	}
 	var nonce [4]byte
 	rand.Read(nonce[:])
 
@@ -142,15 +153,16 @@ func bench(ctx context.Context, o *options, stdout io.Writer) (*summary, error) 
 		return nil, err
 	}
 	slice := o.duration / time.Duration(o.rounds)
-	fmt.Fprintf(stdout, "bare Gin on %s, sipas serve on %s (%d sipas-2017 counters): %d clients, %d rounds of %s each…\n",
-		bareAddr, addr, len(tokens), o.clients, o.rounds, slice)
+	fmt.Fprintf(stdout, "bare Gin on %s, sipas serve on %s (%s): %d clients, %d rounds of %s each…\n",
+		bareAddr, addr, sc.describe, o.clients, o.rounds, slice)
 	bare, sip := &loadResult{}, &loadResult{}
 	for round := range o.rounds {
 		// The same bodies for both: same clients, tokens, ids and answers.
-		lc := loadConfig{Clients: o.clients, Duration: slice, Tokens: tokens, Run: fmt.Sprintf("%xr%d", nonce, round)}
-		lc.URL, lc.WantStatus = "http://"+bareAddr+"/api/v1/responses", 200
+		lc := loadConfig{Clients: o.clients, Duration: slice, Tokens: tokens, Run: fmt.Sprintf("%xr%d", nonce, round),
+			Body: sc.body, User: sc.user, Password: sc.password}
+		lc.URL, lc.WantStatus = "http://"+bareAddr+sc.path, 200
 		bare.merge(runLoad(ctx, lc))
-		lc.URL, lc.WantStatus = "http://"+addr+"/api/v1/responses", 201
+		lc.URL, lc.WantStatus = "http://"+addr+sc.path, 201
 		sip.merge(runLoad(ctx, lc))
 		if ctx.Err() != nil {
 			break
@@ -160,12 +172,13 @@ func bench(ctx context.Context, o *options, stdout io.Writer) (*summary, error) 
 		return nil, fmt.Errorf("stop sipas serve: %w (log in %s; use --keep)", err, srv.log.Name())
 	}
 	// Even after an interrupt, check what was stored.
-	rows, statsN, err := storedCounts(context.Background(), dbPath)
+	rows, statsN, err := storedCounts(context.Background(), dbPath, sc.table)
 	if err != nil {
 		return nil, err
 	}
 
 	s := &summary{
+		Scenario: o.scenario, Table: sc.table,
 		Clients: o.clients, Duration: o.duration.String(), CPUs: runtime.NumCPU(),
 		Order: fmt.Sprintf("interleaved, %d rounds of bare Gin then sipas", o.rounds),
 		Bare:  summarize(bare), Sipas: summarize(sip),

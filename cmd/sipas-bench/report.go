@@ -35,6 +35,8 @@ type loadSummary struct {
 
 // summary is the JSON written to --out.
 type summary struct {
+	Scenario   string      `json:"scenario"`
+	Table      string      `json:"table"`
 	Clients    int         `json:"clients"`
 	Duration   string      `json:"duration"`
 	CPUs       int         `json:"cpus"`
@@ -87,10 +89,10 @@ func verdict(s *summary) []string {
 		f = append(f, fmt.Sprintf("bare Gin: %d of %d requests failed (more than %.1f%%)", s.Bare.Errors, s.Bare.Requests, 100*maxErrorRate))
 	}
 	if s.Sipas.ErrorRate > maxErrorRate {
-		f = append(f, fmt.Sprintf("sipas: %d of %d submissions were not answered 201 (more than %.1f%%)", s.Sipas.Errors, s.Sipas.Requests, 100*maxErrorRate))
+		f = append(f, fmt.Sprintf("sipas: %d of %d %s were not answered 201 (more than %.1f%%)", s.Sipas.Errors, s.Sipas.Requests, s.Scenario, 100*maxErrorRate))
 	}
 	if s.StoredRows != int64(s.Sipas.OK) {
-		f = append(f, fmt.Sprintf("durability: %d rows in responses, but %d submissions were answered 201", s.StoredRows, s.Sipas.OK))
+		f = append(f, fmt.Sprintf("durability: %d rows in %s, but %d %s were answered 201", s.StoredRows, s.Table, s.Sipas.OK, s.Scenario))
 	}
 	return f
 }
@@ -104,16 +106,16 @@ func yesNo(b bool) string {
 
 // printTable writes the human-readable result.
 func printTable(w io.Writer, s *summary) {
-	fmt.Fprintf(w, "\nsubmission throughput: %d clients, %s per load, %d CPUs, order: %s\n", s.Clients, s.Duration, s.CPUs, s.Order)
+	fmt.Fprintf(w, "\n%s throughput: %d clients, %s per load, %d CPUs, order: %s\n", s.Scenario, s.Clients, s.Duration, s.CPUs, s.Order)
 	fmt.Fprintf(w, "%-34s %12s %10s %10s %9s %7s\n", "", "req/s", "p50 ms", "p99 ms", "requests", "errors")
 	row := func(name string, l loadSummary) {
 		fmt.Fprintf(w, "%-34s %12.0f %10.2f %10.2f %9d %7d\n", name, l.PerSecond, l.P50ms, l.P99ms, l.Requests, l.Errors)
 	}
 	row("bare Gin (reads body, \"ok\")", s.Bare)
-	row("sipas (durable submissions, 201)", s.Sipas)
+	row("sipas (durable "+s.Scenario+", 201)", s.Sipas)
 	fmt.Fprintf(w, "ratio sipas/bare: %.3f   floor %.2f: %s   aim %.2f: %s\n", s.Ratio, s.Floor, yesNo(s.FloorMet), s.Aim, yesNo(s.AimMet))
-	fmt.Fprintf(w, "durability: %d rows in responses, %d answered 201, %d respondents in stats_monthly: %s\n",
-		s.StoredRows, s.Sipas.OK, s.StatsRows, map[bool]string{true: "ok", false: "MISMATCH"}[s.Durable])
+	fmt.Fprintf(w, "durability: %d rows in %s, %d answered 201, %d respondents in stats_monthly: %s\n",
+		s.StoredRows, s.Table, s.Sipas.OK, s.StatsRows, map[bool]string{true: "ok", false: "MISMATCH"}[s.Durable])
 	for _, l := range []struct {
 		name string
 		s    loadSummary

@@ -217,13 +217,15 @@ func (s *server) stop(grace time.Duration) error {
 func startBareGin() (addr string, shutdown func(), err error) {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.POST("/api/v1/responses", func(c *gin.Context) {
+	ok := func(c *gin.Context) {
 		if _, err := io.ReadAll(c.Request.Body); err != nil {
 			c.String(http.StatusBadRequest, "bad body")
 			return
 		}
 		c.String(http.StatusOK, "ok")
-	})
+	}
+	r.POST("/api/v1/responses", ok)
+	r.POST("/api/v1/dossiers", ok)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return "", nil, err
