@@ -19,12 +19,13 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	seed := fs.Uint64("seed", 1, "random seed (same seed, same data)")
 	days := fs.Int("days", 365, "spread responses over this many days before today")
 	ifEmpty := fs.Bool("if-empty", false, "do nothing when the database already has agencies")
+	maxDossiers := fs.Int("max-dossiers", 100000, "register at most about this many dossiers; agencies beyond it import monthly volumes instead")
 	demoUsers := fs.Bool("demo-users", false, "also create the demo accounts admin and official with the public password sipas-demo (never on a real database)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *nAgencies < 1 || *nResponses < 0 || *days < 1 {
-		return fmt.Errorf("--agencies must be ≥ 1, --responses ≥ 0, --days ≥ 1")
+	if *nAgencies < 1 || *nResponses < 0 || *days < 1 || *maxDossiers < 0 {
+		return fmt.Errorf("--agencies must be ≥ 1, --responses ≥ 0, --days ≥ 1, --max-dossiers ≥ 0")
 	}
 	db, err := openDB(*dbPath)
 	if err != nil {
@@ -71,18 +72,43 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	left := *nResponses
+	signer, err := dbSigner(ctx, db)
+	if err != nil {
+		return err
+	}
+	// Dossiers first: their ratings need their ids.
+	dossiers := demo.NewDossiers(p.Counters, gen, *nResponses, *maxDossiers, signer.DossierHash, *seed)
+	nDossiers, err := db.BulkLoadDossiers(ctx, func() (*survey.Dossier, error) { return dossiers.Next(), ctx.Err() })
+	if err != nil {
+		return err
+	}
+	rated := dossiers.Ratings()
+	rated = rated[:min(len(rated), *nResponses)]
+	nRated, left := len(rated), *nResponses-len(rated)
 	n, err := db.BulkLoad(ctx, func() (*survey.Submission, error) {
-		if left == 0 {
+		switch {
+		case ctx.Err() != nil:
 			return nil, ctx.Err()
+		case left > 0:
+			left--
+			return gen.Next(), nil
+		case len(rated) > 0:
+			s := rated[0]
+			rated = rated[1:]
+			return s, nil
 		}
-		left--
-		return gen.Next(), nil
+		return nil, nil
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "seeded %s: %d agencies, %d counters, %d responses in %.1fs\n",
-		*dbPath, len(p.Agencies), len(p.Counters), n, time.Since(start).Seconds())
+	volumes := dossiers.Volumes()
+	if len(volumes) > 0 {
+		if _, err := db.ImportVolumes(ctx, volumes, cliActor); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(stdout, "seeded %s: %d agencies, %d counters, %d responses (%d of them dossier ratings), %d dossiers, %d monthly volumes in %.1fs\n",
+		*dbPath, len(p.Agencies), len(p.Counters), n, nRated, nDossiers, len(volumes), time.Since(start).Seconds())
 	return nil
 }

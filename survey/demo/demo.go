@@ -162,17 +162,45 @@ func (g *Generator) pick() *survey.Counter {
 	return g.counters[lo]
 }
 
+// AgencyShares returns each agency's expected share of the responses Next
+// makes (by agency id; the shares add up to 1).
+func (g *Generator) AgencyShares() map[int64]float64 {
+	out := map[int64]float64{}
+	prev := 0.0
+	for i, c := range g.counters {
+		out[c.AgencyID] += g.weights[i] - prev
+		prev = g.weights[i]
+	}
+	return out
+}
+
 // Next returns the next synthetic submission.
 func (g *Generator) Next() *survey.Submission {
 	c := g.pick()
-	in := g.insts[c.Instrument]
 	day := g.rng.IntN(g.days)
 	local := g.end.In(survey.Vietnam)
 	d := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, survey.Vietnam).AddDate(0, 0, -day)
 	// Office hours, 7:30 to 17:00.
 	at := d.Add(7*time.Hour + 30*time.Minute + time.Duration(g.rng.Int64N(int64(9*time.Hour+30*time.Minute))))
+	return g.rate(c, at, day, 0)
+}
+
+// Rating returns a submission to counter c at time at whose answers are
+// shift points (on the 1-5 scale) from what the counter's agency earns on
+// that day, for ratings of another channel than open QR codes.
+func (g *Generator) Rating(c *survey.Counter, at time.Time, shift float64) *survey.Submission {
+	local, end := at.In(survey.Vietnam), g.end.In(survey.Vietnam)
+	day := int(time.Date(end.Year(), end.Month(), end.Day(), 12, 0, 0, 0, time.UTC).Sub(
+		time.Date(local.Year(), local.Month(), local.Day(), 12, 0, 0, 0, time.UTC)).Hours() / 24)
+	return g.rate(c, at, min(max(day, 0), g.days), shift)
+}
+
+// rate makes the submission of counter c at time at, day days before the
+// end.
+func (g *Generator) rate(c *survey.Counter, at time.Time, day int, shift float64) *survey.Submission {
+	in := g.insts[c.Instrument]
 	progress := 1 - float64(day)/float64(max(g.days, 1))
-	mu := 4.05 + g.quality[c.AgencyID] + g.trend[c.AgencyID]*(progress-0.5) + g.rng.NormFloat64()*0.6
+	mu := 4.05 + shift + g.quality[c.AgencyID] + g.trend[c.AgencyID]*(progress-0.5) + g.rng.NormFloat64()*0.6
 	off := g.itemOff[c.Instrument]
 	ans := make([]uint8, len(in.Items))
 	low := false

@@ -107,3 +107,97 @@ func (db *DB) BulkLoad(ctx context.Context, next func() (*survey.Submission, err
 	_, err = conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	return n, err
 }
+
+// BulkLoadDossiers inserts many new dossiers quickly, for seeding demos
+// and benchmarks, the way BulkLoad inserts responses: large transactions,
+// dossier_daily accumulated in memory and written at the end, fsync
+// relaxed. next is called until it returns nil; each dossier's ID is set
+// once it is inserted. Dossiers must be new (their code hashes unique),
+// their agency and counter ids real; nothing else is checked but the
+// schema's constraints.
+func (db *DB) BulkLoadDossiers(ctx context.Context, next func() (*survey.Dossier, error)) (int, error) {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Close()
+	for _, pragma := range []string{`PRAGMA synchronous = OFF`, `PRAGMA cache_size = -262144`, `PRAGMA wal_autocheckpoint = 50000`} {
+		if _, err := conn.ExecContext(ctx, pragma); err != nil {
+			return 0, err
+		}
+	}
+	defer func() {
+		for _, pragma := range []string{`PRAGMA synchronous = FULL`, `PRAGMA cache_size = -2000`, `PRAGMA wal_autocheckpoint = 1000`} {
+			conn.ExecContext(context.Background(), pragma)
+		}
+	}()
+	type key struct {
+		agency int64
+		day    string
+	}
+	counts := map[key]*dailyDelta{}
+	add := func(agency int64, ds []dailyDelta) {
+		for _, d := range ds {
+			k := key{agency, d.day}
+			a := counts[k]
+			if a == nil {
+				a = &dailyDelta{day: d.day}
+				counts[k] = a
+			}
+			a.received += d.received
+			a.returned += d.returned
+			a.onTime += d.onTime
+		}
+	}
+	nowMS := ms(db.Now())
+	n := 0
+	for done := false; !done; {
+		tx, err := conn.BeginTx(ctx, nil)
+		if err != nil {
+			return n, err
+		}
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO dossiers(code_hash, agency_id, counter_id, procedure, procedure_name, received_at, received_date,
+			due_at, returned_at, returned_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			tx.Rollback()
+			return n, err
+		}
+		for i := 0; i < 50000; i++ {
+			d, err := next()
+			if err != nil {
+				tx.Rollback()
+				return n, err
+			}
+			if d == nil {
+				done = true
+				break
+			}
+			res, err := ins.ExecContext(ctx, d.CodeHash, d.AgencyID, nullID(d.CounterID), d.Procedure, d.ProcedureName,
+				ms(d.ReceivedAt), survey.LocalDate(d.ReceivedAt), optMS(d.DueAt), optMS(d.ReturnedAt), optDate(d.ReturnedAt), nowMS, nowMS)
+			if err != nil {
+				tx.Rollback()
+				return n, fmt.Errorf("bulk insert dossier: %w", err)
+			}
+			d.ID, _ = res.LastInsertId()
+			row := dossierRow{received: d.ReceivedAt, due: d.DueAt, returned: d.ReturnedAt}
+			add(d.AgencyID, row.contributions(1))
+			n++
+		}
+		if done {
+			for k, d := range counts {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO dossier_daily(agency_id, day, received, returned, on_time) VALUES (?, ?, ?, ?, ?)
+					ON CONFLICT(agency_id, day) DO UPDATE SET received = received + excluded.received,
+					returned = returned + excluded.returned, on_time = on_time + excluded.on_time`,
+					k.agency, k.day, d.received, d.returned, d.onTime); err != nil {
+					tx.Rollback()
+					return n, fmt.Errorf("dossier counts: %w", err)
+				}
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			return n, err
+		}
+	}
+	_, err = conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return n, err
+}

@@ -365,8 +365,9 @@ func (db *DB) ImportVolumes(ctx context.Context, vs []*survey.VolumeRow, by surv
 // Volumes returns each agency's own dossier volume and on-time counts in p.
 // A month counts its imported volume when there is one, else its
 // registered dossiers. The volume is unknown (Known false) when p cuts a
-// month with an imported volume, or when a month of p up to today has
-// neither an import nor a registered dossier while others do.
+// month with an imported volume (the month in progress only counts as cut
+// when p ends before today), or when a month of p up to today has neither
+// an import nor a registered dossier while others do.
 func (db *DB) Volumes(ctx context.Context, p survey.Period) (map[int64]*survey.Volume, error) {
 	type month struct {
 		registered, imported int64
@@ -425,7 +426,9 @@ func (db *DB) Volumes(ctx context.Context, p survey.Period) (map[int64]*survey.V
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	today := survey.LocalDate(db.Now())
+	y, mo, d := db.Now().In(survey.Vietnam).Date()
+	todayT := time.Date(y, mo, d, 0, 0, 0, 0, survey.Vietnam)
+	today := todayT.Format("2006-01-02")
 	for id, months := range byAgency {
 		v := out[id]
 		v.Known = true
@@ -435,7 +438,13 @@ func (db *DB) Volumes(ctx context.Context, p survey.Period) (map[int64]*survey.V
 				break // months to come have no dossiers yet
 			}
 			mm := months[key]
-			whole := !m.Before(p.From) && !m.AddDate(0, 1, -1).After(p.To)
+			// The month in progress has no dossiers after today: a period
+			// running to today (or later) does not cut its import.
+			end := m.AddDate(0, 1, -1)
+			if end.After(todayT) {
+				end = todayT
+			}
+			whole := !m.Before(p.From) && !end.After(p.To)
 			switch {
 			case mm == nil || (!mm.hasImport && mm.registered == 0):
 				v.Known = false
