@@ -227,6 +227,17 @@ func clientHash(key []byte, counterID int64, addr netip.Addr) [16]byte {
 	return out
 }
 
+// limitKey is what a submission is counted under: its counter, or for a
+// dossier rating without a counter the negated agency id, so that such
+// ratings of different agencies do not share one count (counter ids are
+// positive, so the two never meet).
+func limitKey(sub *Submission) int64 {
+	if sub.CounterID != 0 {
+		return sub.CounterID
+	}
+	return -sub.AgencyID
+}
+
 // Admit applies the per (counter, client) rate limit to a submission about
 // to be stored from addr at now: over the hourly or the daily limit it flags
 // the submission (stored, left out of the indices); over the hard cap it
@@ -239,7 +250,7 @@ func (l *RateLimiter) Admit(sub *Submission, addr netip.Addr, now time.Time) (Ra
 	if sub.Channel == "kiosk" {
 		factor = KioskFactor
 	}
-	v, wait := l.check(sub.CounterID, addr, now, factor)
+	v, wait := l.check(limitKey(sub), addr, now, factor)
 	if v == RateFlag && sub.Flag == "" {
 		sub.Flag = FlagRateLimited
 	}
@@ -267,7 +278,7 @@ func (l *RateLimiter) Refund(sub *Submission, addr netip.Addr, v RateVerdict, no
 	if ns < l.dayStart || ns >= l.dayEnd {
 		return
 	}
-	i, ok := l.index[clientHash(l.dayKey, sub.CounterID, addr)]
+	i, ok := l.index[clientHash(l.dayKey, limitKey(sub), addr)]
 	if !ok {
 		return // evicted since
 	}

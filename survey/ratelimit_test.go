@@ -263,3 +263,31 @@ func TestRateLimiterRefund(t *testing.T) {
 		t.Fatalf("first of the new day: got %d, want RateOK", v)
 	}
 }
+
+// A dossier rating without a counter is counted per agency: two agencies'
+// counterless ratings from one client do not share a count, nor does one
+// with a counter's (counter 2 and agency 2 are different keys), and a
+// refund finds the count it took.
+func TestRateLimiterCounterlessDossiers(t *testing.T) {
+	l := NewRateLimiter(1, []byte("secret-secret-secret-secret-1234"))
+	ip := netip.MustParseAddr("203.0.113.7")
+	t0 := time.Date(2025, 6, 10, 9, 15, 0, 0, Vietnam)
+	for _, sub := range []*Submission{
+		{AgencyID: 2, Channel: ChannelDossier},
+		{AgencyID: 3, Channel: ChannelDossier},
+		{CounterID: 2, AgencyID: 2, Channel: ChannelDossier},
+	} {
+		if v, _ := l.Admit(sub, ip, t0); v != RateOK {
+			t.Fatalf("first of %+v: got verdict %d, want RateOK", sub, v)
+		}
+	}
+	if v, _ := l.Admit(&Submission{AgencyID: 2, Channel: ChannelDossier}, ip, t0); v != RateFlag {
+		t.Fatalf("second of agency 2: got verdict %d, want RateFlag", v)
+	}
+	sub := &Submission{AgencyID: 4, Channel: ChannelDossier}
+	v, _ := l.Admit(sub, ip, t0)
+	l.Refund(sub, ip, v, t0)
+	if v, _ := l.Admit(&Submission{AgencyID: 4, Channel: ChannelDossier}, ip, t0); v != RateOK {
+		t.Fatalf("after a refund: got verdict %d, want RateOK", v)
+	}
+}

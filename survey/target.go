@@ -3,6 +3,7 @@ package survey
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // Target is what a survey token names — a counter, or a registered dossier
@@ -48,6 +49,28 @@ func (t *Target) CounterName() string {
 	}
 	return ""
 }
+
+// Bind makes sub a rating of the target received at now: its counter (0
+// for none) and agency, and for a dossier's token the dossier, its
+// timeliness class at now and channel ChannelDossier, whatever channel
+// says; channel (web, kiosk, api) is the channel of a counter's token.
+func (t *Target) Bind(sub *Submission, channel string, now time.Time) {
+	sub.CounterID, sub.AgencyID = t.CounterID(), t.AgencyID()
+	sub.Channel, sub.ReceivedAt = channel, now
+	if t.Dossier != nil {
+		sub.Channel = ChannelDossier
+		sub.DossierID, sub.Timeliness = t.Dossier.ID, t.Dossier.Timeliness(now)
+	}
+}
+
+// Rated reports whether the target is a dossier that already has its
+// rating: its form answers MsgDossierRated (HTTP 409) and stores nothing,
+// but for a replay of that rating.
+func (t *Target) Rated() bool { return t.Dossier != nil && t.Dossier.Rated }
+
+// TakesKiosk reports whether a kiosk key may apply to the target: only a
+// counter's token does (a dossier's slip is rated once, on any device).
+func (t *Target) TakesKiosk() bool { return t.Dossier == nil && t.Counter != nil }
 
 // Channel is how a rating through this target arrives, before kiosk
 // detection: "dossier" for a dossier's token, else web.

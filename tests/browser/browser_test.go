@@ -12,6 +12,7 @@ func TestBrowser(t *testing.T) {
 	start := time.Now()
 	e := newEnv(t)
 	t.Run("citizen", e.citizenJourney)
+	t.Run("dossier", e.dossierJourney)
 	t.Run("official", e.officialJourney)
 	t.Run("admin", e.adminJourney)
 	t.Run("phone-dashboard", e.phonePages)

@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"math"
 	"net/http"
 	"sort"
@@ -42,9 +43,11 @@ const msgConflict = "this submission_id was already used for another response (a
 const msgAnswerValue = `must be an integer 1..5 or "na"`
 
 // ResponseCreate stores one rating sent as JSON (public: the token is the
-// key). The same response sent again with its submission_id answers 200
-// with the first id; the submission_id with another counter or other
-// answers answers 409.
+// key, a counter's or a dossier's). The same response sent again with its
+// submission_id answers 200 with the first id; the submission_id with
+// another counter or other answers answers 409, and so does a dossier's
+// token once the dossier has its rating (survey.MsgDossierRated). A
+// dossier's rating has channel "dossier".
 func (h *Handler) ResponseCreate(c *gin.Context) error {
 	var req responseRequest
 	if err := h.decodeJSON(c, &req); err != nil {
@@ -71,14 +74,18 @@ func (h *Handler) ResponseCreate(c *gin.Context) error {
 	if err := apiSubmissionError(req, verr, typeErrs); err != nil {
 		return err
 	}
-	sub.CounterID, sub.AgencyID = tg.Counter.ID, tg.Counter.AgencyID
-	sub.Channel, sub.Lang, sub.ReceivedAt = "api", "vi", h.Now()
+	channel := survey.ChannelAPI
 	if req.Kiosk != "" {
+		if !tg.TakesKiosk() {
+			return httpx.Errorf(http.StatusBadRequest, "kiosk applies to a counter's token, not a dossier's")
+		}
 		if !h.Signer.VerifyKiosk(tg.Counter, req.Kiosk) {
 			return httpx.Errorf(http.StatusBadRequest, "kiosk is not this counter's kiosk key")
 		}
-		sub.Channel = "kiosk"
+		channel = survey.ChannelKiosk
 	}
+	tg.Bind(sub, channel, h.Now())
+	sub.Lang = "vi"
 	addr := httpx.ClientAddr(c.Request, h.TrustedProxies)
 	verdict, wait := h.Limiter.Admit(sub, addr, sub.ReceivedAt)
 	if verdict == survey.RateReject {
@@ -91,6 +98,11 @@ func (h *Handler) ResponseCreate(c *gin.Context) error {
 		h.Limiter.Refund(sub, addr, verdict, sub.ReceivedAt) // no new rating stored
 	}
 	if survey.ErrorCode(err) == survey.ECONFLICT {
+		if errors.Is(err, survey.ErrDossierRated) || tg.Rated() {
+			// A new rating of a rated dossier, or its rating's
+			// submission_id with other answers: one rating a dossier.
+			return httpx.Errorf(http.StatusConflict, "%s", survey.MsgDossierRated)
+		}
 		return httpx.Errorf(http.StatusConflict, "%s", msgConflict)
 	}
 	if err != nil {

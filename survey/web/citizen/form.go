@@ -3,6 +3,7 @@ package citizen
 import (
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -66,8 +67,12 @@ var kioskRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,32}$`)
 // kioskParam returns the kiosk parameter of the request (query or form):
 // the counter's signed kiosk key, or "1" for a tablet set up without one
 // (kiosk behaviour, but not the kiosk channel or rate limit). Anything else
-// is ignored.
-func kioskParam(c *gin.Context) string {
+// is ignored, and so is any kiosk parameter on a dossier's token: a
+// dossier is rated once, on the citizen's own device.
+func kioskParam(c *gin.Context, tg *survey.Target) string {
+	if !tg.TakesKiosk() {
+		return ""
+	}
 	v := c.Query("kiosk")
 	if v == "" && c.Request.PostForm != nil {
 		v = c.Request.PostForm.Get("kiosk")
@@ -95,11 +100,15 @@ func newSubmissionID() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// SurveyShow shows a fresh form for the counter of the token.
+// SurveyShow shows a fresh form for the counter or dossier of the token;
+// a dossier rated already gets the page that says so (409).
 func (h *Handler) SurveyShow(c *gin.Context) error {
 	tg, err := h.resolve(c, c.Param("token"))
 	if err != nil {
 		return err
+	}
+	if tg.Rated() {
+		return ratedError(httpx.Lang(c))
 	}
 	st := &formState{answers: make([]uint8, len(tg.Instrument.Items)), submissionID: newSubmissionID()}
 	c.Header("Cache-Control", "no-store")
@@ -108,7 +117,7 @@ func (h *Handler) SurveyShow(c *gin.Context) error {
 
 func (h *Handler) surveyPage(c *gin.Context, tg *survey.Target, st *formState) *surveyPage {
 	lang := httpx.Lang(c)
-	kv := kioskParam(c)
+	kv := kioskParam(c, tg)
 	kiosk := kv != ""
 	in := tg.Instrument
 	other := "en"
@@ -127,8 +136,8 @@ func (h *Handler) surveyPage(c *gin.Context, tg *survey.Target, st *formState) *
 	t := tr(lang)
 	p := &surveyPage{
 		basePage:     h.base(lang, in.Title.In(lang)),
-		AgencyName:   tg.Counter.AgencyName,
-		CounterName:  tg.Counter.Name,
+		AgencyName:   tg.AgencyName(),
+		CounterName:  tg.CounterName(),
 		SwitchURL:    "/s/" + tg.Token + "?" + q.Encode(),
 		OtherLang:    other,
 		Action:       action,
@@ -204,7 +213,10 @@ func followupView(f *survey.Followup, lang string, checked int) *followView {
 var formFields = map[string]bool{"submission_id": true, "lang": true, "kiosk": true, "comment": true, "website": true}
 
 // SurveySubmit stores a posted form and sends the citizen to the thank-you
-// page, or shows the form again with their answers and what to fix.
+// page, or shows the form again with their answers and what to fix. A
+// dossier's form that would be shown again once the dossier has its rating
+// gets the page that says so instead (409), but for a replay of that
+// rating, which goes to the thank-you page like any replay.
 func (h *Handler) SurveySubmit(c *gin.Context) error {
 	tg, err := h.resolve(c, c.Param("token"))
 	if err != nil {
@@ -218,10 +230,10 @@ func (h *Handler) SurveySubmit(c *gin.Context) error {
 		st.submissionID = newSubmissionID()
 		if httpx.TooLarge(err) {
 			st.summary = t.TooLarge
-			return h.render(c, http.StatusRequestEntityTooLarge, "survey", h.surveyPage(c, tg, st))
+			return h.formAgain(c, tg, st, http.StatusRequestEntityTooLarge)
 		}
 		st.summary = t.BadForm
-		return h.render(c, http.StatusBadRequest, "survey", h.surveyPage(c, tg, st))
+		return h.formAgain(c, tg, st, http.StatusBadRequest)
 	}
 	lang = httpx.Lang(c)
 	t = tr(lang)
@@ -230,16 +242,15 @@ func (h *Handler) SurveySubmit(c *gin.Context) error {
 		if st.summary == "" && bad == http.StatusBadRequest {
 			st.summary = t.BadForm
 		}
-		return h.render(c, bad, "survey", h.surveyPage(c, tg, st))
+		return h.formAgain(c, tg, st, bad)
 	}
-	sub.CounterID, sub.AgencyID = tg.Counter.ID, tg.Counter.AgencyID
+	channel := survey.ChannelWeb
+	kv := kioskParam(c, tg)
+	if kv != "" && h.Signer.VerifyKiosk(tg.Counter, kv) {
+		channel = survey.ChannelKiosk // the counter's own tablet (see survey.RateLimiter.Admit)
+	}
+	tg.Bind(sub, channel, h.Now())
 	sub.Lang = lang
-	sub.Channel = "web"
-	kv := kioskParam(c)
-	if h.Signer.VerifyKiosk(tg.Counter, kv) {
-		sub.Channel = "kiosk" // the counter's own tablet (see survey.RateLimiter.Admit)
-	}
-	sub.ReceivedAt = h.Now()
 	addr := httpx.ClientAddr(c.Request, h.TrustedProxies)
 	verdict, err := h.admit(c, sub, addr)
 	if err != nil {
@@ -253,8 +264,13 @@ func (h *Handler) SurveySubmit(c *gin.Context) error {
 		switch survey.ErrorCode(err) {
 		case survey.EINVALID:
 			st.summary = t.BadForm
-			return h.render(c, http.StatusBadRequest, "survey", h.surveyPage(c, tg, st))
+			return h.formAgain(c, tg, st, http.StatusBadRequest)
 		case survey.ECONFLICT:
+			if errors.Is(err, survey.ErrDossierRated) || tg.Rated() {
+				// A new rating of a rated dossier, or its rating's id sent
+				// again with other answers: the dossier has its rating.
+				return ratedError(lang)
+			}
 			// This form's id was sent before with other answers (the
 			// citizen went back and changed them): nothing was stored. The
 			// answers are kept under a new id, to be sent as a new rating.
@@ -264,7 +280,7 @@ func (h *Handler) SurveySubmit(c *gin.Context) error {
 		}
 		h.Log.Error("store response", "id", httpx.RequestID(c), "err", err)
 		st.summary = t.BusyBody
-		return h.render(c, http.StatusServiceUnavailable, "survey", h.surveyPage(c, tg, st))
+		return h.formAgain(c, tg, st, http.StatusServiceUnavailable)
 	}
 	if res.Replay {
 		httpx.SetReplay(c)
@@ -286,6 +302,16 @@ func (h *Handler) SurveySubmit(c *gin.Context) error {
 	}
 	c.Redirect(http.StatusSeeOther, loc)
 	return nil
+}
+
+// formAgain shows the form again with what st holds, with status; a
+// dossier that has its rating gets the page that says so instead: its form
+// is not to be filled in again.
+func (h *Handler) formAgain(c *gin.Context, tg *survey.Target, st *formState, status int) error {
+	if tg.Rated() {
+		return ratedError(httpx.Lang(c))
+	}
+	return h.render(c, status, "survey", h.surveyPage(c, tg, st))
 }
 
 // parseSurveyForm reads the posted form into a submission (survey.

@@ -1,7 +1,8 @@
 // Package citizen serves the citizen's side of sipas: the survey form and
 // its thank-you and follow-up pages, kiosk mode, the counter's QR codes and
-// poster. It is public: a signed counter token in the URL is the only key,
-// and errors are answered with a short page in the citizen's language.
+// poster, and the form of a registered dossier (rated once). It is public:
+// a signed counter or dossier token in the URL is the only key, and errors
+// are answered with a short page in the citizen's language.
 package citizen
 
 import (
@@ -147,8 +148,9 @@ func (h *Handler) messagePage(lang, heading, body string) *messagePage {
 	return &messagePage{basePage: h.base(lang, heading), Heading: heading, Body: body, Footer: tr(lang).Privacy}
 }
 
-// resolve checks the token of the request and finds its counter; an
-// invalid, rotated or closed one is answered with a polite page.
+// resolve checks the token of the request and finds its counter or
+// dossier; an invalid, rotated or closed one is answered with a polite
+// page.
 func (h *Handler) resolve(c *gin.Context, token string) (*survey.Target, error) {
 	tg, err := survey.ResolveToken(c.Request.Context(), h.Signer, h.Store, h.Instruments, token)
 	t := tr(httpx.Lang(c))
@@ -161,4 +163,11 @@ func (h *Handler) resolve(c *gin.Context, token string) (*survey.Target, error) 
 		return nil, &pageError{http.StatusGone, t.GoneTitle, t.GoneBody}
 	}
 	return nil, err
+}
+
+// ratedError answers a dossier's URL once the dossier has its rating: 409,
+// and the form is not shown again (survey.MsgDossierRated).
+func ratedError(lang string) error {
+	t := tr(lang)
+	return &pageError{http.StatusConflict, t.RatedTitle, t.Rated}
 }

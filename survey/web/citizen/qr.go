@@ -12,7 +12,8 @@ import (
 // A rotated token gets the "no longer in use" page on its QR code and
 // poster too, so an old poster cannot be reprinted.
 
-// QRPNG answers the counter's QR code as a PNG.
+// QRPNG answers the QR code of the token (a counter's or a dossier's) as a
+// PNG.
 func (h *Handler) QRPNG(c *gin.Context) error {
 	tg, err := h.resolve(c, c.Param("token"))
 	if err != nil {
@@ -27,7 +28,8 @@ func (h *Handler) QRPNG(c *gin.Context) error {
 	return nil
 }
 
-// QRSVG answers the counter's QR code as an SVG.
+// QRSVG answers the QR code of the token (a counter's or a dossier's) as an
+// SVG.
 func (h *Handler) QRSVG(c *gin.Context) error {
 	tg, err := h.resolve(c, c.Param("token"))
 	if err != nil {
@@ -42,11 +44,17 @@ func (h *Handler) QRSVG(c *gin.Context) error {
 	return nil
 }
 
-// Poster answers the counter's printable A4 poster.
+// Poster answers the counter's printable A4 poster. A dossier's token has
+// none (404): posters are for counters, and a dossier's QR code is printed
+// on its slip (the slip_url of POST /api/v1/dossiers).
 func (h *Handler) Poster(c *gin.Context) error {
 	tg, err := h.resolve(c, c.Param("token"))
 	if err != nil {
 		return err
+	}
+	if tg.Dossier != nil {
+		h.NotFound(c)
+		return nil
 	}
 	p, err := h.Posters.Poster(tg.Counter)
 	if err != nil {

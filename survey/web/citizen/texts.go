@@ -1,5 +1,7 @@
 package citizen
 
+import "github.com/sipas/sipas/survey"
+
 // texts are the fixed strings of the citizen's pages, one table per
 // language.
 type texts struct {
@@ -16,6 +18,9 @@ type texts struct {
 	// Conflict is shown above a form whose id was already sent with other
 	// answers: the answers are kept, to be sent as a new rating.
 	Conflict string
+	// RatedTitle and Rated answer a dossier's URL once the dossier has
+	// its rating (HTTP 409); the Vietnamese is survey.MsgDossierRated.
+	RatedTitle, Rated string
 }
 
 var vi = texts{
@@ -47,6 +52,8 @@ var vi = texts{
 	BadEncoding:   "Nội dung có ký tự không hợp lệ.",
 	RateTitle:     "Đã gửi quá nhiều phiếu",
 	RateBody:      "Thiết bị này đã gửi quá nhiều phiếu cho quầy này trong một giờ. Xin Ông/Bà thử lại sau.",
+	RatedTitle:    "Hồ sơ đã được đánh giá",
+	Rated:         survey.MsgDossierRated,
 	Conflict:      "Phiếu này đã được gửi trước đó với câu trả lời khác nên chưa được ghi lại. Câu trả lời của Ông/Bà vẫn được giữ; xin gửi lại để ghi thành một phiếu mới.",
 }
 
@@ -81,6 +88,8 @@ var en = texts{
 	ChooseLevelOrNA: "Please choose a level or “No opinion”.",
 	RateTitle:       "Too many ratings",
 	RateBody:        "This device has sent too many ratings for this counter within an hour. Please try again later.",
+	RatedTitle:      "Already rated",
+	Rated:           "This dossier has already been rated. Thank you!",
 	Conflict:        "This form was already sent with other answers, so it was not recorded. Your answers are kept; please send them again to record a new rating.",
 }
 

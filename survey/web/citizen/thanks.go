@@ -24,7 +24,7 @@ type moreView struct {
 
 // SurveyThanks thanks the citizen; in kiosk mode it returns to a fresh
 // form by itself, and after a one-tap rating it offers the optional
-// questions.
+// questions. A dossier is rated once, so its page offers no other rating.
 func (h *Handler) SurveyThanks(c *gin.Context) error {
 	tg, err := h.resolve(c, c.Param("token"))
 	if err != nil {
@@ -37,17 +37,20 @@ func (h *Handler) SurveyThanks(c *gin.Context) error {
 	if lang == "en" {
 		q.Set("lang", "en")
 	}
-	if kv := kioskParam(c); kv != "" {
+	kv := kioskParam(c, tg)
+	if kv != "" {
 		q.Set("kiosk", kv)
 		p.Refresh = fmt.Sprintf("%d;url=/s/%s?%s", int(h.KioskDelay.Seconds()), tg.Token, q.Encode())
 		p.Body += " " + t.KioskAgain
 	}
-	p.AgainURL = "/s/" + tg.Token
-	if len(q) > 0 {
-		p.AgainURL += "?" + q.Encode()
+	if tg.Dossier == nil {
+		p.AgainURL = "/s/" + tg.Token
+		if len(q) > 0 {
+			p.AgainURL += "?" + q.Encode()
+		}
+		p.AgainLabel = t.Again
 	}
-	p.AgainLabel = t.Again
-	if sid := c.Query("more"); kioskParam(c) == "" && tg.Instrument.Followup != nil && survey.ValidSubmissionID(sid) {
+	if sid := c.Query("more"); kv == "" && tg.Instrument.Followup != nil && survey.ValidSubmissionID(sid) {
 		p.More = moreForm(tg, lang, sid, 0, "")
 	}
 	c.Header("Cache-Control", "no-store")
@@ -103,7 +106,7 @@ func (h *Handler) SurveyMore(c *gin.Context) error {
 		p.More.Error = cerr.Fields["comment"]
 		return h.render(c, http.StatusUnprocessableEntity, "message", p)
 	}
-	err = h.Store.AddFollowup(c.Request.Context(), sid, tg.Counter.ID, followup, comment, survey.FollowupWindow)
+	err = h.Store.AddFollowup(c.Request.Context(), sid, tg.CounterID(), followup, comment, survey.FollowupWindow)
 	switch survey.ErrorCode(err) {
 	case "", survey.ECONFLICT, survey.ENOTFOUND:
 		// Added, or nothing left to add (already done, too late, or not a

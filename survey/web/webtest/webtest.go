@@ -15,6 +15,8 @@
 //	{KIOSK:D1/Q1}  the kiosk key of a counter
 //	{ROT}          the old token of D1/R1 (version 1, rotated away: 410)
 //	{FORGED}       D1/Q1's token signed with another secret (404)
+//	{DOSSIER:key}  the token of a dossier registered with WithDossiers
+//	{FORGED-DOSSIER} a dossier token signed with another secret (404)
 package webtest
 
 import (
@@ -64,7 +66,8 @@ type Env struct {
 type Option func(*options)
 
 type options struct {
-	cfg web.Config
+	cfg      web.Config
+	dossiers map[string]survey.DossierRegistration
 }
 
 // WithConfig sets the server's configuration (RateLimit, BaseURL, …). An
@@ -94,12 +97,12 @@ func New(tb testing.TB, opts ...Option) *Env {
 	}
 	e.DB.OnCommit = srv.ObserveCommit
 	e.Server, e.Handler = srv, srv.Handler()
-	e.repl = e.placeholders(tb)
+	e.repl = e.placeholders(tb, o.dossiers)
 	return e
 }
 
 // placeholders builds the replacer of the package comment's placeholders.
-func (e *Env) placeholders(tb testing.TB) *strings.Replacer {
+func (e *Env) placeholders(tb testing.TB, dossiers map[string]survey.DossierRegistration) *strings.Replacer {
 	tb.Helper()
 	as, err := e.DB.ListAgencies(tb.Context(), "")
 	if err != nil {
@@ -121,6 +124,7 @@ func (e *Env) placeholders(tb testing.TB) *strings.Replacer {
 	r1, q1 := e.Counter(tb, "D1/R1"), e.Counter(tb, "D1/Q1")
 	forger := survey.NewSigner(bytes.Repeat([]byte{7}, 32))
 	pairs = append(pairs, "{ROT}", e.Signer.Token(r1.ID, 1), "{FORGED}", forger.Token(q1.ID, q1.TokenVersion))
+	pairs = append(pairs, e.dossierPlaceholders(tb, dossiers)...)
 	return strings.NewReplacer(pairs...)
 }
 

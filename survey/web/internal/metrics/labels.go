@@ -8,7 +8,7 @@ import (
 // The fixed sets of label values; each ends in "other", which stands for
 // every value outside the set.
 var (
-	channels      = []string{"web", "kiosk", "api", "other"}
+	channels      = []string{"web", "kiosk", "api", "dossier", "other"}
 	flagReasons   = []string{"honeypot", "rate_limited", "other"}
 	rejectReasons = []string{"invalid", "bad_token", "gone_token", "too_large", "bad_content_type",
 		"rate_limited", "unavailable", "conflict", "other"}

@@ -54,7 +54,7 @@ func New() *Metrics {
 	}
 	m := &Metrics{
 		reg:        prometheus.NewRegistry(),
-		stored:     counter("sipas_submissions_stored_total", "Submissions acknowledged to the citizen after their commit, by channel (web, kiosk, api).", "channel"),
+		stored:     counter("sipas_submissions_stored_total", "Submissions acknowledged to the citizen after their commit, by channel (web, kiosk, api, dossier).", "channel"),
 		replayed:   counter("sipas_submissions_replayed_total", "Submissions answered as replays of the same response stored before under its submission_id (API 200, form redirect), by channel.", "channel"),
 		conflicted: counter("sipas_submissions_conflicts_total", "Submissions refused because their submission_id was already used with other answers or another counter, by channel.", "channel"),
 		flagged:    counter("sipas_submissions_flagged_total", "Submissions stored but flagged and left out of the indices, by reason (honeypot, rate_limited).", "reason"),
@@ -156,7 +156,7 @@ func (m *Metrics) InFlight() (done func()) {
 }
 
 // Stored counts a submission acknowledged after its commit on channel
-// (web, kiosk, api; anything else counts as "other").
+// (web, kiosk, api, dossier; anything else counts as "other").
 func (m *Metrics) Stored(channel string) { m.stored.WithLabelValues(oneOf(channel, channels)).Inc() }
 
 // Replayed counts a submission answered as a replay of an earlier

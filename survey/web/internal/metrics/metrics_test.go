@@ -113,7 +113,7 @@ func TestHandlerServesTextFormat(t *testing.T) {
 	body := mustScrape(t, m)
 	for _, want := range []string{
 		// Names, help texts and types, unchanged from the hand-written format.
-		"# HELP sipas_submissions_stored_total Submissions acknowledged to the citizen after their commit, by channel (web, kiosk, api).\n# TYPE sipas_submissions_stored_total counter\n",
+		"# HELP sipas_submissions_stored_total Submissions acknowledged to the citizen after their commit, by channel (web, kiosk, api, dossier).\n# TYPE sipas_submissions_stored_total counter\n",
 		"# HELP sipas_submissions_replayed_total Submissions answered as replays of the same response stored before under its submission_id (API 200, form redirect), by channel.\n# TYPE sipas_submissions_replayed_total counter\n",
 		"# HELP sipas_submissions_flagged_total Submissions stored but flagged and left out of the indices, by reason (honeypot, rate_limited).\n# TYPE sipas_submissions_flagged_total counter\n",
 		"# HELP sipas_submissions_rejected_total Submissions refused, by reason (invalid, bad_token, gone_token, too_large, bad_content_type, rate_limited, unavailable).\n# TYPE sipas_submissions_rejected_total counter\n",
@@ -236,7 +236,7 @@ func TestSeriesBounded(t *testing.T) {
 			}
 		}
 	}
-	for _, ch := range []string{"web", "kiosk", "api", "carrier-pigeon"} {
+	for _, ch := range []string{"web", "kiosk", "api", "dossier", "carrier-pigeon"} {
 		m.Stored(ch)
 		m.Replayed(ch)
 		m.Conflicted(ch)
@@ -252,10 +252,10 @@ func TestSeriesBounded(t *testing.T) {
 	done()
 
 	before := countSeries(t, m)
-	// latency: 10 methods × 6 routes × 6 classes; counters: 3×4 channels,
+	// latency: 10 methods × 6 routes × 6 classes; counters: 3×5 channels,
 	// 3 flag and 9 reject reasons; in-flight, commit, batch; 2 handler error
 	// counters.
-	if want := 10*(len(testRoutes)+1)*6 + 3*4 + 3 + 9 + 3 + 2; before != want {
+	if want := 10*(len(testRoutes)+1)*6 + 3*5 + 3 + 9 + 3 + 2; before != want {
 		t.Fatalf("series after every label value: got %d, want %d", before, want)
 	}
 
