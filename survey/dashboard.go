@@ -86,4 +86,19 @@ type DashboardStore interface {
 	// with their flag) of the subtree, period and instrument, oldest first.
 	// fn must not keep the response. Returns ENOTFOUND (agency).
 	EachResponse(ctx context.Context, f ResponseFilter, fn func(*Response) error) error
+	// CounterChannelStats returns the statistics of the agency's own
+	// unflagged responses to any version of in within p (projected onto
+	// in's design), grouped by counter and by whether they rate a dossier.
+	// Dossier ratings without a counter have CounterID 0. Groups without
+	// responses are absent. Returns ENOTFOUND (agency).
+	CounterChannelStats(ctx context.Context, in *Instrument, agency string, p Period) (map[CounterChannel]*Bundle, error)
+}
+
+// CounterChannel names a group of one agency's ratings: those of one
+// counter (CounterID 0: no counter) that rate a registered dossier
+// (Dossier) or that came through the counter's open QR code, kiosk or the
+// API (!Dossier).
+type CounterChannel struct {
+	CounterID int64
+	Dossier   bool
 }

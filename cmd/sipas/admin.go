@@ -21,10 +21,10 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	case args[0] == "add", args[0] == "passwd", args[0] == "list", args[0] == "disable", args[0] == "enable", args[0] == "set":
 		return userCommand(ctx, args, stdin, stdout, stderr)
 	}
-	fmt.Fprintln(stderr, "usage: sipas user add --name NAME --role admin|official [--agency CODE]  (password on stdin)\n"+
+	fmt.Fprintln(stderr, "usage: sipas user add --name NAME --role admin|official|integration [--agency CODE]  (password on stdin)\n"+
 		"       sipas user passwd --name NAME  (password on stdin)\n"+
 		"       sipas user disable|enable --name NAME\n"+
-		"       sipas user set --name NAME [--role admin|official] [--agency CODE]\n"+
+		"       sipas user set --name NAME [--role admin|official|integration] [--agency CODE]\n"+
 		"       sipas user list")
 	return fmt.Errorf("missing or unknown user subcommand")
 }
@@ -33,8 +33,8 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	fs := newFlags("user "+args[0], stderr)
 	dbPath := dbFlag(fs)
 	name := fs.String("name", "", "user name")
-	role := fs.String("role", survey.RoleOfficial, "admin or official")
-	agency := fs.String("agency", "", "agency code (officials see this agency and everything beneath it)")
+	role := fs.String("role", survey.RoleOfficial, "admin, official or integration (the one-stop software: registers dossiers and volumes through the API, sees nothing)")
+	agency := fs.String("agency", "", "agency code (officials see this agency and everything beneath it; integration accounts register for it)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}

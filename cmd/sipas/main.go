@@ -20,9 +20,11 @@ Usage: sipas <command> [flags]
 Commands:
   serve     run the web server (survey forms, QR codes, API)
   seed      generate a synthetic demo province
-  user      add, list, disable, enable or change officials' accounts and passwords
+  user      add, list, disable, enable or change accounts (admins, officials, integration) and passwords
   agency    add, list or import (CSV) agencies
   counter   add, list, import (CSV) or rotate the QR or the kiosk key of counters
+  dossier   import (CSV) dossiers registered by the one-stop software
+  volume    import (CSV) monthly dossier counts of agencies
   backup    copy the database consistently while the server runs
   score     print an agency's indices for a period (table, json or csv)
 
@@ -58,6 +60,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdAgency(ctx, rest, stdin, stdout, stderr)
 	case "counter":
 		return cmdCounter(ctx, rest, stdin, stdout, stderr)
+	case "dossier":
+		return cmdDossier(ctx, rest, stdin, stdout, stderr)
+	case "volume":
+		return cmdVolume(ctx, rest, stdin, stdout, stderr)
 	case "backup":
 		return cmdBackup(ctx, rest, stdout, stderr)
 	case "score":

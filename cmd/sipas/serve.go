@@ -15,6 +15,7 @@ import (
 
 	"github.com/sipas/sipas/scoring"
 	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/report"
 	"github.com/sipas/sipas/survey/sqlite"
 	"github.com/sipas/sipas/survey/web"
 )
@@ -32,6 +33,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	flagWidth := fs.Float64("flag-width", 20, "reporting rule: flag an index whose CI is wider (percentage points)")
 	suppressWidth := fs.Float64("suppress-width", 30, "reporting rule: an index whose CI is wider is not reportable")
 	adjust := fs.String("adjust", "holm", "multiplicity adjustment of comparisons: holm or bh")
+	lowRate := fs.Float64("low-response-rate", report.DefaultLowResponseRate, "response rate (respondents ÷ dossiers, a ratio in (0, 1)) below which the dashboard highlights an index")
 	trusted := fs.String("trusted-proxy", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (default: none, the peer address is the client)")
 	readable := fs.Bool("allow-readable-db", false, "start even when the database file can be read by other users (it holds password hashes and secrets)")
 	if err := fs.Parse(args); err != nil {
@@ -39,6 +41,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *rateLimit < 0 {
 		return fmt.Errorf("--rate-limit must be ≥ 0")
+	}
+	if !report.ValidLowResponseRate(*lowRate) {
+		return fmt.Errorf("--low-response-rate must be a ratio between 0 and 1 (0.05 is 5 %%)")
 	}
 	proxies, err := web.ParseCIDRs(*trusted)
 	if err != nil {
@@ -95,7 +100,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	scoringOpts := scoring.Options{Level: *level, Rules: scoring.Rules{MinN: *minN, FlagN: *flagN, FlagWidth: *flagWidth, SuppressWidth: *suppressWidth}}
 	srv, err := web.New(web.Config{BaseURL: *baseURL, RateLimit: *rateLimit, IPHashSecret: ipSecret, TrustedProxies: proxies,
-		Scoring: scoringOpts, Adjust: *adjust}, web.Deps{Store: db, Instruments: db.Instruments(), Signer: survey.NewSigner(secret), Log: log})
+		Scoring: scoringOpts, Adjust: *adjust, LowResponseRate: *lowRate}, web.Deps{Store: db, Instruments: db.Instruments(), Signer: survey.NewSigner(secret), Log: log})
 	if err != nil {
 		db.Close()
 		return err

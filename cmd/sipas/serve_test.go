@@ -91,6 +91,11 @@ func TestCLIServeGraceful(t *testing.T) {
 	if _, err := runCLI(t, "", "serve", "--db", db, "--addr", "256.0.0.1:99999"); err == nil || errors.Is(err, context.Canceled) {
 		t.Fatalf("serve on a bad address: got %v, want an error", err)
 	}
+	for _, v := range []string{"0", "1", "5", "-0.1", "NaN"} {
+		if _, err := runCLI(t, "", "serve", "--db", db, "--addr", freeAddr(t), "--low-response-rate", v); err == nil || !strings.Contains(err.Error(), "--low-response-rate") {
+			t.Fatalf("--low-response-rate %s: got %v, want an error naming the flag", v, err)
+		}
+	}
 }
 
 // TestCLIServeRefusesReadableDB: a database file others can read holds

@@ -242,7 +242,7 @@ func (s *Service) choose(in *survey.Instrument, t *tree, a *survey.Agency, want 
 	if want == WeightRespondents {
 		return WeightRespondents, nil
 	}
-	if s.Volumes == nil || t.subVol[a.ID] == nil {
+	if s.Volumes == nil || t.subVol[a.ID] == nil || !t.anyVolume(a.ID) {
 		return WeightRespondents, &Reason{Code: ReasonNoVolumes}
 	}
 	if t.total[a.ID].Stats.N() == 0 && t.subVol[a.ID].Known {
@@ -253,6 +253,18 @@ func (s *Service) choose(in *survey.Instrument, t *tree, a *survey.Agency, want 
 		return WeightRespondents, &w.why
 	}
 	return WeightVolume, nil
+}
+
+// anyVolume reports whether any agency of id's subtree has a recorded
+// volume: without one, the subtree has "no volumes" rather than one part
+// missing its volume.
+func (t *tree) anyVolume(id int64) bool {
+	for _, x := range t.subtree[id] {
+		if t.vol[x] != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // loadVolumes reads the own volumes of the tree's agencies and sums them

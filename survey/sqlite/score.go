@@ -198,16 +198,22 @@ func eachResponse(ctx context.Context, q querier, ds *designs, sp span, fn func(
 		if buf, err = ds.answers(v, stored, buf); err != nil {
 			return err
 		}
-		if v != ds.target.Version {
-			// Follow-up options may differ between versions: count only the
-			// target version's, as mergeRow does for the month rows.
-			followup = -1
-		}
-		if err := fn(agency, date, buf, followup); err != nil {
+		if err := fn(agency, date, buf, ds.followup(v, followup)); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
+}
+
+// followup is a stored follow-up answer of version v as counted for the
+// target: follow-up options may differ between versions, so only the
+// target version's are counted (-1: none), as mergeRow does for the month
+// rows.
+func (ds *designs) followup(v, followup int) int {
+	if v != ds.target.Version {
+		return -1
+	}
+	return followup
 }
 
 func addResponse(b *survey.Bundle, answers []uint8, followup int) error {

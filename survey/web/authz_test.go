@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/sipas/sipas/survey"
 	"github.com/sipas/sipas/survey/web/webtest"
 )
 
@@ -26,17 +27,26 @@ const (
 	// (303). Roles and agencies are checked by TestDashboardAccess, below,
 	// which signs in.
 	accessSession = "session"
+	// accessRegister: the one-stop software's routes (dossiers, volumes):
+	// integration accounts for agencies in their subtree ({agency} in the
+	// path or body) and admins; officials never.
+	accessRegister = "register"
 )
 
 // routeCase says who may use a route and how to call it. Placeholders in
 // path: {agency} (replaced by the agency under test), {token} (a valid
-// survey token of D1/Q1), {id} (a flagged response).
+// survey token of D1/Q1), {id} (a flagged response), {dtoken} (the token
+// of dossier AZP-D1); dossiers AZP-{agency} are registered for P, D1, C1
+// and D2.
 type routeCase struct {
 	access string
 	path   string
 	body   string
 	ctype  string // Content-Type when not the default for the path
 	want   int    // status for an allowed caller; 0: anything but 401, 403 or 5xx
+	// unknown is the status for an agency that does not exist
+	// (accessRegister; 0: 404). Imports answer 400: bad input, by line.
+	unknown int
 }
 
 // routeTable lists EVERY route of the server. A route added to server.go
@@ -56,6 +66,7 @@ var routeTable = map[string]routeCase{
 	"GET /s/:token/qr.png":   {access: accessPublic, path: "/s/{token}/qr.png", want: 200},
 	"GET /s/:token/qr.svg":   {access: accessPublic, path: "/s/{token}/qr.svg", want: 200},
 	"GET /s/:token/poster":   {access: accessPublic, path: "/s/{token}/poster", want: 200},
+	"GET /s/:token/slip":     {access: accessPublic, path: "/s/{dtoken}/slip", want: 200},
 	"POST /api/v1/responses": {access: accessPublic, path: "/api/v1/responses", body: `{}`, want: 400},
 
 	// Every public GET answers HEAD the same way, without the body.
@@ -69,6 +80,7 @@ var routeTable = map[string]routeCase{
 	"HEAD /s/:token/qr.png": {access: accessPublic, path: "/s/{token}/qr.png", want: 200},
 	"HEAD /s/:token/qr.svg": {access: accessPublic, path: "/s/{token}/qr.svg", want: 200},
 	"HEAD /s/:token/poster": {access: accessPublic, path: "/s/{token}/poster", want: 200},
+	"HEAD /s/:token/slip":   {access: accessPublic, path: "/s/{dtoken}/slip", want: 200},
 
 	"GET /api/v1/agencies":                         {access: accessList, path: "/api/v1/agencies", want: 200},
 	"GET /api/v1/agencies/:code":                   {access: accessAgency, path: "/api/v1/agencies/{agency}", want: 200},
@@ -91,6 +103,15 @@ var routeTable = map[string]routeCase{
 	"POST /api/v1/flagged/:id/accept":                            {access: accessAdmin, path: "/api/v1/flagged/{id}/accept", body: `{}`},
 	"POST /api/v1/flagged/:id/reject":                            {access: accessAdmin, path: "/api/v1/flagged/{id}/reject", body: `{}`},
 	"GET /api/v1/audit":                                          {access: accessAdmin, path: "/api/v1/audit", want: 200},
+
+	"POST /api/v1/dossiers": {access: accessRegister, path: "/api/v1/dossiers", want: 201,
+		body: `{"code":"AZ-{agency}","agency":"{agency}","received_at":"2026-04-01T08:00:00+07:00"}`},
+	"POST /api/v1/dossiers/import": {access: accessRegister, path: "/api/v1/dossiers/import", ctype: "text/csv", want: 201, unknown: 400,
+		body: "code,agency,received_at\nAZI-{agency},{agency},2026-04-01T08:00:00+07:00\n"},
+	"POST /api/v1/dossiers/slips":  {access: accessRegister, path: "/api/v1/dossiers/slips", body: `{"codes":["AZP-{agency}"]}`, want: 200},
+	"PATCH /api/v1/dossiers/*code": {access: accessRegister, path: "/api/v1/dossiers/AZP-{agency}", body: `{"returned_at":"2026-04-10T10:00:00+07:00"}`, want: 200},
+	"POST /api/v1/volumes/import": {access: accessRegister, path: "/api/v1/volumes/import", ctype: "text/csv", want: 201, unknown: 400,
+		body: "agency,month,dossiers\n{agency},2026-03,10\n"},
 
 	"GET /login":                                     {access: accessPublic, path: "/login", want: 200},
 	"HEAD /login":                                    {access: accessPublic, path: "/login", want: 200},
@@ -150,6 +171,13 @@ func TestRouteTableComplete(t *testing.T) {
 func TestRouteAccess(t *testing.T) {
 	e := webtest.New(t)
 	flaggedID := e.Flagged(t, "D1/Q1")
+	var dtoken string
+	for _, a := range []string{"P", "D1", "C1", "D2"} {
+		_, tok := e.Dossier(t, survey.DossierRegistration{Code: "AZP-" + a, AgencyCode: a, ReceivedAt: webtest.Start().AddDate(0, 0, -7)})
+		if a == "D1" {
+			dtoken = tok
+		}
+	}
 	badChecked := false
 	for _, route := range engineRoutes(t, e.Handler) {
 		rc, ok := routeTable[route]
@@ -160,7 +188,7 @@ func TestRouteAccess(t *testing.T) {
 		t.Run(route, func(t *testing.T) {
 			call := func(agency, user, password string) int {
 				t.Helper()
-				p := strings.NewReplacer("{agency}", agency, "{token}", e.Token(t, "D1/Q1"), "{id}", strconv.FormatInt(flaggedID, 10))
+				p := strings.NewReplacer("{agency}", agency, "{token}", e.Token(t, "D1/Q1"), "{id}", strconv.FormatInt(flaggedID, 10), "{dtoken}", dtoken)
 				w := e.Do(t, webtest.Request{Method: method, URL: p.Replace(rc.path), Body: p.Replace(rc.body), ContentType: rc.ctype, User: user, Password: password})
 				if w.Code >= 500 {
 					t.Fatalf("%s as %q on %s: status %d: %s", route, user, agency, w.Code, w.Body)
@@ -204,6 +232,7 @@ func TestRouteAccess(t *testing.T) {
 			case accessList:
 				denied("D1", "", "", http.StatusUnauthorized)
 				badCredentials()
+				denied("D1", "integ", "", http.StatusForbidden) // reads nothing
 				allowed("D1", "off")
 				allowed("D1", "admin")
 			case accessAgency:
@@ -213,6 +242,8 @@ func TestRouteAccess(t *testing.T) {
 				denied("P", "off", "", http.StatusForbidden) // the parent is not in D1's subtree
 				denied("D1", "off2", "", http.StatusForbidden)
 				denied("ZZ", "off", "", http.StatusNotFound)
+				denied("D1", "integ", "", http.StatusForbidden) // not even its own agency's
+				denied("C1", "integ", "", http.StatusForbidden)
 				allowed("D1", "off")
 				allowed("C1", "off") // beneath D1
 				allowed("D2", "off2")
@@ -223,10 +254,28 @@ func TestRouteAccess(t *testing.T) {
 				denied("D1", "off", "", http.StatusForbidden) // even on its own agency
 				denied("D2", "off", "", http.StatusForbidden)
 				denied("D2", "off2", "", http.StatusForbidden)
+				denied("D1", "integ", "", http.StatusForbidden)
 				allowed("D2", "admin")
 			case accessSession:
 				denied("D1", "", "", http.StatusSeeOther)
 				denied("D1", "admin", "", http.StatusSeeOther)
+				denied("D1", "integ", "", http.StatusSeeOther)
+			case accessRegister:
+				unknown := rc.unknown
+				if unknown == 0 {
+					unknown = http.StatusNotFound
+				}
+				denied("D1", "", "", http.StatusUnauthorized)
+				badCredentials()
+				denied("D1", "off", "", http.StatusForbidden) // officials never, even for their own agency
+				denied("D2", "off2", "", http.StatusForbidden)
+				denied("D2", "integ", "", http.StatusForbidden)
+				denied("P", "integ", "", http.StatusForbidden) // the parent is not in D1's subtree
+				denied("ZZ", "integ", "", unknown)
+				denied("ZZ", "admin", "", unknown)
+				allowed("D1", "integ")
+				allowed("C1", "integ") // beneath D1
+				allowed("D2", "admin")
 			default:
 				t.Fatalf("unknown access kind %q", rc.access)
 			}

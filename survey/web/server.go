@@ -78,6 +78,9 @@ type Config struct {
 	// multiplicity adjustment ("holm", the default, or "bh").
 	Scoring scoring.Options
 	Adjust  string
+	// LowResponseRate is the response rate (respondents ÷ dossiers, a
+	// ratio) below which the dashboard highlights an index (0: 5 %).
+	LowResponseRate float64
 }
 
 // Deps are the server's collaborators.
@@ -144,7 +147,8 @@ func New(cfg Config, d Deps) (*Server, error) {
 		return nil, err
 	}
 	dash, err := dashboard.New(dashboard.Deps{Store: d.Store, Instruments: d.Instruments, Signer: d.Signer, Reports: reports,
-		Auth: auth, Throttle: throttle, Posters: posters, Log: d.Log, Now: d.Now, BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies})
+		Auth: auth, Throttle: throttle, Posters: posters, Log: d.Log, Now: d.Now, BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies,
+		LowResponseRate: cfg.LowResponseRate})
 	if err != nil {
 		return nil, err
 	}
@@ -209,13 +213,26 @@ func (s *Server) Handler() http.Handler {
 	get(r, "/s/:token/qr.png", cz.Wrap(cz.QRPNG))
 	get(r, "/s/:token/qr.svg", cz.Wrap(cz.QRSVG))
 	get(r, "/s/:token/poster", cz.Wrap(cz.Poster))
+	// A dossier's print block (SVG), served by package api beside the
+	// registration that names it (slip_url).
+	get(r, "/s/:token/slip", ap.Wrap(ap.DossierSlip))
 
 	// The JSON API (package api). Submissions are public, like the form;
 	// everything else needs HTTP Basic credentials.
 	v1 := r.Group("/api/v1")
 	v1.POST("/responses", ap.Wrap(ap.ResponseCreate))
-	authed := v1.Group("", ap.RequireBasic)
+	basic := v1.Group("", ap.RequireBasic)
+	// Integration accounts (the one-stop software) register dossiers and
+	// volumes and read nothing: every other route refuses them.
+	authed := basic.Group("", ap.RequireSee)
 	admin := authed.Group("", ap.RequireAdmin)
+	register := basic.Group("", ap.RequireRegister)
+	register.POST("/dossiers", ap.Wrap(ap.DossierRegister))
+	register.POST("/dossiers/import", ap.Wrap(ap.DossierImport))
+	register.POST("/dossiers/slips", ap.Wrap(ap.DossierSlips))
+	// The code is the rest of the path (it may hold '/', as is or %2F).
+	register.PATCH("/dossiers/*code", ap.Wrap(ap.DossierUpdate))
+	register.POST("/volumes/import", ap.Wrap(ap.VolumeImport))
 	authed.GET("/agencies", ap.Wrap(ap.AgencyList))
 	admin.POST("/agencies", ap.Wrap(ap.AgencyCreate))
 	admin.POST("/agencies/import", ap.Wrap(ap.AgencyImport))
@@ -236,7 +253,7 @@ func (s *Server) Handler() http.Handler {
 	admin.POST("/flagged/:id/reject", ap.Wrap(ap.FlaggedReject))
 	admin.GET("/audit", ap.Wrap(ap.AuditList))
 	// Printable posters of every counter of an agency, for API clients.
-	r.GET("/agencies/:code/posters", ap.RequireBasic, ap.Wrap(ap.AgencyPosters))
+	r.GET("/agencies/:code/posters", ap.RequireBasic, ap.RequireSee, ap.Wrap(ap.AgencyPosters))
 
 	// The officials' dashboard (package dashboard): session cookie, CSRF
 	// token on every form.

@@ -83,3 +83,28 @@ func (h *Handler) RequireAdmin(c *gin.Context) {
 	}
 	c.Next()
 }
+
+// RequireSee lets through the accounts that read the API's data (admins
+// and officials, survey.MaySee): an integration account may only register
+// dossiers and volumes.
+func (h *Handler) RequireSee(c *gin.Context) {
+	if !survey.MaySee(httpx.CurrentUser(c)) {
+		h.Fail(c, httpx.Errorf(http.StatusForbidden, "an integration account may only register dossiers and volumes"))
+		c.Abort()
+		return
+	}
+	c.Next()
+}
+
+// RequireRegister lets through the accounts that register dossiers and
+// volumes: integration accounts and admins. Which agencies each may
+// register for is survey.CanRegister's to say, in the handlers.
+func (h *Handler) RequireRegister(c *gin.Context) {
+	u := httpx.CurrentUser(c)
+	if u == nil || (u.Role != survey.RoleIntegration && u.Role != survey.RoleAdmin) {
+		h.Fail(c, httpx.Errorf(http.StatusForbidden, "this action needs an integration or admin account"))
+		c.Abort()
+		return
+	}
+	c.Next()
+}

@@ -37,6 +37,12 @@ func estOf(code, label string, e scoring.Estimate, lang string) estView {
 	return v
 }
 
+// trendRow is one month of the trend table, with its response rate.
+type trendRow struct {
+	estView
+	Rate rateView
+}
+
 // distRow is the answer distribution of one criterion.
 type distRow struct {
 	Code, Label string
@@ -78,18 +84,22 @@ type agencyPage struct {
 	InstrumentTitle                         string
 	Quick                                   bool
 	Overall                                 estView
+	OverallRate                             rateView
+	Weighting, OnTime                       string
 	Change, ChangeMark, ChangeSig, Previous string
 	ElementsChart, ItemsChart, TrendChart   template.HTML
 	Elements, Weakest                       []estView
 	Levels                                  []string
 	Dist                                    []distRow
-	Trend                                   []estView
+	Trend                                   []trendRow
 	Followup                                *followupView
 	Comments                                []commentView
 	CommentsInfo                            string
 	PrevURL, NextURL, LowURL, AllURL        string
 	Low                                     bool
 	Counters                                []counterRow
+	Split                                   []splitRow
+	SplitNote, SplitInstrument              string
 	Admin                                   bool
 	Form                                    counterForm
 	Instruments                             []string
@@ -103,7 +113,7 @@ func (h *Handler) agencyPageData(c *gin.Context, a *survey.Agency, q *dashQuery)
 	ctx := c.Request.Context()
 	t := dtr(q.Lang)
 	in := q.Instrument
-	rq := report.Query{Agency: a, Instrument: in, Period: q.Period}
+	rq := report.Query{Agency: a, Instrument: in, Period: q.Period, Weighting: q.Weighting}
 	sc, err := h.Reports.Scores(ctx, rq)
 	if err != nil {
 		return nil, err
@@ -111,7 +121,9 @@ func (h *Handler) agencyPageData(c *gin.Context, a *survey.Agency, q *dashQuery)
 	path := "/dashboard/agency/" + a.Code
 	p := &agencyPage{dashBase: h.dashBase(c, a.Name), Agency: a, Period: h.periodView(q, path),
 		InstrumentTitle: in.Title.In(q.Lang), Quick: len(in.Elements) == 0,
-		Overall:   estOf(a.Code, t.OverallIdx, sc.Overall.Estimate, q.Lang),
+		Overall:     estOf(a.Code, t.OverallIdx, sc.Overall.Estimate, q.Lang),
+		OverallRate: h.rateOf(sc.Denominators, q.Lang), Weighting: weightingText(sc.Weights, q.Lang),
+		OnTime:    onTimeText(sc.Denominators, q.Lang),
 		Change:    "–",
 		Previous:  viDate(q.Period.Previous().From) + " – " + viDate(q.Period.Previous().To),
 		CSVURL:    q.link(path+"/export.csv", "page", "", "low", ""),
@@ -196,13 +208,13 @@ func (h *Handler) agencyPageData(c *gin.Context, a *survey.Agency, q *dashQuery)
 	if q.Period.From.Before(tp.From) {
 		tp.From = q.Period.From
 	}
-	tr, err := h.Reports.Trend(ctx, report.Query{Agency: a, Instrument: in, Period: tp})
+	tr, err := h.Reports.Trend(ctx, report.Query{Agency: a, Instrument: in, Period: tp, Weighting: q.Weighting})
 	if err != nil {
 		return nil, err
 	}
 	p.TrendChart = chart.Trend("chart-trend", t.Trend+" – "+a.Name, t.TrendDesc, tr.Months, q.Lang)
 	for _, m := range tr.Months {
-		p.Trend = append(p.Trend, estOf(m.Month, m.Month[5:7]+"/"+m.Month[:4], m.Overall, q.Lang))
+		p.Trend = append(p.Trend, trendRow{estView: estOf(m.Month, m.Month[5:7]+"/"+m.Month[:4], m.Overall, q.Lang), Rate: h.rateOf(m.Denominators, q.Lang)})
 	}
 	if err := h.agencyComments(c, a, q, p); err != nil {
 		return nil, err

@@ -35,7 +35,7 @@ func (h *Handler) agencyCounters(c *gin.Context, a *survey.Agency, q *dashQuery,
 		}
 		p.Counters = append(p.Counters, r)
 	}
-	return nil
+	return h.agencySplit(ctx, a, q, cs, p)
 }
 
 // counterFormError shows the agency page again with the admin's input and

@@ -51,6 +51,38 @@ func estCells(e scoring.Estimate, lang string) []cell {
 	return []cell{num(e.Index, 2), num(e.CILow, 2), num(e.CIHigh, 2), count(e.N), {}}
 }
 
+// denomCells are the dossiers, response rate (%), on-time rate, its CI and
+// n of d, and the weighting code (the parent's row adds the weighting in
+// words, with the reason).
+func denomCells(d report.Denominators, weighting string) []cell {
+	out := make([]cell, 0, 7)
+	if d.Dossiers != nil {
+		out = append(out, count(*d.Dossiers))
+	} else {
+		out = append(out, cell{})
+	}
+	if d.ResponseRate != nil {
+		r := 100 * *d.ResponseRate
+		out = append(out, num(&r, 2))
+	} else {
+		out = append(out, cell{})
+	}
+	if o := d.OnTime; o != nil {
+		out = append(out, num(&o.Rate, 2), num(&o.CILow, 2), num(&o.CIHigh, 2), count(o.N))
+	} else {
+		out = append(out, cell{}, cell{}, cell{}, cell{})
+	}
+	return append(out, txt(weighting))
+}
+
+// pad fills r with empty cells up to n.
+func pad(r []cell, n int) []cell {
+	for len(r) < n {
+		r = append(r, cell{})
+	}
+	return r
+}
+
 func exportHeader(lang string, extra ...string) []string {
 	return append(append([]string{}, dtr(lang).XHeader...), extra...)
 }
@@ -65,13 +97,17 @@ func (h *Handler) OverviewExport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	extra := dtr(q.Lang).XOverview
+	extra := append(append([]string{}, dtr(q.Lang).XOverview...), dtr(q.Lang).XDenom...)
 	t := &table{Name: fmt.Sprintf("sipas-overview-%s-%s-%s", a.Code, q.Period.FromString(), q.Period.ToString()),
 		Meta: exportMeta(q.Lang, a, q.Instrument, q.Period, ch.ConfidenceLevel), Header: exportHeader(q.Lang, extra...)}
 	row := func(code, name string, e scoring.Estimate) []cell {
 		return append([]cell{txt(code), txt(name)}, estCells(e, q.Lang)...)
 	}
-	t.Rows = append(t.Rows, row(a.Code, dtr(q.Lang).Whole+" "+a.Name, ch.Overall))
+	// The denominators come after the overview's own columns, which the
+	// parent's row leaves empty.
+	denomAt := len(dtr(q.Lang).XHeader) + len(dtr(q.Lang).XOverview)
+	t.Rows = append(t.Rows, append(append(pad(row(a.Code, dtr(q.Lang).Whole+" "+a.Name, ch.Overall), denomAt),
+		denomCells(ch.Denominators, ch.Weighting)...), txt(weightingText(ch.Weights, q.Lang))))
 	sortChildren(ch.Children, q.Sort, q.Dir)
 	for _, k := range ch.Children {
 		r := row(k.Code, k.Name, k.Overall)
@@ -88,7 +124,7 @@ func (h *Handler) OverviewExport(c *gin.Context) error {
 		if k.Rank != nil {
 			r = append(r, count(int64(k.Rank.Low)), count(int64(k.Rank.High)), count(int64(k.Rank.Of)))
 		}
-		t.Rows = append(t.Rows, r)
+		t.Rows = append(t.Rows, append(append(pad(r, denomAt), denomCells(k.Denominators, ch.Weighting)...), cell{}))
 	}
 	return sendTable(c, t)
 }
@@ -101,14 +137,18 @@ func (h *Handler) AgencyExport(c *gin.Context) error {
 		return err
 	}
 	in := q.Instrument
-	sc, err := h.Reports.Scores(c.Request.Context(), report.Query{Agency: a, Instrument: in, Period: q.Period})
+	sc, err := h.Reports.Scores(c.Request.Context(), report.Query{Agency: a, Instrument: in, Period: q.Period, Weighting: q.Weighting})
 	if err != nil {
 		return err
 	}
-	extra, levels := dtr(q.Lang).XAgencyCols, dtr(q.Lang).XLevels
+	extra, levels := append(append([]string{}, dtr(q.Lang).XAgencyCols...), dtr(q.Lang).XDenom...), dtr(q.Lang).XLevels
 	t := &table{Name: fmt.Sprintf("sipas-agency-%s-%s-%s", a.Code, q.Period.FromString(), q.Period.ToString()),
 		Meta: exportMeta(q.Lang, a, in, q.Period, sc.ConfidenceLevel), Header: exportHeader(q.Lang, extra...)}
-	t.Rows = append(t.Rows, append(append([]cell{txt(a.Code), txt(a.Name)}, estCells(sc.Overall.Estimate, q.Lang)...), txt(levels[0]), num(sc.Overall.Mean, 2)))
+	// The denominators are the agency's: only its overall row has them.
+	overall := append(append([]cell{txt(a.Code), txt(a.Name)}, estCells(sc.Overall.Estimate, q.Lang)...), txt(levels[0]), num(sc.Overall.Mean, 2))
+	overall = append(pad(overall, len(dtr(q.Lang).XHeader)+len(dtr(q.Lang).XAgencyCols)), denomCells(sc.Denominators, sc.Weighting)...)
+	overall = append(overall, txt(weightingText(sc.Weights, q.Lang)))
+	t.Rows = append(t.Rows, overall)
 	for i, e := range sc.Elements {
 		t.Rows = append(t.Rows, append(append([]cell{txt(e.Code), txt(in.Elements[i].In(q.Lang))}, estCells(e.Estimate, q.Lang)...), txt(levels[1]), num(e.Mean, 2)))
 	}

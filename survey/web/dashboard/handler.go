@@ -46,6 +46,9 @@ type Deps struct {
 	Now            func() time.Time
 	BaseURL        string
 	TrustedProxies []netip.Prefix
+	// LowResponseRate is the response rate (a ratio) below which an index
+	// is highlighted; 0 is report.DefaultLowResponseRate.
+	LowResponseRate float64
 }
 
 // Handler serves the officials' pages.

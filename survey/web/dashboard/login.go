@@ -78,6 +78,11 @@ func (h *Handler) Login(c *gin.Context) error {
 		h.countFailure(c, survey.SignInDashboard)
 		return h.renderLogin(c, http.StatusUnauthorized, name, next, t.BadLogin, remember)
 	}
+	if !survey.MaySee(u) {
+		// The right password of an integration account: it is the
+		// one-stop software's, for the API only, and gets no session.
+		return h.renderLogin(c, http.StatusForbidden, name, next, integrationRefused(httpx.Lang(c)), remember)
+	}
 	// Recorded before the session exists: no session without its entry.
 	if err := h.Store.RecordSignIn(ctx, survey.Actor{UserID: u.ID, Name: u.Name}, survey.SignInDashboard); err != nil {
 		return err
@@ -88,6 +93,15 @@ func (h *Handler) Login(c *gin.Context) error {
 	h.setCookie(c, csrfCookie, "", -1)
 	c.Redirect(http.StatusSeeOther, next)
 	return nil
+}
+
+// integrationRefused is the sign-in form's message to an integration
+// account.
+func integrationRefused(lang string) string {
+	if lang == "en" {
+		return "An integration account is for the API only; it cannot sign in to the dashboard."
+	}
+	return "Tài khoản tích hợp chỉ dùng cho API, không đăng nhập được bảng điều khiển."
 }
 
 // countFailure counts a failed sign-in on channel in the audit log. A

@@ -32,6 +32,7 @@ type overviewRow struct {
 	CI                     string
 	CIBar                  template.HTML
 	N                      string
+	Rate                   rateView
 	Change                 string
 	ChangeSig, ChangeMark  string
 	VsRestSig, VsRestMark  string
@@ -57,6 +58,9 @@ type overviewPage struct {
 	Headers      map[string]sortHeader
 	RanksPending bool
 	Legend       string
+	RateLegend   string
+	Weighting    string
+	Weightings   []presetLink
 	CSVURL       string
 	XLSXURL      string
 	Action       string
@@ -64,7 +68,7 @@ type overviewPage struct {
 
 // overviewData computes the league table of a's children for q.
 func (h *Handler) overviewData(ctx context.Context, a *survey.Agency, q *dashQuery) (*report.Children, map[string]bool, error) {
-	ch, err := h.Reports.Children(ctx, report.Query{Agency: a, Instrument: q.Instrument, Period: q.Period}, report.ChildrenOptions{RankWait: rankWait})
+	ch, err := h.Reports.Children(ctx, report.Query{Agency: a, Instrument: q.Instrument, Period: q.Period, Weighting: q.Weighting}, report.ChildrenOptions{RankWait: rankWait})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -133,7 +137,7 @@ func (h *Handler) rowOf(c *report.Child, q *dashQuery, parents map[string]bool) 
 	r := overviewRow{Code: c.Code, Name: c.Name, Closed: c.Closed, child: c,
 		AgencyURL: q.link("/dashboard/agency/"+c.Code, "sort", "", "dir", ""),
 		Index:     report.Shown(c.Overall, q.Lang), Reportable: c.Overall.Reportable,
-		N: report.Number(float64(c.Overall.N), 0, q.Lang), Change: "–", Rank: "–",
+		N: report.Number(float64(c.Overall.N), 0, q.Lang), Rate: h.rateOf(c.Denominators, q.Lang), Change: "–", Rank: "–",
 		CIBar: chart.CIBar("ci-"+c.Code, t.ChartCI, t.ChartCIDesc, c.Overall, q.Lang)}
 	if parents[c.Code] {
 		r.OverviewURL = q.link("/dashboard/overview/"+c.Code, "sort", "", "dir", "")
@@ -213,7 +217,8 @@ func (h *Handler) Overview(c *gin.Context) error {
 		Period: h.periodView(q, path), Instrument: q.Instrument.Title.In(q.Lang),
 		AgencyURL: q.link("/dashboard/agency/"+a.Code, "sort", "", "dir", ""),
 		CSVURL:    q.link(path + "/export.csv"), XLSXURL: q.link(path + "/export.xlsx"), Action: path,
-		RanksPending: ch.Ranks.Status == "pending", Headers: map[string]sortHeader{}}
+		RanksPending: ch.Ranks.Status == "pending", Headers: map[string]sortHeader{},
+		Weighting: weightingText(ch.Weights, q.Lang), Weightings: weightingLinks(q, path), RateLegend: h.rateLegend(q.Lang)}
 	if a.ParentCode != "" {
 		if ok, _ := survey.CanSee(c.Request.Context(), h.Store, httpx.CurrentUser(c), a.ParentCode); ok {
 			p.ParentURL = q.link("/dashboard/overview/"+a.ParentCode, "sort", "", "dir", "")
@@ -224,7 +229,7 @@ func (h *Handler) Overview(c *gin.Context) error {
 		rules = scoring.DefaultRules()
 	}
 	p.Legend = fmt.Sprintf(t.Legend, strings.ToUpper(ch.Adjust[:1])+ch.Adjust[1:], rules.MinN, ch.Ranks.Replicates)
-	whole := report.Child{Code: a.Code, Name: t.Whole + " " + a.Name, Overall: ch.Overall, Respondents: ch.Respondents}
+	whole := report.Child{Code: a.Code, Name: t.Whole + " " + a.Name, Overall: ch.Overall, Respondents: ch.Respondents, Denominators: ch.Denominators}
 	p.Whole = h.rowOf(&whole, q, nil)
 	sortChildren(ch.Children, q.Sort, q.Dir)
 	for i := range ch.Children {

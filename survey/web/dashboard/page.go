@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/report"
 	"github.com/sipas/sipas/survey/web/internal/httpx"
 )
 
@@ -66,10 +67,10 @@ func (h *Handler) dashBase(c *gin.Context, title string) dashBase {
 
 // switchKeys are the query parameters the dashboard's pages read (lang
 // aside), kept by the language switch: the period and questionnaire, the
-// sorting, the comment filter and page, and the notice after a change (msg,
+// weighting, the sorting, the comment filter and page, and the notice after a change (msg,
 // done); the sign-in form's destination (next) is kept when it is a path on
 // this site.
-var switchKeys = []string{"period", "from", "to", "instrument", "sort", "dir", "low", "page", "msg", "done"}
+var switchKeys = []string{"period", "from", "to", "instrument", "weighting", "sort", "dir", "low", "page", "msg", "done"}
 
 // switchValue is the shape of every value those parameters take (a preset,
 // a date, an instrument id, a sort key, a number, a notice code): anything
@@ -118,10 +119,13 @@ type dashQuery struct {
 	From, To   string // as typed, for a custom period
 	Period     survey.Period
 	Instrument *survey.Instrument
-	Sort, Dir  string
-	Low        bool
-	Page       int
-	Lang       string
+	// Weighting is report.WeightVolume, WeightRespondents or "" (the
+	// report chooses).
+	Weighting string
+	Sort, Dir string
+	Low       bool
+	Page      int
+	Lang      string
 }
 
 // parseDashQuery reads the query string; bad input is a 400.
@@ -150,6 +154,9 @@ func (h *Handler) parseDashQuery(c *gin.Context) (*dashQuery, error) {
 		return nil, fail(http.StatusBadRequest, fmt.Sprintf(t.BadInstrument, id))
 	}
 	q.Instrument = in
+	if q.Weighting = c.Query("weighting"); !report.ValidWeighting(q.Weighting) {
+		return nil, fail(http.StatusBadRequest, fmt.Sprintf(t.BadWeighting, q.Weighting))
+	}
 	if q.Dir != "" && q.Dir != "asc" && q.Dir != "desc" {
 		return nil, fail(http.StatusBadRequest, t.BadSort)
 	}
@@ -176,6 +183,9 @@ func (q *dashQuery) values(set ...string) url.Values {
 	}
 	if q.Instrument.ID != "sipas-2017" {
 		v.Set("instrument", q.Instrument.ID)
+	}
+	if q.Weighting != "" {
+		v.Set("weighting", q.Weighting)
 	}
 	if q.Sort != "" {
 		v.Set("sort", q.Sort)

@@ -98,9 +98,10 @@ func (h *Handler) loadSession(c *gin.Context) *survey.User {
 		}
 		return nil
 	}
-	if u.Disabled {
+	if u.Disabled || !survey.MaySee(u) {
 		// Disabling deletes the sessions too; this covers a session
-		// created in the moment between.
+		// created in the moment between. An account turned into an
+		// integration account keeps no way into the dashboard either.
 		return nil
 	}
 	if now.Sub(sess.SeenAt) >= sessionTouchEvery {

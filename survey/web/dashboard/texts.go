@@ -32,6 +32,8 @@ type Texts struct {
 	XAgency, XPeriod, XPrevious, XInstrument, XLevel string
 	XHeader, XOverview, XAgencyCols                  []string
 	XLevels                                          [3]string
+	// DossierTexts are the texts about dossiers and response rates.
+	DossierTexts
 }
 
 var dashVI = Texts{
@@ -93,10 +95,11 @@ var dashVI = Texts{
 	NotSelf: "Không thể tự khóa hoặc tự bỏ quyền quản trị của chính mình.",
 	Footer:  "chỉ số kèm khoảng tin cậy và cỡ mẫu",
 	XAgency: "Đơn vị", XPeriod: "Kỳ báo cáo", XPrevious: "Kỳ trước", XInstrument: "Bộ câu hỏi", XLevel: "Mức tin cậy",
-	XHeader:     []string{"Mã", "Tên", "Chỉ số (%)", "KTC dưới (%)", "KTC trên (%)", "n", "Ghi chú"},
-	XOverview:   []string{"Thay đổi (điểm %)", "Thay đổi có ý nghĩa", "So với phần còn lại", "Hạng thấp nhất", "Hạng cao nhất", "Số đơn vị xếp hạng"},
-	XAgencyCols: []string{"Cấp", "Điểm TB (1–5)", "Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng", "Không có ý kiến"},
-	XLevels:     [3]string{"chung", "yếu tố", "tiêu chí"},
+	XHeader:      []string{"Mã", "Tên", "Chỉ số (%)", "KTC dưới (%)", "KTC trên (%)", "n", "Ghi chú"},
+	XOverview:    []string{"Thay đổi (điểm %)", "Thay đổi có ý nghĩa", "So với phần còn lại", "Hạng thấp nhất", "Hạng cao nhất", "Số đơn vị xếp hạng"},
+	XAgencyCols:  []string{"Cấp", "Điểm TB (1–5)", "Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng", "Không có ý kiến"},
+	XLevels:      [3]string{"chung", "yếu tố", "tiêu chí"},
+	DossierTexts: dossierVI,
 }
 
 var dashEN = Texts{
@@ -158,10 +161,11 @@ var dashEN = Texts{
 	NotSelf: "You cannot disable your own account or remove your own admin role.",
 	Footer:  "indices with confidence intervals and sample sizes",
 	XAgency: "Agency", XPeriod: "Period", XPrevious: "Previous period", XInstrument: "Instrument", XLevel: "Confidence level",
-	XHeader:     []string{"Code", "Name", "Index (%)", "CI low (%)", "CI high (%)", "n", "Note"},
-	XOverview:   []string{"Change (points)", "Change significant", "Compared with the rest", "Best rank", "Worst rank", "Units ranked"},
-	XAgencyCols: []string{"Level", "Mean (1–5)", "Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied", "No opinion"},
-	XLevels:     [3]string{"overall", "element", "criterion"},
+	XHeader:      []string{"Code", "Name", "Index (%)", "CI low (%)", "CI high (%)", "n", "Note"},
+	XOverview:    []string{"Change (points)", "Change significant", "Compared with the rest", "Best rank", "Worst rank", "Units ranked"},
+	XAgencyCols:  []string{"Level", "Mean (1–5)", "Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied", "No opinion"},
+	XLevels:      [3]string{"overall", "element", "criterion"},
+	DossierTexts: dossierEN,
 }
 
 func dtr(lang string) *Texts {
