@@ -68,6 +68,8 @@ type AgencyStore interface {
 	// ListAgencies returns the agencies of the subtree rooted at code, or all
 	// when code is empty, parents before children.
 	ListAgencies(ctx context.Context, root string) ([]*Agency, error)
+	// InSubtree reports whether code is root or an agency beneath it.
+	InSubtree(ctx context.Context, root, code string) (bool, error)
 	UpdateAgency(ctx context.Context, code string, u AgencyUpdate, by Actor) (*Agency, error)
 	// ImportAgencies creates every agency in one transaction, or none.
 	ImportAgencies(ctx context.Context, as []*Agency, by Actor) error

@@ -47,11 +47,14 @@ type Authenticator struct {
 
 	mu sync.Mutex
 	ok map[[32]byte]time.Time
+	// checking holds the credentials being checked for a Remembered miss,
+	// closed when that check ends.
+	checking map[[32]byte]chan struct{}
 }
 
 // NewAuthenticator returns an Authenticator over users.
 func NewAuthenticator(users UserStore) *Authenticator {
-	return &Authenticator{users: users, now: time.Now, ok: map[[32]byte]time.Time{}}
+	return &Authenticator{users: users, now: time.Now, ok: map[[32]byte]time.Time{}, checking: map[[32]byte]chan struct{}{}}
 }
 
 // Check returns the user for name and password, or EUNAUTHORIZED with the
@@ -86,6 +89,51 @@ func (a *Authenticator) Check(ctx context.Context, name, password string) (*User
 	a.ok[key] = now.Add(time.Minute)
 	a.mu.Unlock()
 	return u, nil
+}
+
+// Remembered returns the user for name and password when Check accepted
+// exactly these credentials within the last minute (and the account is
+// still active with the same password), without bcrypt. API clients send
+// their credentials with every request, many at once: a sign-in already
+// proven must not count against the sign-in throttle's attempts in flight.
+//
+// When ok is false the caller checks the credentials (under the throttle,
+// with Check) and then calls release. Until it does, other requests with
+// the same credentials wait in Remembered for that one check instead of
+// all starting their own: a client's first burst of requests then costs
+// one bcrypt and one throttle attempt, not one each.
+func (a *Authenticator) Remembered(ctx context.Context, name, password string) (u *User, ok bool, release func()) {
+	noop := func() {}
+	u, err := a.users.FindUser(ctx, name)
+	if err != nil || u.Disabled {
+		return nil, false, noop
+	}
+	key := sha256.Sum256([]byte(name + "\x00" + password + "\x00" + u.PasswordHash))
+	for {
+		a.mu.Lock()
+		if exp, hit := a.ok[key]; hit && a.now().Before(exp) {
+			a.mu.Unlock()
+			return u, true, noop
+		}
+		wait, busy := a.checking[key]
+		if !busy {
+			done := make(chan struct{})
+			a.checking[key] = done
+			a.mu.Unlock()
+			return nil, false, func() {
+				a.mu.Lock()
+				delete(a.checking, key)
+				a.mu.Unlock()
+				close(done)
+			}
+		}
+		a.mu.Unlock()
+		select {
+		case <-wait:
+		case <-ctx.Done():
+			return nil, false, noop
+		}
+	}
 }
 
 // dummyHash is a bcrypt hash at the default cost, computed the first time an

@@ -100,6 +100,17 @@ func findAgency(ctx context.Context, q queryRower, code string) (*survey.Agency,
 	return a, err
 }
 
+// InSubtree reports whether the agency code is root or lies beneath it (an
+// unknown code is in no subtree).
+func (db *DB) InSubtree(ctx context.Context, root, code string) (bool, error) {
+	var in bool
+	err := db.read.QueryRowContext(ctx, `WITH RECURSIVE up(id, parent_id, code) AS (
+		SELECT id, parent_id, code FROM agencies WHERE code = ?
+		UNION ALL SELECT p.id, p.parent_id, p.code FROM agencies p JOIN up ON p.id = up.parent_id
+	) SELECT EXISTS (SELECT 1 FROM up WHERE code = ?)`, code, root).Scan(&in)
+	return in, err
+}
+
 // ListAgencies returns the subtree rooted at root (all agencies when root is
 // empty), parents before children, siblings by code.
 func (db *DB) ListAgencies(ctx context.Context, root string) ([]*survey.Agency, error) {

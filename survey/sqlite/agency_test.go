@@ -267,3 +267,22 @@ func TestImportsAllOrNothing(t *testing.T) {
 		t.Fatalf("got %v, want a conflict without a line", err)
 	}
 }
+
+// InSubtree walks up from the agency: the root itself and everything
+// beneath it are in, siblings, ancestors and unknown codes are not.
+func TestInSubtree(t *testing.T) {
+	p := sqlitetest.New(t, sqlite.Options{})
+	ctx := context.Background()
+	for _, tt := range []struct {
+		root, code string
+		want       bool
+	}{
+		{"D1", "D1", true}, {"D1", "C1", true}, {"P", "C1", true}, {"P", "D4", true},
+		{"D1", "D2", false}, {"D1", "P", false}, {"C1", "D1", false}, {"D1", "NOPE", false}, {"NOPE", "D1", false},
+	} {
+		got, err := p.DB.InSubtree(ctx, tt.root, tt.code)
+		if err != nil || got != tt.want {
+			t.Errorf("InSubtree(%s, %s) = %v, %v; want %v", tt.root, tt.code, got, err, tt.want)
+		}
+	}
+}

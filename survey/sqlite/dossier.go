@@ -56,6 +56,54 @@ func (db *DB) ImportDossiers(ctx context.Context, hashes [][]byte, rs []*survey.
 	return created, tx.Commit()
 }
 
+// The statements of a registration, prepared once by the batch writer
+// (dossierSQL lists them) and run through stmtTx.
+const (
+	sqlDossierAgency = `SELECT a.id, EXISTS (WITH RECURSIVE up(id, parent_id, closed_at) AS (
+			SELECT id, parent_id, closed_at FROM agencies WHERE id = a.id
+			UNION ALL SELECT p.id, p.parent_id, p.closed_at FROM agencies p JOIN up ON p.id = up.parent_id
+		) SELECT 1 FROM up WHERE closed_at IS NOT NULL) FROM agencies a WHERE a.code = ?`
+	sqlDossierCounter = `SELECT id, closed_at FROM counters WHERE agency_id = ? AND code = ?`
+	sqlDossierByHash  = `SELECT id, agency_id, counter_id, received_at, due_at, returned_at FROM dossiers WHERE code_hash = ?`
+	sqlDossierInsert  = `INSERT INTO dossiers(code_hash, agency_id, counter_id, procedure, procedure_name, received_at, received_date,
+			due_at, returned_at, returned_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlDossierUpdate = `UPDATE dossiers SET counter_id = ?, procedure = CASE WHEN ? = '' THEN procedure ELSE ? END,
+			procedure_name = CASE WHEN ? = '' THEN procedure_name ELSE ? END, received_at = ?, received_date = ?,
+			due_at = ?, returned_at = ?, returned_date = ?, updated_at = ? WHERE id = ?`
+	sqlDossierDaily = `INSERT INTO dossier_daily(agency_id, day, received, returned, on_time) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT(agency_id, day) DO UPDATE SET received = received + excluded.received,
+			returned = returned + excluded.returned, on_time = on_time + excluded.on_time`
+)
+
+// dossierSQL returns the statements registerDossier runs.
+func dossierSQL() []string {
+	return []string{sqlDossierAgency, sqlDossierCounter, sqlDossierByHash, sqlDossierInsert, sqlDossierUpdate, sqlDossierDaily}
+}
+
+// stmtTx runs statements prepared beforehand within a transaction: a query
+// found in stmts goes through its prepared statement (tx.StmtContext
+// reuses it on the write connection), any other is prepared as usual.
+type stmtTx struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+}
+
+// ExecContext implements execer.
+func (t stmtTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st := t.stmts[q]; st != nil {
+		return t.tx.StmtContext(ctx, st).ExecContext(ctx, args...)
+	}
+	return t.tx.ExecContext(ctx, q, args...)
+}
+
+// QueryRowContext implements queryRower.
+func (t stmtTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	if st := t.stmts[q]; st != nil {
+		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, args...)
+	}
+	return t.tx.QueryRowContext(ctx, q, args...)
+}
+
 // dossierReq is a registration queued for the batch writer.
 type dossierReq struct {
 	hash []byte
@@ -82,10 +130,7 @@ func registerDossier(ctx context.Context, tx txQuerier, agencies map[string]*age
 	ag := agencies[r.AgencyCode]
 	if ag == nil {
 		ag = &agencyRef{}
-		err := tx.QueryRowContext(ctx, `SELECT a.id, EXISTS (WITH RECURSIVE up(id, parent_id, closed_at) AS (
-			SELECT id, parent_id, closed_at FROM agencies WHERE id = a.id
-			UNION ALL SELECT p.id, p.parent_id, p.closed_at FROM agencies p JOIN up ON p.id = up.parent_id
-		) SELECT 1 FROM up WHERE closed_at IS NOT NULL) FROM agencies a WHERE a.code = ?`, r.AgencyCode).Scan(&ag.id, &ag.closed)
+		err := tx.QueryRowContext(ctx, sqlDossierAgency, r.AgencyCode).Scan(&ag.id, &ag.closed)
 		if errors.Is(err, sql.ErrNoRows) {
 			return survey.DossierSaved{}, survey.Errorf(survey.ENOTFOUND, "agency %q not found", r.AgencyCode)
 		} else if err != nil {
@@ -99,7 +144,7 @@ func registerDossier(ctx context.Context, tx txQuerier, agencies map[string]*age
 	var counter sql.NullInt64
 	if r.CounterCode != "" {
 		var closed sql.NullInt64
-		err := tx.QueryRowContext(ctx, `SELECT id, closed_at FROM counters WHERE agency_id = ? AND code = ?`, ag.id, r.CounterCode).Scan(&counter, &closed)
+		err := tx.QueryRowContext(ctx, sqlDossierCounter, ag.id, r.CounterCode).Scan(&counter, &closed)
 		if errors.Is(err, sql.ErrNoRows) {
 			return survey.DossierSaved{}, survey.Errorf(survey.ENOTFOUND, "counter %q of agency %q not found", r.CounterCode, r.AgencyCode)
 		} else if err != nil {
@@ -109,7 +154,7 @@ func registerDossier(ctx context.Context, tx txQuerier, agencies map[string]*age
 			return survey.DossierSaved{}, survey.Errorf(survey.EGONE, "counter %q of agency %q is closed", r.CounterCode, r.AgencyCode)
 		}
 	}
-	old, err := scanDossierRow(tx.QueryRowContext(ctx, `SELECT id, agency_id, counter_id, received_at, due_at, returned_at FROM dossiers WHERE code_hash = ?`, hash))
+	old, err := scanDossierRow(tx.QueryRowContext(ctx, sqlDossierByHash, hash))
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return survey.DossierSaved{}, fmt.Errorf("find dossier: %w", err)
 	}
@@ -125,8 +170,7 @@ func registerDossier(ctx context.Context, tx txQuerier, agencies map[string]*age
 	}
 	nowMS := ms(now)
 	if old == nil {
-		res, err := tx.ExecContext(ctx, `INSERT INTO dossiers(code_hash, agency_id, counter_id, procedure, procedure_name, received_at, received_date,
-			due_at, returned_at, returned_date, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		res, err := tx.ExecContext(ctx, sqlDossierInsert,
 			hash, ag.id, counter, r.Procedure, r.ProcedureName, ms(r.ReceivedAt), survey.LocalDate(r.ReceivedAt),
 			optMS(r.DueAt), optMS(r.ReturnedAt), optDate(r.ReturnedAt), nowMS, nowMS)
 		if err != nil {
@@ -134,9 +178,7 @@ func registerDossier(ctx context.Context, tx txQuerier, agencies map[string]*age
 		}
 		next.id, _ = res.LastInsertId()
 	} else {
-		_, err := tx.ExecContext(ctx, `UPDATE dossiers SET counter_id = ?, procedure = CASE WHEN ? = '' THEN procedure ELSE ? END,
-			procedure_name = CASE WHEN ? = '' THEN procedure_name ELSE ? END, received_at = ?, received_date = ?,
-			due_at = ?, returned_at = ?, returned_date = ?, updated_at = ? WHERE id = ?`,
+		_, err := tx.ExecContext(ctx, sqlDossierUpdate,
 			next.counterID, r.Procedure, r.Procedure, r.ProcedureName, r.ProcedureName, ms(r.ReceivedAt), survey.LocalDate(r.ReceivedAt),
 			optMS(r.DueAt), optMS(r.ReturnedAt), optDate(r.ReturnedAt), nowMS, old.id)
 		if err != nil {
@@ -217,9 +259,7 @@ func moveDaily(ctx context.Context, tx execer, old, next *dossierRow) error {
 		if d.received == 0 && d.returned == 0 && d.onTime == 0 {
 			continue
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO dossier_daily(agency_id, day, received, returned, on_time) VALUES (?, ?, ?, ?, ?)
-			ON CONFLICT(agency_id, day) DO UPDATE SET received = received + excluded.received,
-			returned = returned + excluded.returned, on_time = on_time + excluded.on_time`,
+		if _, err := tx.ExecContext(ctx, sqlDossierDaily,
 			next.agencyID, d.day, d.received, d.returned, d.onTime); err != nil {
 			return fmt.Errorf("dossier counts: %w", err)
 		}
@@ -286,7 +326,7 @@ func (db *DB) PatchDossier(ctx context.Context, codeHash []byte, p survey.Dossie
 		return nil, err
 	}
 	defer tx.Rollback()
-	old, err := scanDossierRow(tx.QueryRowContext(ctx, `SELECT id, agency_id, counter_id, received_at, due_at, returned_at FROM dossiers WHERE code_hash = ?`, codeHash))
+	old, err := scanDossierRow(tx.QueryRowContext(ctx, sqlDossierByHash, codeHash))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, survey.Errorf(survey.ENOTFOUND, "dossier not found")
 	} else if err != nil {

@@ -112,6 +112,8 @@ func (db *DB) writer(max int) {
 type batchWriter struct {
 	db                                   *DB
 	insert, replay, loadStats, saveStats *sql.Stmt
+	// dossier holds the prepared statements of registerDossier, by SQL.
+	dossier map[string]*sql.Stmt
 }
 
 const (
@@ -142,10 +144,23 @@ func (w *batchWriter) prepare(ctx context.Context) error {
 			return fmt.Errorf("prepare: %w", err)
 		}
 	}
+	w.dossier = map[string]*sql.Stmt{}
+	for _, q := range dossierSQL() {
+		st, err := w.db.write.PrepareContext(ctx, q)
+		if err != nil {
+			w.close()
+			return fmt.Errorf("prepare: %w", err)
+		}
+		w.dossier[q] = st
+	}
 	return nil
 }
 
 func (w *batchWriter) close() {
+	for _, st := range w.dossier {
+		st.Close()
+	}
+	w.dossier = nil
 	for _, st := range []**sql.Stmt{&w.insert, &w.replay, &w.loadStats, &w.saveStats} {
 		if *st != nil {
 			(*st).Close()
@@ -220,7 +235,7 @@ func (w *batchWriter) writeBatch(batch []*writeReq) ([]writeRes, error) {
 			if agencies == nil {
 				agencies = map[string]*agencyRef{}
 			}
-			saved, err := registerDossier(ctx, tx, agencies, r.dossier.hash, r.dossier.reg, db.Now())
+			saved, err := registerDossier(ctx, stmtTx{tx, w.dossier}, agencies, r.dossier.hash, r.dossier.reg, db.Now())
 			if survey.ErrorCode(err) == survey.EINTERNAL {
 				return results, err
 			}

@@ -33,31 +33,21 @@ func (h *Handler) basic(c *gin.Context) error {
 		c.Header("WWW-Authenticate", basicChallenge)
 		return httpx.Errorf(http.StatusUnauthorized, "authentication required")
 	}
-	now := h.Now()
 	if len(name) > 100 {
 		name = strings.ToValidUTF8(name[:100], "")
 	}
-	// Throttled by (client, name) and client, never by name alone, so that
-	// nobody can lock an account out by failing on purpose.
-	client := httpx.ClientAddr(c.Request, h.TrustedProxies)
-	d, done := h.Throttle.Begin(now, client, name)
-	if done == nil {
-		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
-		return httpx.Errorf(http.StatusTooManyRequests, "too many failed sign-ins; try again later")
-	}
-	u, err := h.Auth.Check(c.Request.Context(), name, pw)
-	done(err == nil)
-	if err != nil {
-		if survey.ErrorCode(err) == survey.EUNAUTHORIZED {
-			c.Header("WWW-Authenticate", basicChallenge)
-			// Counted per minute in the audit log, without the name or
-			// password typed. A failure to count does not change the
-			// answer.
-			if cerr := h.Store.CountFailedSignIn(c.Request.Context(), survey.SignInBasic); cerr != nil {
-				h.Log.Error("count failed sign-in", "id", httpx.RequestID(c), "err", cerr)
-			}
+	// Credentials proven within the last minute skip the throttle: a
+	// client sending many requests at once is not guessing.
+	u, known, release := h.Auth.Remembered(c.Request.Context(), name, pw)
+	if !known {
+		var err error
+		func() {
+			defer release() // whatever happens, the requests waiting on it go on
+			u, err = h.checkThrottled(c, name, pw)
+		}()
+		if err != nil {
+			return err
 		}
-		return err
 	}
 	// Successful Basic sign-ins are not audited: clients send credentials
 	// with every request, and the changes they make are audited by name.
@@ -72,6 +62,33 @@ func (h *Handler) basic(c *gin.Context) error {
 	}
 	httpx.SetUser(c, u)
 	return nil
+}
+
+// checkThrottled checks credentials under the sign-in throttle, by
+// (client, name) and client, never by name alone, so that nobody can lock
+// an account out by failing on purpose.
+func (h *Handler) checkThrottled(c *gin.Context, name, pw string) (*survey.User, error) {
+	client := httpx.ClientAddr(c.Request, h.TrustedProxies)
+	d, done := h.Throttle.Begin(h.Now(), client, name)
+	if done == nil {
+		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(d.Seconds()))))
+		return nil, httpx.Errorf(http.StatusTooManyRequests, "too many failed sign-ins; try again later")
+	}
+	u, err := h.Auth.Check(c.Request.Context(), name, pw)
+	done(err == nil)
+	if err != nil {
+		if survey.ErrorCode(err) == survey.EUNAUTHORIZED {
+			c.Header("WWW-Authenticate", basicChallenge)
+			// Counted per minute in the audit log, without the name or
+			// password typed. A failure to count does not change the
+			// answer.
+			if cerr := h.Store.CountFailedSignIn(c.Request.Context(), survey.SignInBasic); cerr != nil {
+				h.Log.Error("count failed sign-in", "id", httpx.RequestID(c), "err", cerr)
+			}
+		}
+		return nil, err
+	}
+	return u, nil
 }
 
 // RequireAdmin lets only admins through.
