@@ -54,6 +54,10 @@ func PostStratify(popN, n, x []int64, fpc bool) (p, se float64, ok bool) {
 type Stratum struct {
 	Volume   int64
 	Estimate Estimate
+	// Corrected says the estimate's variance already carries the
+	// finite-population correction (a part that was itself
+	// post-stratified with it): it is not applied again.
+	Corrected bool
 }
 
 // Weighted is a post-stratified estimate and how much of the volume it
@@ -101,7 +105,7 @@ func PostStratifyEstimates(strata []Stratum, fpc bool, level float64, rules Rule
 		}
 		w := float64(s.Volume) / used
 		f := 1.0
-		if fpc {
+		if fpc && !s.Corrected {
 			f = max(0, 1-float64(s.Estimate.N)/float64(s.Volume))
 		}
 		se := *s.Estimate.SE

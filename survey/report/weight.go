@@ -89,6 +89,9 @@ type weighted struct {
 type part struct {
 	child  int64 // the child's agency id, 0 for the agency's own responses
 	volume int64
+	// corrected: the part was post-stratified with the finite-population
+	// correction already (a child under fpc), so it is not applied again.
+	corrected bool
 	res    scoring.Result // the part's result (weighted, for a child under volume)
 }
 
@@ -121,7 +124,7 @@ const (
 	// period.
 	ReasonMissingVolume = "missing_volume"
 	// ReasonNoDossiers: the parts of Agency with ratings served no
-	// recorded dossiers.
+	// recorded dossiers, or have too few ratings (fewer than two) to weigh.
 	ReasonNoDossiers = "no_dossiers"
 )
 
@@ -140,7 +143,7 @@ func (r Reason) String() string {
 	case ReasonMissingVolume:
 		return r.Agency + " has ratings but no dossier volume for the whole period"
 	case ReasonNoDossiers:
-		return "no dossiers are recorded for the units of " + r.Agency + " with ratings"
+		return "the units of " + r.Agency + " with ratings have no recorded dossiers or too few ratings to weigh"
 	}
 	return r.Code
 }
@@ -167,14 +170,19 @@ func (s *Service) parts(in *survey.Instrument, t *tree, a *survey.Agency, fpc bo
 			return nil, Reason{Code: ReasonMissingVolume, Agency: c.Code}
 		}
 		cw := s.volumeWeighted(in, t, c, fpc)
-		if n > 0 && !cw.ok {
+		if n > 0 && !cw.ok && cw.why.Code == ReasonMissingVolume {
 			return nil, cw.why
 		}
 		cr := s.compute(in, t.total[c.ID])
-		if n > 0 {
+		switch {
+		case n > 0 && cw.ok:
 			cw.apply(&cr)
+		case n > 0:
+			// Too few ratings to weigh (or no dossiers): the part carries
+			// no estimate, and its volume shows as the coverage's gap.
+			cr = s.compute(in, survey.NewBundle(in))
 		}
-		out = append(out, part{child: c.ID, volume: sub.Dossiers, res: cr})
+		out = append(out, part{child: c.ID, volume: sub.Dossiers, res: cr, corrected: fpc})
 	}
 	return out, Reason{}
 }
@@ -186,7 +194,7 @@ func (s *Service) combine(in *survey.Instrument, parts []part, fpc bool) (scorin
 	strata := make([]scoring.Stratum, len(parts))
 	pick := func(f func(r scoring.Result) scoring.Estimate) scoring.Weighted {
 		for i, p := range parts {
-			strata[i] = scoring.Stratum{Volume: p.volume, Estimate: f(p.res)}
+			strata[i] = scoring.Stratum{Volume: p.volume, Estimate: f(p.res), Corrected: p.corrected}
 		}
 		return scoring.PostStratifyEstimates(strata, fpc, level, rules)
 	}
@@ -229,7 +237,7 @@ func (s *Service) restWeighted(in *survey.Instrument, t *tree, a *survey.Agency,
 	var strata []scoring.Stratum
 	for _, p := range parts {
 		if p.child != skip {
-			strata = append(strata, scoring.Stratum{Volume: p.volume, Estimate: p.res.Overall.Estimate})
+			strata = append(strata, scoring.Stratum{Volume: p.volume, Estimate: p.res.Overall.Estimate, Corrected: p.corrected})
 		}
 	}
 	return scoring.PostStratifyEstimates(strata, fpc, s.Level(), s.rules()).Estimate

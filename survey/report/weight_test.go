@@ -178,3 +178,65 @@ func TestScoresTrendVolumeWeighted(t *testing.T) {
 		t.Fatalf("trend dossiers: %v, %v", tr.Months[0].Dossiers, last.Dossiers)
 	}
 }
+
+// With the finite-population correction, each lowest-level part's variance
+// is corrected once: P's SE is §6's over its children's own responses,
+// not corrected again at P.
+func TestVolumeWeightedFPCOnce(t *testing.T) {
+	p, q := newProvince(t)
+	withVolumes(t, p, "")
+	ctx := context.Background()
+	pooled := &report.Service{Agencies: p.DB, Stats: p.DB, Instruments: p.Instruments}
+	pq := q
+	pq.Weighting = report.WeightRespondents
+	pch, err := pooled.Children(ctx, pq, report.ChildrenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// D1's sipas-2017 ratings are all its own (C1 has the quick one): its
+	// part weighs D1's own 4000 dossiers within D1, then 4500 within P.
+	own := map[string]float64{"D1": 4000, "D2": 120, "D3": 900, "D4": 3000}
+	vol := map[string]float64{"D1": 4500, "D2": 120, "D3": 900, "D4": 3000}
+	var v float64
+	for _, c := range pch.Children {
+		w := vol[c.Code] / 8520
+		f := max(0, 1-float64(c.Overall.N)/own[c.Code])
+		v += w * w * f * *c.Overall.SE * *c.Overall.SE
+	}
+	svc := &report.Service{Agencies: p.DB, Stats: p.DB, Volumes: p.DB, Instruments: p.Instruments}
+	q.FPC = true
+	sc, err := svc.Scores(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(*sc.Overall.SE-math.Sqrt(v)) > 1e-9 {
+		t.Fatalf("SE with fpc: got %g, want %g", *sc.Overall.SE, math.Sqrt(v))
+	}
+}
+
+// A unit with a volume and a single rating cannot be weighed on its own; it
+// leaves a gap in the coverage instead of turning the weighting off.
+func TestVolumeWeightedTooFewRatings(t *testing.T) {
+	p, q := newProvince(t)
+	withVolumes(t, p, "")
+	ctx := context.Background()
+	by := survey.Actor{Name: "test"}
+	if err := p.DB.CreateAgency(ctx, &survey.Agency{Code: "D5", Name: "Sở mới", ParentCode: "P"}, by); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.DB.CreateCounter(ctx, &survey.Counter{AgencyCode: "D5", Code: "Q1", Name: "Quầy 1", Instrument: "sipas-2017"}, by); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DB.ImportVolumes(ctx, []*survey.VolumeRow{{AgencyCode: "D5", Month: sqlitetest.SeedLastMonth, Dossiers: 480}}, by); err != nil {
+		t.Fatal(err)
+	}
+	p.Seed(t, sqlitetest.Spec{Counter: "D5/Q1", Day: sqlitetest.SeedLastMonth + "-10", N: 1, Value: 5})
+	svc := &report.Service{Agencies: p.DB, Stats: p.DB, Volumes: p.DB, Instruments: p.Instruments}
+	sc, err := svc.Scores(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Weighting != report.WeightVolume || sc.Coverage == nil || math.Abs(*sc.Coverage-8520.0/9000) > 1e-12 {
+		t.Fatalf("got %q (%s), coverage %v; want volume, 8520/9000", sc.Weighting, sc.Note, sc.Coverage)
+	}
+}
