@@ -92,7 +92,7 @@ type part struct {
 	// corrected: the part was post-stratified with the finite-population
 	// correction already (a child under fpc), so it is not applied again.
 	corrected bool
-	res    scoring.Result // the part's result (weighted, for a child under volume)
+	res       scoring.Result // the part's result (weighted, for a child under volume)
 }
 
 // volumeWeighted computes (once per tree) a's subtree result weighted to
