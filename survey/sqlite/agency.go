@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/sipas/sipas/survey"
 )
@@ -103,12 +104,29 @@ func findAgency(ctx context.Context, q queryRower, code string) (*survey.Agency,
 // InSubtree reports whether the agency code is root or lies beneath it (an
 // unknown code is in no subtree).
 func (db *DB) InSubtree(ctx context.Context, root, code string) (bool, error) {
+	key := root + "\x00" + code
+	gen := db.counterGen.Load()
+	if v, ok := db.subtrees.Load(key); ok {
+		if c := v.(cachedAt); c.gen == gen && time.Since(c.at) < counterTTL {
+			return true, nil
+		}
+	}
 	var in bool
 	err := db.read.QueryRowContext(ctx, `WITH RECURSIVE up(id, parent_id, code) AS (
 		SELECT id, parent_id, code FROM agencies WHERE code = ?
 		UNION ALL SELECT p.id, p.parent_id, p.code FROM agencies p JOIN up ON p.id = up.parent_id
 	) SELECT EXISTS (SELECT 1 FROM up WHERE code = ?)`, code, root).Scan(&in)
+	if err == nil && in {
+		db.subtrees.Store(key, cachedAt{gen: gen, at: time.Now()})
+	}
 	return in, err
+}
+
+// cachedAt is when a cached answer was read, and under which generation
+// of the agencies.
+type cachedAt struct {
+	gen uint64
+	at  time.Time
 }
 
 // ListAgencies returns the subtree rooted at root (all agencies when root is

@@ -56,6 +56,14 @@ type DB struct {
 	// CLI rotating a QR code while the server runs).
 	counters   sync.Map // int64 → cachedCounter
 	counterGen atomic.Uint64
+	// subtrees caches InSubtree's yes answers (root "\x00" code → cachedAt),
+	// which every dossier registration asks; agency changes make them stale
+	// as they do cached counters. Only yes answers are kept, so that the
+	// codes of bad requests cannot grow it.
+	subtrees sync.Map
+	// userByName is FindUser's statement, prepared once: the API finds the
+	// account of every request.
+	userByName *sql.Stmt
 }
 
 type cachedCounter struct {
@@ -139,6 +147,11 @@ func Open(path string, reg *survey.Instruments, opt Options) (*DB, error) {
 		db.write.Close()
 		db.read.Close()
 		return nil, err
+	}
+	if db.userByName, err = r.Prepare(`SELECT ` + userCols + ` FROM users u LEFT JOIN agencies a ON a.id = u.agency_id WHERE u.name = ?`); err != nil {
+		db.write.Close()
+		db.read.Close()
+		return nil, fmt.Errorf("prepare: %w", err)
 	}
 	go db.writer(opt.MaxBatch)
 	return db, nil

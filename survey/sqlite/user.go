@@ -71,7 +71,7 @@ func scanUser(sc scanner) (*survey.User, error) {
 
 // FindUser returns the account called name.
 func (db *DB) FindUser(ctx context.Context, name string) (*survey.User, error) {
-	u, err := scanUser(db.read.QueryRowContext(ctx, `SELECT `+userCols+` FROM users u LEFT JOIN agencies a ON a.id = u.agency_id WHERE u.name = ?`, name))
+	u, err := scanUser(db.userByName.QueryRowContext(ctx, name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, survey.Errorf(survey.ENOTFOUND, "user not found")
 	}
