@@ -14,16 +14,7 @@ const dossierUsage = "usage: sipas dossier import FILE.csv  (header code,agency,
 // does through POST /api/v1/dossiers/import: all or nothing, an error names
 // the line. Only the codes' keyed hashes are stored.
 func cmdDossier(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "import" {
-		fmt.Fprintln(stderr, dossierUsage)
-		return fmt.Errorf("missing or unknown dossier subcommand")
-	}
-	fs := newFlags("dossier import", stderr)
-	dbPath := dbFlag(fs)
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	r, closeFn, err := inputFile(fs.Args(), stdin)
+	r, dbPath, closeFn, err := importInput("dossier", dossierUsage, args, stdin, stderr)
 	if err != nil {
 		return err
 	}
@@ -32,7 +23,7 @@ func cmdDossier(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if err != nil {
 		return err
 	}
-	db, err := openDB(*dbPath)
+	db, err := openDB(dbPath)
 	if err != nil {
 		return err
 	}
@@ -58,16 +49,7 @@ const volumeUsage = "usage: sipas volume import FILE.csv  (header agency,month,d
 // cmdVolume stores monthly dossier counts from a CSV file, as POST
 // /api/v1/volumes/import does, and says what each row replaced.
 func cmdVolume(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] != "import" {
-		fmt.Fprintln(stderr, volumeUsage)
-		return fmt.Errorf("missing or unknown volume subcommand")
-	}
-	fs := newFlags("volume import", stderr)
-	dbPath := dbFlag(fs)
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	r, closeFn, err := inputFile(fs.Args(), stdin)
+	r, dbPath, closeFn, err := importInput("volume", volumeUsage, args, stdin, stderr)
 	if err != nil {
 		return err
 	}
@@ -76,7 +58,7 @@ func cmdVolume(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	if err != nil {
 		return err
 	}
-	db, err := openDB(*dbPath)
+	db, err := openDB(dbPath)
 	if err != nil {
 		return err
 	}
@@ -97,4 +79,23 @@ func cmdVolume(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	}
 	fmt.Fprintf(stdout, "%d monthly counts imported\n", len(rows))
 	return nil
+}
+
+// importInput reads the arguments of "sipas NOUN import [--db PATH] FILE":
+// the file (or stdin for "-") and the database path.
+func importInput(noun, usage string, args []string, stdin io.Reader, stderr io.Writer) (io.Reader, string, func(), error) {
+	if len(args) == 0 || args[0] != "import" {
+		fmt.Fprintln(stderr, usage)
+		return nil, "", nil, fmt.Errorf("missing or unknown %s subcommand", noun)
+	}
+	fs := newFlags(noun+" import", stderr)
+	dbPath := dbFlag(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		return nil, "", nil, err
+	}
+	r, closeFn, err := inputFile(fs.Args(), stdin)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return r, *dbPath, closeFn, nil
 }

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/sipas/sipas/survey"
@@ -13,26 +14,11 @@ import (
 // seed, which can be run again). next is called until it returns nil.
 // Submission ids must be unique; duplicates are an error.
 func (db *DB) BulkLoad(ctx context.Context, next func() (*survey.Submission, error)) (int, error) {
-	conn, err := db.write.Conn(ctx)
+	conn, err := db.bulkConn(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer conn.Close()
-	// No fsync, a large page cache, and checkpoints every 50 000 pages
-	// (about 200 MB of WAL) instead of 1000. (Not never: without checkpoints
-	// the WAL keeps every page version of every transaction and grows to
-	// many times the database.)
-	for _, pragma := range []string{`PRAGMA synchronous = OFF`, `PRAGMA cache_size = -262144`, `PRAGMA wal_autocheckpoint = 50000`} {
-		if _, err := conn.ExecContext(ctx, pragma); err != nil {
-			return 0, err
-		}
-	}
-	defer func() {
-		// The connection goes back to the write pool: restore durability.
-		for _, pragma := range []string{`PRAGMA synchronous = FULL`, `PRAGMA cache_size = -2000`, `PRAGMA wal_autocheckpoint = 1000`} {
-			conn.ExecContext(context.Background(), pragma)
-		}
-	}()
 
 	acc := map[statsKey]*statsAcc{}
 	buf := make([]uint8, 0, 32)
@@ -116,21 +102,11 @@ func (db *DB) BulkLoad(ctx context.Context, next func() (*survey.Submission, err
 // their agency and counter ids real; nothing else is checked but the
 // schema's constraints.
 func (db *DB) BulkLoadDossiers(ctx context.Context, next func() (*survey.Dossier, error)) (int, error) {
-	conn, err := db.write.Conn(ctx)
+	conn, err := db.bulkConn(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer conn.Close()
-	for _, pragma := range []string{`PRAGMA synchronous = OFF`, `PRAGMA cache_size = -262144`, `PRAGMA wal_autocheckpoint = 50000`} {
-		if _, err := conn.ExecContext(ctx, pragma); err != nil {
-			return 0, err
-		}
-	}
-	defer func() {
-		for _, pragma := range []string{`PRAGMA synchronous = FULL`, `PRAGMA cache_size = -2000`, `PRAGMA wal_autocheckpoint = 1000`} {
-			conn.ExecContext(context.Background(), pragma)
-		}
-	}()
 	type key struct {
 		agency int64
 		day    string
@@ -200,4 +176,36 @@ func (db *DB) BulkLoadDossiers(ctx context.Context, next func() (*survey.Dossier
 	}
 	_, err = conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	return n, err
+}
+
+// bulkConn is the write connection set up for a bulk load: no fsync, a
+// large page cache, and checkpoints every 50 000 pages (about 200 MB of
+// WAL) instead of 1000. (Not never: without checkpoints the WAL keeps
+// every page version of every transaction and grows to many times the
+// database.) Its Close restores durability before the connection goes
+// back to the write pool.
+func (db *DB) bulkConn(ctx context.Context) (*bulkConnection, error) {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, pragma := range []string{`PRAGMA synchronous = OFF`, `PRAGMA cache_size = -262144`, `PRAGMA wal_autocheckpoint = 50000`} {
+		if _, err := conn.ExecContext(ctx, pragma); err != nil {
+			conn.Close()
+			return nil, err
+		}
+	}
+	return &bulkConnection{conn}, nil
+}
+
+// bulkConnection is a connection of bulkConn.
+type bulkConnection struct{ *sql.Conn }
+
+// Close restores the write connection's settings and returns it to the
+// pool.
+func (c *bulkConnection) Close() error {
+	for _, pragma := range []string{`PRAGMA synchronous = FULL`, `PRAGMA cache_size = -2000`, `PRAGMA wal_autocheckpoint = 1000`} {
+		c.Conn.ExecContext(context.Background(), pragma)
+	}
+	return c.Conn.Close()
 }
