@@ -234,6 +234,11 @@ func TestDossierGone(t *testing.T) {
 			if !strings.HasPrefix(r.URL, "/api/") && !strings.Contains(w.Body.String(), "Mã QR này không còn sử dụng") {
 				t.Fatalf("%s %s: not the gone page: %.1000s", r.Method, r.URL, w.Body)
 			}
+			// The slip's code is not reprinted: the page does not send the
+			// citizen to a poster at the counter.
+			if r.URL == "/s/"+tk && (!strings.Contains(w.Body.String(), "mã trên phiếu không còn nhận đánh giá") || strings.Contains(w.Body.String(), "quét mã QR mới")) {
+				t.Fatalf("%s %s: not the dossier's gone page: %.1000s", r.Method, r.URL, w.Body)
+			}
 		}
 	}
 	if n := e.Responses(t); n != 0 {

@@ -160,6 +160,9 @@ func (h *Handler) resolve(c *gin.Context, token string) (*survey.Target, error) 
 	case survey.ENOTFOUND:
 		return nil, &pageError{http.StatusNotFound, t.InvalidTitle, t.InvalidBody}
 	case survey.EGONE:
+		if _, derr := h.Signer.VerifyDossier(token); derr == nil {
+			return nil, &pageError{http.StatusGone, t.GoneTitle, t.GoneDossier}
+		}
 		return nil, &pageError{http.StatusGone, t.GoneTitle, t.GoneBody}
 	}
 	return nil, err

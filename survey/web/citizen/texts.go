@@ -9,8 +9,11 @@ type texts struct {
 	ThanksTitle, ThanksBody, Again, KioskAgain                    string
 	MoreIntro, MoreSend                                           string
 	GoneTitle, GoneBody, InvalidTitle, InvalidBody                string
-	NotFoundTitle, NotFoundBody, BadFormTitle, BadForm, Missing   string
-	BusyTitle, BusyBody, TooLarge, BadEncoding                    string
+	// GoneDossier replaces GoneBody for a dossier's slip, whose code
+	// is not reprinted: its counter or agency has closed since.
+	GoneDossier                                                 string
+	NotFoundTitle, NotFoundBody, BadFormTitle, BadForm, Missing string
+	BusyTitle, BusyBody, TooLarge, BadEncoding                  string
 	// ChooseLevel(OrNA) is the message of an unanswered item in English;
 	// in Vietnamese it is the one package survey's validation gives.
 	ChooseLevel, ChooseLevelOrNA string
@@ -39,6 +42,7 @@ var vi = texts{
 	MoreSend:      "Gửi thêm",
 	GoneTitle:     "Mã QR này không còn sử dụng",
 	GoneBody:      "Quầy đã đổi mã QR hoặc ngừng hoạt động. Xin Ông/Bà quét mã QR mới dán tại quầy. Cảm ơn Ông/Bà!",
+	GoneDossier:   "Quầy hoặc đơn vị đã tiếp nhận hồ sơ này nay đã ngừng hoạt động, nên mã trên phiếu không còn nhận đánh giá. Cảm ơn Ông/Bà!",
 	InvalidTitle:  "Mã không hợp lệ",
 	InvalidBody:   "Đường dẫn này không đúng. Xin Ông/Bà quét lại mã QR dán tại quầy.",
 	NotFoundTitle: "Không tìm thấy trang",
@@ -73,6 +77,7 @@ var en = texts{
 	MoreSend:        "Send",
 	GoneTitle:       "This code is no longer in use",
 	GoneBody:        "The counter has a new QR code or has closed. Please scan the code now posted at the counter. Thank you!",
+	GoneDossier:     "The counter or office that received this dossier has closed since, so the code on the slip no longer takes ratings. Thank you!",
 	InvalidTitle:    "Invalid code",
 	InvalidBody:     "This link is not valid. Please scan the QR code posted at the counter again.",
 	NotFoundTitle:   "Page not found",
