@@ -29,7 +29,7 @@ func MaySee(u *User) bool {
 // their agency's subtree, officials nowhere (the numbers they are judged
 // by must not be theirs to feed).
 func CanRegister(ctx context.Context, agencies SubtreeChecker, u *User, code string) (bool, error) {
-	if u == nil || u.Disabled || (u.Role != RoleAdmin && u.Role != RoleIntegration) {
+	if !MayRegister(u) {
 		return false, nil
 	}
 	if u.Role == RoleAdmin {
@@ -39,6 +39,12 @@ func CanRegister(ctx context.Context, agencies SubtreeChecker, u *User, code str
 		return false, nil
 	}
 	return agencies.InSubtree(ctx, u.AgencyCode, code)
+}
+
+// MayRegister reports whether u's role registers dossiers and volumes at
+// all: integration accounts and admins do, officials do not.
+func MayRegister(u *User) bool {
+	return u != nil && !u.Disabled && (u.Role == RoleAdmin || u.Role == RoleIntegration)
 }
 
 // SubtreeChecker answers whether the agency code lies in root's subtree

@@ -117,8 +117,7 @@ func (h *Handler) RequireSee(c *gin.Context) {
 // volumes: integration accounts and admins. Which agencies each may
 // register for is survey.CanRegister's to say, in the handlers.
 func (h *Handler) RequireRegister(c *gin.Context) {
-	u := httpx.CurrentUser(c)
-	if u == nil || (u.Role != survey.RoleIntegration && u.Role != survey.RoleAdmin) {
+	if !survey.MayRegister(httpx.CurrentUser(c)) {
 		h.Fail(c, httpx.Errorf(http.StatusForbidden, "this action needs an integration or admin account"))
 		c.Abort()
 		return
