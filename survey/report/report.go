@@ -107,6 +107,12 @@ func (s *Service) load(ctx context.Context, q Query, p survey.Period) (*tree, er
 	if err != nil {
 		return nil, err
 	}
+	return s.loadTree(ctx, q, p, as)
+}
+
+// loadTree is load for the subtree as already listed (parents before
+// children), so that a trend lists it once for all its months.
+func (s *Service) loadTree(ctx context.Context, q Query, p survey.Period, as []*survey.Agency) (*tree, error) {
 	own, err := s.Stats.OwnStats(ctx, q.Instrument, p)
 	if err != nil {
 		return nil, fmt.Errorf("read statistics: %w", err)

@@ -92,6 +92,10 @@ func (s *Service) trendByMonth(ctx context.Context, q Query) (*Trend, error) {
 	if q.Weighting == WeightRespondents {
 		weighting = WeightRespondents
 	}
+	as, err := s.Agencies.ListAgencies(ctx, q.Agency.Code)
+	if err != nil {
+		return nil, err
+	}
 	p := q.Period
 	for m := time.Date(p.From.Year(), p.From.Month(), 1, 0, 0, 0, 0, survey.Vietnam); !m.After(p.To); m = m.AddDate(0, 1, 0) {
 		mp := survey.Period{From: m, To: m.AddDate(0, 1, -1)}
@@ -101,7 +105,7 @@ func (s *Service) trendByMonth(ctx context.Context, q Query) (*Trend, error) {
 		if p.To.Before(mp.To) {
 			mp.To = p.To
 		}
-		t, err := s.load(ctx, q, mp)
+		t, err := s.loadTree(ctx, q, mp, as)
 		if err != nil {
 			return nil, err
 		}
