@@ -79,6 +79,7 @@ func (s *Service) denominators(respondents int64, v *survey.Volume) Denominators
 type weighted struct {
 	ok       bool
 	why      Reason // when !ok: why the volumes cannot weight this subtree
+	parts    []part // the strata the estimates combine (see parts)
 	overall  scoring.Weighted
 	elements []scoring.Weighted
 	items    []scoring.Weighted
@@ -109,6 +110,7 @@ func (s *Service) volumeWeighted(in *survey.Instrument, t *tree, a *survey.Agenc
 		w.ok, w.why = false, why
 		return w
 	}
+	w.parts = parts
 	w.overall, w.elements, w.items = s.combine(in, parts, fpc)
 	if w.overall.Index == nil {
 		w.ok, w.why = false, Reason{Code: ReasonNoDossiers, Agency: a.Code}
@@ -229,13 +231,14 @@ func (w *weighted) apply(r *scoring.Result) {
 
 // restWeighted is the volume-weighted overall index of a's parts other
 // than the child skip: the "rest of the parent" a child is compared with.
+// It reuses the parts volumeWeighted computed for a.
 func (s *Service) restWeighted(in *survey.Instrument, t *tree, a *survey.Agency, skip int64, fpc bool) scoring.Estimate {
-	parts, why := s.parts(in, t, a, fpc)
-	if why.Code != "" {
+	w := s.volumeWeighted(in, t, a, fpc)
+	if w.parts == nil {
 		return scoring.Estimate{}
 	}
 	var strata []scoring.Stratum
-	for _, p := range parts {
+	for _, p := range w.parts {
 		if p.child != skip {
 			strata = append(strata, scoring.Stratum{Volume: p.volume, Estimate: p.res.Overall.Estimate, Corrected: p.corrected})
 		}

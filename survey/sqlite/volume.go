@@ -72,16 +72,16 @@ func (db *DB) Volumes(ctx context.Context, p survey.Period) (map[int64]*survey.V
 	byAgency := map[int64]map[string]*month{}
 	out := map[int64]*survey.Volume{}
 	get := func(id int64, m string) *month {
-		ms := byAgency[id]
-		if ms == nil {
-			ms = map[string]*month{}
-			byAgency[id] = ms
+		months := byAgency[id]
+		if months == nil {
+			months = map[string]*month{}
+			byAgency[id] = months
 			out[id] = &survey.Volume{}
 		}
-		if ms[m] == nil {
-			ms[m] = &month{}
+		if months[m] == nil {
+			months[m] = &month{}
 		}
-		return ms[m]
+		return months[m]
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT agency_id, substr(day, 1, 7), sum(received), sum(returned), sum(on_time)
 		FROM dossier_daily WHERE day >= ? AND day <= ? GROUP BY agency_id, substr(day, 1, 7)`, p.FromString(), p.ToString())
