@@ -57,8 +57,9 @@ func packageImports(t *testing.T) map[string]map[string]bool {
 // imports neither HTTP nor SQL, the three audiences of the web layer never
 // import each other (only the route table in survey/web mounts them), no
 // web package imports the SQLite store (but webtest, the HTTP tests'
-// harness, which builds the server over a real SQLite file), and the charts
-// know nothing of HTTP.
+// harness, which builds the server over a real SQLite file), the store
+// does not import the reports, the integrity rules know only the domain,
+// and the charts know nothing of HTTP.
 func TestImportRules(t *testing.T) {
 	imports := packageImports(t)
 	if _, err := os.Stat("../survey/web/citizen"); err != nil {
@@ -77,8 +78,10 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("scoring imports %s: it is pure statistics", im)
 			case under(pkg, "survey/web") && !under(pkg, "survey/web/webtest") && im == module+"survey/sqlite":
 				t.Errorf("%s imports the SQLite store: the web layer reaches storage through package survey's interfaces", pkg)
-			case under(pkg, "survey/sqlite") && strings.HasPrefix(im, module+"survey/web"):
-				t.Errorf("%s imports %s", pkg, im)
+			case under(pkg, "survey/sqlite") && (strings.HasPrefix(im, module+"survey/web") || im == module+"survey/report"):
+				t.Errorf("%s imports %s: the store implements the domain's interfaces, it does not know who reads it", pkg, im)
+			case under(pkg, "survey/integrity") && (strings.HasPrefix(im, module+"survey/") && im != module+"survey/integrity" || im == "database/sql" || strings.HasPrefix(im, "github.com/gin-gonic/")):
+				t.Errorf("%s imports %s: the integrity rules know only the domain", pkg, im)
 			case !strings.HasSuffix(pkg, "test") && (strings.HasSuffix(im, "/sqlitetest") || strings.HasSuffix(im, "/webtest")):
 				t.Errorf("%s imports the test harness %s: only tests may", pkg, im)
 			case under(pkg, "survey/web/chart") && strings.HasPrefix(im, "github.com/gin-gonic/"):

@@ -200,6 +200,35 @@ func (l *RateLimiter) pushFront(i int32) {
 	l.head = i
 }
 
+// ClientTag returns the day's tag of the device at addr with user agent
+// ua: the first 8 bytes of HMAC-SHA256(day key, "tag", address, user agent)
+// as a positive number, the day key being the one of the counts (of now's
+// Vietnam date) and the address the client's (clientOf). The user agent
+// tells apart the phones behind one address (an office's Wi-Fi, a
+// carrier's gateway), which the rate limit cannot. It is the same at every
+// counter on one day and unrelated across days; 0 for a nil limiter. The
+// integrity scan keeps it with a rating for a few days, never the address
+// or the user agent.
+func (l *RateLimiter) ClientTag(addr netip.Addr, ua string, now time.Time) int64 {
+	if l == nil {
+		return 0
+	}
+	ns := now.UnixNano()
+	l.mu.Lock()
+	if ns < l.dayStart || ns >= l.dayEnd {
+		l.newDay(now)
+	}
+	key := l.dayKey
+	l.mu.Unlock()
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("tag\x00"))
+	a := clientOf(addr).As16()
+	m.Write(a[:])
+	m.Write([]byte(ua))
+	tag := int64(binary.BigEndian.Uint64(m.Sum(nil)) >> 1) // positive
+	return max(tag, 1)
+}
+
 // clientOf is the client an address stands for: IPv4 (mapped or not) as
 // it is, IPv6 by its /64, which one household or phone usually owns whole.
 // The rate limit and the sign-in throttle count clients by it.

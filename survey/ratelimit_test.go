@@ -291,3 +291,41 @@ func TestRateLimiterCounterlessDossiers(t *testing.T) {
 		t.Fatalf("after a refund: got verdict %d, want RateOK", v)
 	}
 }
+
+// A device's tag is the same at every counter on one Vietnam date,
+// differs between addresses and between user agents behind one address,
+// and cannot be linked across dates; an IPv6 client is its /64. It is
+// never zero (zero means unknown).
+func TestClientTag(t *testing.T) {
+	l := NewRateLimiter(20, []byte("secret"))
+	day := time.Date(2026, 10, 6, 9, 0, 0, 0, Vietnam)
+	a := netip.MustParseAddr("203.0.113.7")
+	const ua = "Mozilla/5.0 (Linux; Android 13; SM-A145F) Zalo"
+	tag := l.ClientTag(a, ua, day)
+	if tag <= 0 {
+		t.Fatalf("tag %d, want positive", tag)
+	}
+	if l.ClientTag(a, ua, day.Add(14*time.Hour)) != tag {
+		t.Error("same device, same Vietnam date (23:00): another tag")
+	}
+	if l.ClientTag(a, ua, day.Add(15*time.Hour)) == tag {
+		t.Error("the next Vietnam date must give another tag")
+	}
+	if l.ClientTag(netip.MustParseAddr("203.0.113.8"), ua, day) == tag {
+		t.Error("two addresses, one tag")
+	}
+	if l.ClientTag(a, "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0)", day) == tag {
+		t.Error("two phones behind one address, one tag")
+	}
+	v6 := l.ClientTag(netip.MustParseAddr("2001:db8:1:2::1"), ua, day)
+	if v6 != l.ClientTag(netip.MustParseAddr("2001:db8:1:2:ffff::9"), ua, day) {
+		t.Error("one /64, two tags")
+	}
+	if NewRateLimiter(20, []byte("other")).ClientTag(a, ua, day) == tag {
+		t.Error("the tag must depend on the server secret")
+	}
+	var none *RateLimiter
+	if none.ClientTag(a, ua, day) != 0 {
+		t.Error("nil limiter: tag must be 0")
+	}
+}

@@ -35,6 +35,12 @@ type Submission struct {
 	// Flag, when not empty, marks the response as suspicious (honeypot,
 	// burst): it is stored but left out of every index until reviewed.
 	Flag string
+	// Reasons are the integrity signals (comma list) of a FlagIntegrity.
+	Reasons string
+	// Client is the day's keyed tag of the client's device
+	// (RateLimiter.ClientTag; 0 unknown), kept for the integrity scan for
+	// two calendar days and then erased.
+	Client int64
 	// DossierID is the dossier rated (0: an open QR code), and Timeliness
 	// its class when rated (Dossier.Timeliness). A dossier has at most one
 	// rating: a second returns ErrDossierRated.

@@ -13,6 +13,10 @@ import (
 const (
 	FlagHoneypot    = "honeypot"     // the hidden "website" field was filled in: a bot
 	FlagRateLimited = "rate_limited" // more submissions from one client at one counter than the limit
+	// FlagIntegrity: set aside by the integrity signals (package
+	// survey/integrity), at submission or by the periodic scan; the
+	// response's reasons say which.
+	FlagIntegrity = "integrity"
 )
 
 // Outcomes of reviewing a flagged response.

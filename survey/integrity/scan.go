@@ -1,0 +1,103 @@
+package integrity
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/sipas/sipas/survey"
+)
+
+// Scanner is the periodic pass: it judges the ratings of yesterday and
+// today (patterns only visible once more ratings have come), sets aside
+// what the rule covers, and erases client hashes that are no longer needed.
+type Scanner struct {
+	Store   Store
+	Options Options
+	// Now is the clock (time.Now when nil).
+	Now func() time.Time
+}
+
+// ScanResult says what one pass did.
+type ScanResult struct {
+	Dates    []string `json:"dates"`
+	Units    int      `json:"units"`
+	Ratings  int      `json:"ratings"`
+	Windows  int      `json:"windows"`
+	SetAside int      `json:"set_aside"`
+	Erased   int64    `json:"client_hashes_erased"`
+}
+
+// Scan runs one pass over the dates given, or yesterday and today (Vietnam)
+// when none are.
+func (s *Scanner) Scan(ctx context.Context, dates ...string) (ScanResult, error) {
+	now := time.Now()
+	if s.Now != nil {
+		now = s.Now()
+	}
+	today := survey.LocalDate(now)
+	if len(dates) == 0 {
+		dates = []string{survey.LocalDate(now.AddDate(0, 0, -1)), today}
+	}
+	res := ScanResult{Dates: dates}
+	days, err := s.Store.IntegrityDays(ctx, dates)
+	if err != nil {
+		return res, err
+	}
+	for _, d := range days {
+		if d.Date == today {
+			d.Until = now // today is seen only up to now
+		}
+		res.Units++
+		res.Ratings += len(d.Ratings)
+	}
+	windows := Detect(days, s.Options)
+	res.Windows = len(windows)
+	if res.SetAside, err = s.Store.SetAside(ctx, windows, now); err != nil {
+		return res, err
+	}
+	keepFrom := survey.LocalDate(now.AddDate(0, 0, 1-KeepClientDays))
+	if res.Erased, err = s.Store.EraseClients(ctx, keepFrom); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+// Run scans every interval until ctx ends, logging each pass that set
+// ratings aside and every failure (a failed pass is retried at the next
+// tick; nothing is half done, SetAside is one transaction).
+func (s *Scanner) Run(ctx context.Context, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		res, err := s.Scan(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			log.Error("integrity scan", "err", err)
+		case res.SetAside > 0:
+			log.Info("integrity scan", "set_aside", res.SetAside, "windows", res.Windows, "ratings", res.Ratings)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// AtSubmission applies the rule that needs no other rating: a rating from
+// a counter's own tablet out of its agency's opening hours (beyond the
+// grace period) is set aside as it arrives. It flags sub and returns true
+// when it does; a submission flagged already keeps its flag.
+func AtSubmission(sub *survey.Submission, cal *Calendar, opt Options) bool {
+	if sub.Flag != "" || sub.Channel != survey.ChannelKiosk || cal == nil || opt.Off[SignalOffHours] {
+		return false
+	}
+	if cal.Open(sub.ReceivedAt, opt.grace()) {
+		return false
+	}
+	sub.Flag, sub.Reasons = survey.FlagIntegrity, SignalOffHours
+	return true
+}
