@@ -127,4 +127,14 @@ type StatsStore interface {
 	// order) of the responses of each given agency within p, for the
 	// respondent-level bootstrap.
 	Respondents(ctx context.Context, in *Instrument, agencies []int64, p Period) (map[int64][][]uint8, error)
+	// ExcludedCounts returns, per agency id, how many of the agency's own
+	// responses (not its sub-agencies') to instrument in.ID, of every
+	// version, dated within p are set aside: flagged (honeypot, rate
+	// limit, integrity) and not accepted on review, so pending and rejected
+	// ones alike. Agencies with none are absent.
+	ExcludedCounts(ctx context.Context, in *Instrument, p Period) (map[int64]int64, error)
+	// ExcludedMonthly returns, per month (YYYY-MM) within p, how many
+	// responses of the given agencies are set aside as ExcludedCounts
+	// counts them (clipped to p at both ends). Months with none are absent.
+	ExcludedMonthly(ctx context.Context, in *Instrument, agencies []int64, p Period) (map[string]int64, error)
 }

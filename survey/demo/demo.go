@@ -182,7 +182,28 @@ func (g *Generator) Next() *survey.Submission {
 	d := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, survey.Vietnam).AddDate(0, 0, -day)
 	// Office hours, 7:30 to 17:00.
 	at := d.Add(7*time.Hour + 30*time.Minute + time.Duration(g.rng.Int64N(int64(9*time.Hour+30*time.Minute))))
+	if c.Instrument == "quick" {
+		at = kioskHours(at)
+	}
 	return g.rate(c, at, day, 0)
+}
+
+// kioskHours moves a rating on a counter's tablet (the quick counters)
+// into the default opening hours (integrity.DefaultHours), where a tablet
+// inside the office can be used: the lunch break to the afternoon, a
+// weekend to the Friday before. Phones rate at any time.
+func kioskHours(at time.Time) time.Time {
+	l := at.In(survey.Vietnam)
+	switch l.Weekday() {
+	case time.Saturday:
+		at = at.AddDate(0, 0, -1)
+	case time.Sunday:
+		at = at.AddDate(0, 0, -2)
+	}
+	if m := l.Hour()*60 + l.Minute(); m >= 11*60+30 && m < 13*60+30 {
+		at = at.Add(2 * time.Hour)
+	}
+	return at
 }
 
 // Rating returns a submission to counter c at time at whose answers are

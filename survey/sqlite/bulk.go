@@ -29,8 +29,8 @@ func (db *DB) BulkLoad(ctx context.Context, next func() (*survey.Submission, err
 			return n, err
 		}
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO responses(submission_id, counter_id, agency_id, instrument, instrument_version,
-			submitted_at, local_date, answers, followup, comment, channel, lang, flag, dossier_id, timeliness)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+			submitted_at, local_date, answers, followup, comment, channel, lang, flag, dossier_id, timeliness, client, integrity_reasons)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			tx.Rollback()
 			return n, err
@@ -49,13 +49,19 @@ func (db *DB) BulkLoad(ctx context.Context, next func() (*survey.Submission, err
 			}
 			date := survey.LocalDate(s.ReceivedAt)
 			if _, err := ins.ExecContext(ctx, s.SubmissionID, nullID(s.CounterID), s.AgencyID, s.Instrument.ID, s.Instrument.Version,
-				ms(s.ReceivedAt), date, s.Answers, s.Followup, s.Comment, s.Channel, s.Lang, s.Flag, nullID(s.DossierID), s.Timeliness); err != nil {
+				ms(s.ReceivedAt), date, s.Answers, s.Followup, s.Comment, s.Channel, s.Lang, s.Flag, nullID(s.DossierID), s.Timeliness,
+				nullID(s.Client), s.Reasons); err != nil {
 				ins.Close()
 				tx.Rollback()
 				return n, fmt.Errorf("bulk insert: %w", err)
 			}
 			n++
 			if s.Flag != "" {
+				if _, err := tx.ExecContext(ctx, sqlExcluded, s.AgencyID, s.Instrument.ID, date, s.Flag, 1); err != nil {
+					ins.Close()
+					tx.Rollback()
+					return n, fmt.Errorf("bulk insert: %w", err)
+				}
 				continue
 			}
 			key := statsKey{s.AgencyID, s.Instrument.ID, s.Instrument.Version, date[:7]}

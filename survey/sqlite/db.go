@@ -64,6 +64,13 @@ type DB struct {
 	// userByName is FindUser's statement, prepared once: the API finds the
 	// account of every request.
 	userByName *sql.Stmt
+	// calendars caches the opening hours and holidays of every agency
+	// (hours.go); changes through this DB drop it, and it expires after
+	// calendarTTL for changes made by another process.
+	calendarCache atomic.Pointer[calendarSet]
+	// baselineCache holds the integrity baselines of the last history
+	// window read (integrity.go).
+	baselineCache atomic.Pointer[baselineSet]
 }
 
 type cachedCounter struct {

@@ -117,6 +117,12 @@ func (db *DB) ReviewFlagged(ctx context.Context, id int64, accept bool, note str
 			return nil, err
 		}
 	}
+	if accept {
+		if _, err := tx.ExecContext(ctx, `UPDATE excluded_daily SET n = n - 1 WHERE agency_id = ? AND instrument = ? AND day = ? AND flag = ? AND n > 0`,
+			agencyID, inst, date, flag); err != nil {
+			return nil, fmt.Errorf("review flagged: %w", err)
+		}
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE responses SET flag = ?, flagged_as = ?, review = ?, reviewed_at = ?, reviewed_by = ? WHERE id = ?`,
 		newFlag, flag, outcome, ms(now), actorName(by), id); err != nil {
 		return nil, fmt.Errorf("review flagged: %w", err)

@@ -110,19 +110,21 @@ func (db *DB) writer(max int) {
 // once on the single write connection and reused by every batch (preparing
 // them per batch took about a fifth of the writer's time).
 type batchWriter struct {
-	db                                   *DB
-	insert, replay, loadStats, saveStats *sql.Stmt
+	db                                             *DB
+	insert, replay, loadStats, saveStats, excluded *sql.Stmt
 	// dossier holds the prepared statements of registerDossier, by SQL.
 	dossier map[string]*sql.Stmt
 }
 
 const (
 	sqlInsertResponse = `INSERT INTO responses(submission_id, counter_id, agency_id, instrument, instrument_version,
-		submitted_at, local_date, answers, followup, comment, channel, lang, flag, dossier_id, timeliness)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
+		submitted_at, local_date, answers, followup, comment, channel, lang, flag, dossier_id, timeliness, client, integrity_reasons)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
 	sqlFindReplay = `SELECT id, COALESCE(counter_id, 0), COALESCE(dossier_id, 0), instrument, instrument_version, answers, followup, comment
 		FROM responses WHERE submission_id = ?`
 	sqlLoadStats = `SELECT respondents, followups, data FROM stats_monthly WHERE agency_id = ? AND instrument = ? AND instrument_version = ? AND month = ?`
+	sqlExcluded  = `INSERT INTO excluded_daily(agency_id, instrument, day, flag, n) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT(agency_id, instrument, day, flag) DO UPDATE SET n = n + excluded.n`
 	sqlSaveStats = `INSERT INTO stats_monthly(agency_id, instrument, instrument_version, month, respondents, followups, data)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT(agency_id, instrument, instrument_version, month) DO UPDATE SET respondents = excluded.respondents, followups = excluded.followups, data = excluded.data`
@@ -138,7 +140,7 @@ func (w *batchWriter) prepare(ctx context.Context) error {
 	for _, p := range []struct {
 		st  **sql.Stmt
 		sql string
-	}{{&w.insert, sqlInsertResponse}, {&w.replay, sqlFindReplay}, {&w.loadStats, sqlLoadStats}, {&w.saveStats, sqlSaveStats}} {
+	}{{&w.insert, sqlInsertResponse}, {&w.replay, sqlFindReplay}, {&w.loadStats, sqlLoadStats}, {&w.saveStats, sqlSaveStats}, {&w.excluded, sqlExcluded}} {
 		if *p.st, err = w.db.write.PrepareContext(ctx, p.sql); err != nil {
 			w.close()
 			return fmt.Errorf("prepare: %w", err)
@@ -161,7 +163,7 @@ func (w *batchWriter) close() {
 		st.Close()
 	}
 	w.dossier = nil
-	for _, st := range []**sql.Stmt{&w.insert, &w.replay, &w.loadStats, &w.saveStats} {
+	for _, st := range []**sql.Stmt{&w.insert, &w.replay, &w.loadStats, &w.saveStats, &w.excluded} {
 		if *st != nil {
 			(*st).Close()
 			*st = nil
@@ -249,7 +251,7 @@ func (w *batchWriter) writeBatch(batch []*writeReq) ([]writeRes, error) {
 		}
 		date := survey.LocalDate(at)
 		res, err := ins.ExecContext(ctx, s.SubmissionID, nullID(s.CounterID), s.AgencyID, s.Instrument.ID, s.Instrument.Version,
-			ms(at), date, s.Answers, s.Followup, s.Comment, s.Channel, s.Lang, s.Flag, nullID(s.DossierID), s.Timeliness)
+			ms(at), date, s.Answers, s.Followup, s.Comment, s.Channel, s.Lang, s.Flag, nullID(s.DossierID), s.Timeliness, nullID(s.Client), s.Reasons)
 		if err != nil {
 			return results, fmt.Errorf("insert response: %w", err)
 		}
@@ -266,7 +268,11 @@ func (w *batchWriter) writeBatch(batch []*writeReq) ([]writeRes, error) {
 		id, _ := res.LastInsertId()
 		results[i].res = survey.Result{ResponseID: id}
 		if s.Flag != "" {
-			continue // suspicious: kept, but out of the indices until reviewed
+			// Suspicious: kept, but out of the indices until reviewed.
+			if _, err := tx.StmtContext(ctx, w.excluded).ExecContext(ctx, s.AgencyID, s.Instrument.ID, date, s.Flag, 1); err != nil {
+				return results, fmt.Errorf("count excluded: %w", err)
+			}
+			continue
 		}
 		key := statsKey{s.AgencyID, s.Instrument.ID, s.Instrument.Version, date[:7]}
 		a := acc[key]
