@@ -6,12 +6,14 @@ import (
 	"github.com/sipas/sipas/scoring"
 )
 
-// AgencyScore is one agency's subtree index: overall and elements.
+// AgencyScore is one agency's subtree index: overall and elements, with
+// its SetAside as in Scores.
 type AgencyScore struct {
 	Code        string                  `json:"code"`
 	Name        string                  `json:"name"`
 	Parent      string                  `json:"parent,omitempty"`
 	Respondents int64                   `json:"respondents"`
+	SetAside    int64                   `json:"set_aside"`
 	Overall     scoring.Estimate        `json:"overall"`
 	Elements    []scoring.ElementResult `json:"elements"`
 }
@@ -28,7 +30,7 @@ func (s *Service) All(ctx context.Context, q Query) ([]AgencyScore, error) {
 	for _, a := range t.agencies {
 		r := s.compute(q.Instrument, t.total[a.ID])
 		out = append(out, AgencyScore{Code: a.Code, Name: a.Name, Parent: a.ParentCode, Respondents: r.Respondents,
-			Overall: r.Overall.Estimate, Elements: r.Elements})
+			SetAside: t.setAside[a.ID], Overall: r.Overall.Estimate, Elements: r.Elements})
 	}
 	return out, nil
 }

@@ -11,7 +11,8 @@ import (
 )
 
 // Children is the league table of an agency's direct children: the JSON of
-// GET /api/v1/scores/children and the dashboard overview.
+// GET /api/v1/scores/children and the dashboard overview. SetAside, of the
+// parent and of each row, is as in Scores.
 type Children struct {
 	Agency          string           `json:"agency"`
 	AgencyName      string           `json:"agency_name"`
@@ -24,6 +25,7 @@ type Children struct {
 	Adjust          string           `json:"adjust"`
 	Overall         scoring.Estimate `json:"overall"`
 	Respondents     int64            `json:"respondents"`
+	SetAside        int64            `json:"set_aside"`
 	Children        []Child          `json:"children"`
 	// Ranks says how rank intervals were obtained, or why they are absent.
 	Ranks RankInfo `json:"ranks"`
@@ -39,6 +41,7 @@ type Child struct {
 	Name        string           `json:"name"`
 	Closed      bool             `json:"closed"`
 	Respondents int64            `json:"respondents"`
+	SetAside    int64            `json:"set_aside"`
 	Overall     scoring.Estimate `json:"overall"`
 	Elements    []ElementBrief   `json:"elements"`
 	// VsRest compares the child with the rest of its parent (the parent's
@@ -117,6 +120,7 @@ func (s *Service) Children(ctx context.Context, q Query, o ChildrenOptions) (*Ch
 		Agency: q.Agency.Code, AgencyName: q.Agency.Name, Instrument: in.ID,
 		From: q.Period.FromString(), To: q.Period.ToString(), PreviousFrom: prev.FromString(), PreviousTo: prev.ToString(),
 		ConfidenceLevel: s.Level(), Adjust: method, Overall: pr.Overall.Estimate, Respondents: pr.Respondents,
+		SetAside: t.setAside[q.Agency.ID],
 		Children: []Child{},
 	}
 	kids := t.children[q.Agency.ID]
@@ -143,7 +147,7 @@ func (s *Service) Children(ctx context.Context, q Query, o ChildrenOptions) (*Ch
 		if note == "" {
 			change[i] = s.compare(in, ws.Weighting, cr, prr)
 		}
-		c := Child{Code: a.Code, Name: a.Name, Closed: a.ClosedAt != nil, Respondents: pooledN, Note: note,
+		c := Child{Code: a.Code, Name: a.Name, Closed: a.ClosedAt != nil, Respondents: pooledN, SetAside: t.setAside[a.ID], Note: note,
 			Overall: cr.Overall.Estimate, Previous: prr.Overall.Estimate, Elements: []ElementBrief{},
 			Denominators: s.denominators(pooledN, t.subVol[a.ID])}
 		for _, e := range cr.Elements {

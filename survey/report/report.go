@@ -83,6 +83,9 @@ type tree struct {
 	vol      map[int64]*survey.Volume // each agency's own dossier volume
 	subVol   map[int64]*survey.Volume // each subtree's volume (absent: nothing recorded)
 	weighted map[int64]*weighted      // memo of volumeWeighted
+	// setAside is each subtree's count of responses left out of its
+	// indices (flagged and not accepted), by agency id.
+	setAside map[int64]int64
 }
 
 // ownN is the number of an agency's own respondents.
@@ -117,8 +120,13 @@ func (s *Service) loadTree(ctx context.Context, q Query, p survey.Period, as []*
 	if err != nil {
 		return nil, fmt.Errorf("read statistics: %w", err)
 	}
+	excluded, err := s.Stats.ExcludedCounts(ctx, q.Instrument, p)
+	if err != nil {
+		return nil, fmt.Errorf("read excluded counts: %w", err)
+	}
 	t := &tree{root: q.Agency, agencies: as, children: map[int64][]*survey.Agency{},
-		total: map[int64]*survey.Bundle{}, own: own, subtree: map[int64][]int64{}, weighted: map[int64]*weighted{}}
+		total: map[int64]*survey.Bundle{}, own: own, subtree: map[int64][]int64{}, weighted: map[int64]*weighted{},
+		setAside: map[int64]int64{}}
 	for _, a := range as {
 		t.total[a.ID] = survey.NewBundle(q.Instrument)
 		t.subtree[a.ID] = []int64{a.ID}
@@ -135,10 +143,12 @@ func (s *Service) loadTree(ctx context.Context, q Query, p survey.Period, as []*
 				return nil, err
 			}
 		}
+		t.setAside[a.ID] += excluded[a.ID]
 		if a.ID == q.Agency.ID {
 			continue
 		}
 		if pt := t.total[a.ParentID]; pt != nil {
+			t.setAside[a.ParentID] += t.setAside[a.ID]
 			if err := pt.Merge(t.total[a.ID]); err != nil {
 				return nil, err
 			}

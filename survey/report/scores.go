@@ -8,7 +8,10 @@ import (
 )
 
 // Scores is the full report of one agency's subtree for a period: the JSON
-// of GET /api/v1/scores.
+// of GET /api/v1/scores. SetAside, here and in every score object, is how
+// many responses of the subtree dated in the period are left out of every
+// index: flagged (honeypot, rate limit, integrity) and not accepted on
+// review.
 type Scores struct {
 	Agency            string                  `json:"agency"`
 	AgencyName        string                  `json:"agency_name"`
@@ -18,6 +21,7 @@ type Scores struct {
 	To                string                  `json:"to"`
 	ConfidenceLevel   float64                 `json:"confidence_level"`
 	Respondents       int64                   `json:"respondents"`
+	SetAside          int64                   `json:"set_aside"`
 	Overall           scoring.OverallResult   `json:"overall"`
 	Elements          []scoring.ElementResult `json:"elements"`
 	Items             []scoring.ItemResult    `json:"items"`
@@ -41,13 +45,14 @@ type Weights struct {
 	Coverage  *float64 `json:"volume_coverage,omitempty"`
 }
 
-// Previous is the same agency in the period of the same length just before,
-// and the change since.
+// Previous is the same agency in the period of the same length just before
+// (with its own SetAside), and the change since.
 type Previous struct {
-	From    string             `json:"from"`
-	To      string             `json:"to"`
-	Overall scoring.Estimate   `json:"overall"`
-	Change  scoring.Comparison `json:"change"`
+	From     string             `json:"from"`
+	To       string             `json:"to"`
+	SetAside int64              `json:"set_aside"`
+	Overall  scoring.Estimate   `json:"overall"`
+	Change   scoring.Comparison `json:"change"`
 	// Note says why there is no change when the previous period could not
 	// be weighted as this one is.
 	Note string `json:"note,omitempty"`
@@ -87,7 +92,7 @@ func (s *Service) Scores(ctx context.Context, q Query) (*Scores, error) {
 		Agency: q.Agency.Code, AgencyName: q.Agency.Name,
 		Instrument: q.Instrument.ID, InstrumentVersion: q.Instrument.Version,
 		From: q.Period.FromString(), To: q.Period.ToString(),
-		ConfidenceLevel: s.Level(), Respondents: r.Respondents,
+		ConfidenceLevel: s.Level(), Respondents: r.Respondents, SetAside: t.setAside[q.Agency.ID],
 		Overall: r.Overall, Elements: r.Elements, Items: r.Items, Rules: s.rules(),
 	}
 	out.Followup = s.followup(q.Instrument, b)
@@ -98,7 +103,7 @@ func (s *Service) Scores(ctx context.Context, q Query) (*Scores, error) {
 		return nil, err
 	}
 	pr := s.compute(q.Instrument, pt.total[q.Agency.ID])
-	out.Previous = &Previous{From: prev.FromString(), To: prev.ToString(), Denominators: s.denominators(pr.Respondents, pt.subVol[q.Agency.ID])}
+	out.Previous = &Previous{From: prev.FromString(), To: prev.ToString(), SetAside: pt.setAside[q.Agency.ID], Denominators: s.denominators(pr.Respondents, pt.subVol[q.Agency.ID])}
 	if note := s.reweigh(q, pt, q.Agency, ws.Weighting, &pr); note != "" {
 		out.Previous.Note = note
 	} else {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/sipas/sipas/scoring"
@@ -22,12 +23,14 @@ type Trend struct {
 	Weights
 }
 
-// TrendPoint is one calendar month (clipped to the period).
+// TrendPoint is one calendar month (clipped to the period), with its
+// SetAside as in Scores.
 type TrendPoint struct {
 	Month       string           `json:"month"`
 	From        string           `json:"from"`
 	To          string           `json:"to"`
 	Respondents int64            `json:"respondents"`
+	SetAside    int64            `json:"set_aside"`
 	Overall     scoring.Estimate `json:"overall"`
 	Denominators
 }
@@ -52,6 +55,10 @@ func (s *Service) Trend(ctx context.Context, q Query) (*Trend, error) {
 	if err != nil {
 		return nil, err
 	}
+	excluded, err := s.Stats.ExcludedMonthly(ctx, q.Instrument, ids, q.Period)
+	if err != nil {
+		return nil, fmt.Errorf("read excluded counts: %w", err)
+	}
 	out := &Trend{Agency: q.Agency.Code, Instrument: q.Instrument.ID, From: q.Period.FromString(), To: q.Period.ToString(),
 		ConfidenceLevel: s.Level(), Months: []TrendPoint{}, Weights: Weights{Weighting: WeightRespondents, Reason: &Reason{Code: ReasonNoVolumes}, Note: Reason{Code: ReasonNoVolumes}.String()}}
 	p := q.Period
@@ -70,7 +77,7 @@ func (s *Service) Trend(ctx context.Context, q Query) (*Trend, error) {
 		}
 		r := s.compute(q.Instrument, b)
 		out.Months = append(out.Months, TrendPoint{Month: key, From: lo.Format("2006-01-02"), To: hi.Format("2006-01-02"),
-			Respondents: r.Respondents, Overall: r.Overall.Estimate})
+			Respondents: r.Respondents, SetAside: excluded[key], Overall: r.Overall.Estimate})
 	}
 	return out, nil
 }
@@ -117,7 +124,7 @@ func (s *Service) trendByMonth(ctx context.Context, q Query) (*Trend, error) {
 		}
 		months = append(months, month{t: t, pooled: r})
 		out.Months = append(out.Months, TrendPoint{Month: m.Format("2006-01"), From: mp.FromString(), To: mp.ToString(),
-			Respondents: r.Respondents, Denominators: s.denominators(r.Respondents, t.subVol[q.Agency.ID])})
+			Respondents: r.Respondents, SetAside: t.setAside[q.Agency.ID], Denominators: s.denominators(r.Respondents, t.subVol[q.Agency.ID])})
 	}
 	out.Weights = Weights{Weighting: weighting, Reason: reason, FPC: q.FPC && weighting == WeightVolume}
 	if reason != nil {
