@@ -35,3 +35,14 @@ go run ./cmd/sipas-scorebench --sipas bin/sipas --db "${BENCH_DB:-data/bench-500
 # intervals cached, 500 agencies and 1M responses (database built once into
 # $TMPDIR, see docs/dashboard.md). Target ≤ 200 ms.
 go test -run '^$' -bench BenchmarkOverviewPage -benchtime 20x ./survey/web/
+
+# Integrity detector (survey/integrity): a simulated province (12 counters
+# of very different traffic, 28 days of honest history, October 2026
+# evaluated) with injected attacks, replayed day by day through the
+# detector over fixed seeds; prints per attack type and size the share of
+# injected ratings set aside (aims: ≥ 95 % for bursts of 10 or more and for
+# off-hours stuffing, ≥ 50 % for the slow drip), the share of honest
+# ratings set aside (aim ≤ 0.5 %) and each signal's contribution (ablation).
+# Environment: BENCH_OUT (JSON summary file).
+go run ./cmd/sipas-integrity-sim --seeds 1,2,3,4,5 \
+	${BENCH_OUT:+--out "${BENCH_OUT%.json}-integrity.json"}

@@ -27,6 +27,7 @@ Commands:
   volume    import (CSV) monthly dossier counts of agencies
   backup    copy the database consistently while the server runs
   score     print an agency's indices for a period (table, json or csv)
+  integrity run the integrity scan; show or set opening hours and holidays
 
 Every command takes --db PATH (default ./data/sipas.db).
 Run "sipas <command> -h" for its flags.
@@ -68,6 +69,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdBackup(ctx, rest, stdout, stderr)
 	case "score":
 		return cmdScore(ctx, rest, stdout, stderr)
+	case "integrity":
+		return cmdIntegrity(ctx, rest, stdin, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

@@ -15,6 +15,7 @@ import (
 
 	"github.com/sipas/sipas/scoring"
 	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/integrity"
 	"github.com/sipas/sipas/survey/report"
 	"github.com/sipas/sipas/survey/sqlite"
 	"github.com/sipas/sipas/survey/web"
@@ -35,12 +36,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	adjust := fs.String("adjust", "holm", "multiplicity adjustment of comparisons: holm or bh")
 	lowRate := fs.Float64("low-response-rate", report.DefaultLowResponseRate, "response rate (respondents ÷ dossiers, a ratio in (0, 1)) below which the dashboard highlights an index")
 	trusted := fs.String("trusted-proxy", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (default: none, the peer address is the client)")
+	scanEvery := fs.Duration("integrity-every", 5*time.Minute, "how often the integrity scan judges yesterday's and today's ratings (0: never; run \"sipas integrity scan\" from cron instead)")
 	readable := fs.Bool("allow-readable-db", false, "start even when the database file can be read by other users (it holds password hashes and secrets)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *rateLimit < 0 {
 		return fmt.Errorf("--rate-limit must be ≥ 0")
+	}
+	if *scanEvery < 0 || (*scanEvery > 0 && *scanEvery < time.Second) {
+		return fmt.Errorf("--integrity-every must be 0 (off) or at least 1s")
 	}
 	if !report.ValidLowResponseRate(*lowRate) {
 		return fmt.Errorf("--low-response-rate must be a ratio between 0 and 1 (0.05 is 5 %%)")
@@ -116,13 +121,25 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	scanCtx, stopScan := context.WithCancel(ctx)
+	scanDone := make(chan struct{})
+	go func() {
+		defer close(scanDone)
+		if *scanEvery > 0 {
+			(&integrity.Scanner{Store: db}).Run(scanCtx, *scanEvery, log)
+		}
+	}()
 	log.Info("listening", "addr", ln.Addr().String(), "base_url", *baseURL, "db", *dbPath)
 	select {
 	case err := <-errc:
+		stopScan()
+		<-scanDone
 		db.Close()
 		return err
 	case <-ctx.Done():
 	}
+	stopScan()
+	<-scanDone // a pass in progress ends (its transaction commits or rolls back) before the database closes
 	// Graceful shutdown: stop accepting, let requests in flight finish (their
 	// submissions are committed by the batch writer), then close the
 	// database after the writer has drained its queue.

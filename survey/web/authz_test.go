@@ -90,6 +90,9 @@ var routeTable = map[string]routeCase{
 	"GET /api/v1/scores":                           {access: accessAgency, path: "/api/v1/scores?agency={agency}&from=2025-01-01&to=2025-12-31", want: 200},
 	"GET /api/v1/scores/children":                  {access: accessAgency, path: "/api/v1/scores/children?agency={agency}&from=2025-01-01&to=2025-12-31", want: 200},
 	"GET /api/v1/scores/trend":                     {access: accessAgency, path: "/api/v1/scores/trend?agency={agency}&from=2025-01-01&to=2025-12-31", want: 200},
+	"GET /api/v1/integrity":                        {access: accessAgency, path: "/api/v1/integrity?agency={agency}&from=2026-04-01&to=2026-04-30", want: 200},
+	"GET /api/v1/agencies/:code/hours":             {access: accessAgency, path: "/api/v1/agencies/{agency}/hours", want: 200},
+	"GET /api/v1/holidays":                         {access: accessList, path: "/api/v1/holidays", want: 200},
 
 	"POST /api/v1/agencies/import":                               {access: accessAdmin, path: "/api/v1/agencies/import", body: "code,name,parent\nI{agency},Nhập,{agency}\n", ctype: "text/csv", want: 201},
 	"POST /api/v1/counters/import":                               {access: accessAdmin, path: "/api/v1/counters/import", body: "agency,code,name\n{agency},I1,Nhập\n", ctype: "text/csv", want: 201},
@@ -103,6 +106,8 @@ var routeTable = map[string]routeCase{
 	"POST /api/v1/flagged/:id/accept":                            {access: accessAdmin, path: "/api/v1/flagged/{id}/accept", body: `{}`},
 	"POST /api/v1/flagged/:id/reject":                            {access: accessAdmin, path: "/api/v1/flagged/{id}/reject", body: `{}`},
 	"GET /api/v1/audit":                                          {access: accessAdmin, path: "/api/v1/audit", want: 200},
+	"PUT /api/v1/agencies/:code/hours":                           {access: accessAdmin, path: "/api/v1/agencies/{agency}/hours", body: `{"hours":{"mon":["07:30-11:30"]}}`, want: 200},
+	"PUT /api/v1/holidays":                                       {access: accessAdmin, path: "/api/v1/holidays", body: `{"holidays":[{"date":"2026-09-02","name":"Quốc khánh"}]}`, want: 200},
 
 	"POST /api/v1/dossiers": {access: accessRegister, path: "/api/v1/dossiers", want: 201,
 		body: `{"code":"AZ-{agency}","agency":"{agency}","received_at":"2026-04-01T08:00:00+07:00"}`},
@@ -125,6 +130,7 @@ var routeTable = map[string]routeCase{
 	"GET /dashboard/overview/:code/export.xlsx":      {access: accessSession, path: "/dashboard/overview/{agency}/export.xlsx"},
 	"GET /dashboard/agency/:code":                    {access: accessSession, path: "/dashboard/agency/{agency}"},
 	"GET /dashboard/agency/:code/posters":            {access: accessSession, path: "/dashboard/agency/{agency}/posters"},
+	"GET /dashboard/agency/:code/integrity":          {access: accessSession, path: "/dashboard/agency/{agency}/integrity"},
 	"GET /dashboard/agency/:code/export.csv":         {access: accessSession, path: "/dashboard/agency/{agency}/export.csv"},
 	"GET /dashboard/agency/:code/export.xlsx":        {access: accessSession, path: "/dashboard/agency/{agency}/export.xlsx"},
 	"GET /dashboard/agency/:code/responses.csv":      {access: accessSession, path: "/dashboard/agency/{agency}/responses.csv"},
@@ -348,6 +354,7 @@ var dashRoutes = []struct {
 	{"GET", "/dashboard/agency/{a}/export.xlsx?" + q1, false, 200},
 	{"GET", "/dashboard/agency/{a}/responses.csv?" + q1, true, 200},
 	{"GET", "/dashboard/agency/{a}/posters", false, 200},
+	{"GET", "/dashboard/agency/{a}/integrity?" + q1, false, 200},
 	{"POST", "/dashboard/agency/{a}/counters", true, 303},
 	{"POST", "/dashboard/agency/{a}/counters/Q1", true, 303},
 }

@@ -31,17 +31,17 @@ func TestExports(t *testing.T) {
 		t.Errorf("period line: got %v", recs[1])
 	}
 	hdr, rows := recs[5], recs[6:]
-	if hdr[2] != "Chỉ số (%)" || hdr[3] != "KTC dưới (%)" || hdr[4] != "KTC trên (%)" || hdr[5] != "n" {
+	if hdr[2] != "Chỉ số (%)" || hdr[3] != "KTC dưới (%)" || hdr[4] != "KTC trên (%)" || hdr[5] != "n" || hdr[6] != "Tách riêng" || hdr[7] != "Ghi chú" {
 		t.Errorf("header: got %v", hdr)
 	}
 	byCode := map[string][]string{}
 	for _, r := range rows {
 		byCode[r[0]] = r
 	}
-	if r := byCode["D4"]; r[2] != "10.00" || r[3] == "" || r[4] == "" || r[5] != "100" || r[9] != "lower" {
+	if r := byCode["D4"]; r[2] != "10.00" || r[3] == "" || r[4] == "" || r[5] != "100" || r[6] != "0" || r[10] != "lower" {
 		t.Errorf("D4: got %v", r)
 	}
-	if r := byCode["D3"]; r[2] != "" || r[5] != "5" || r[6] != "chưa đủ dữ liệu" {
+	if r := byCode["D3"]; r[2] != "" || r[5] != "5" || r[6] != "0" || r[7] != "chưa đủ dữ liệu" {
 		t.Errorf("D3: got %v", r)
 	}
 
@@ -55,7 +55,7 @@ func TestExports(t *testing.T) {
 	if err != nil {
 		t.Fatalf("rows: %v", err)
 	}
-	if xr[1][1] != "2026-01-01" || xr[1][2] != "2026-03-31" || xr[6][2] != "Chỉ số (%)" || xr[6][5] != "n" {
+	if xr[1][1] != "2026-01-01" || xr[1][2] != "2026-03-31" || xr[6][2] != "Chỉ số (%)" || xr[6][5] != "n" || xr[6][6] != "Tách riêng" {
 		t.Errorf("xlsx heading: got %v / %v", xr[1], xr[6])
 	}
 	found := false

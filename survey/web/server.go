@@ -28,6 +28,7 @@ import (
 	"github.com/sipas/sipas/scoring"
 	"github.com/sipas/sipas/static"
 	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/integrity"
 	"github.com/sipas/sipas/survey/report"
 	"github.com/sipas/sipas/survey/web/api"
 	"github.com/sipas/sipas/survey/web/citizen"
@@ -49,6 +50,8 @@ type Store interface {
 	survey.SessionStore
 	survey.DashboardStore
 	survey.DossierStore
+	integrity.ConfigStore
+	report.IntegritySource
 	Ping(ctx context.Context) error
 }
 
@@ -245,9 +248,14 @@ func (s *Server) Handler() http.Handler {
 	admin.PATCH("/agencies/:code/counters/:counter", ap.Wrap(ap.CounterUpdate))
 	admin.POST("/agencies/:code/counters/:counter/rotate", ap.Wrap(ap.CounterRotate))
 	admin.POST("/agencies/:code/counters/:counter/rotate-kiosk", ap.Wrap(ap.CounterRotateKiosk))
+	authed.GET("/agencies/:code/hours", ap.Wrap(ap.AgencyHours))
+	admin.PUT("/agencies/:code/hours", ap.Wrap(ap.AgencyHoursSet))
+	authed.GET("/holidays", ap.Wrap(ap.Holidays))
+	admin.PUT("/holidays", ap.Wrap(ap.HolidaysSet))
 	authed.GET("/scores", ap.Wrap(ap.Scores))
 	authed.GET("/scores/children", ap.Wrap(ap.ScoresChildren))
 	authed.GET("/scores/trend", ap.Wrap(ap.ScoresTrend))
+	authed.GET("/integrity", ap.Wrap(ap.Integrity))
 	admin.GET("/flagged", ap.Wrap(ap.FlaggedList))
 	admin.POST("/flagged/:id/accept", ap.Wrap(ap.FlaggedAccept))
 	admin.POST("/flagged/:id/reject", ap.Wrap(ap.FlaggedReject))
@@ -273,6 +281,7 @@ func (s *Server) Handler() http.Handler {
 	signed.GET("/dashboard/agency/:code/export.xlsx", da.Wrap(da.AgencyExport))
 	dadmin.GET("/dashboard/agency/:code/responses.csv", da.Wrap(da.ResponsesExport))
 	signed.GET("/dashboard/agency/:code/posters", da.Wrap(da.AgencyPosters))
+	signed.GET("/dashboard/agency/:code/integrity", da.Wrap(da.IntegrityPage))
 	dadmin.POST("/dashboard/agency/:code/counters", da.Wrap(da.CounterCreate))
 	dadmin.POST("/dashboard/agency/:code/counters/:counter", da.Wrap(da.CounterAction))
 	dadmin.GET("/dashboard/users", da.Wrap(da.Users))

@@ -212,8 +212,8 @@ func (e *env) adminJourney(t *testing.T) {
 	}
 }
 
-// phonePages: the sign-in page, the overview and the agency page on a
-// 390 px phone: no sideways scrolling, and no serious or critical axe-core
+// phonePages: the sign-in page, the overview, the agency page and its
+// integrity page on a 390 px phone: no sideways scrolling, and no serious or critical axe-core
 // violation.
 func (e *env) phonePages(t *testing.T) {
 	ctx := e.tab(t, phone, 60*time.Second)
@@ -230,4 +230,8 @@ func (e *env) phonePages(t *testing.T) {
 	checkNoHorizontalScroll(t, ctx, phone, "agency page")
 	e.checkAxe(t, ctx, "agency page (phone)")
 	e.screenshot(t, ctx, "agency-390")
+	open(t, ctx, e.url+"/dashboard/agency/D1/integrity", 200)
+	checkNoHorizontalScroll(t, ctx, phone, "integrity page")
+	e.checkAxe(t, ctx, "integrity page (phone)")
+	e.screenshot(t, ctx, "integrity-390")
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/integrity"
 	"github.com/sipas/sipas/survey/report"
 	"github.com/sipas/sipas/survey/web/internal/httpx"
 	"github.com/sipas/sipas/survey/web/internal/poster"
@@ -26,6 +27,10 @@ type Store interface {
 	survey.ReviewStore
 	survey.AuditStore
 	survey.DossierStore
+	integrity.ConfigStore
+	// IntegritySource reads the integrity report (and the counted
+	// ratings by channel it compares).
+	report.IntegritySource
 }
 
 // Deps are the API's collaborators, built by package web.

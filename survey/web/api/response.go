@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/integrity"
 	"github.com/sipas/sipas/survey/web/internal/httpx"
 )
 
@@ -86,8 +87,19 @@ func (h *Handler) ResponseCreate(c *gin.Context) error {
 	}
 	tg.Bind(sub, channel, h.Now())
 	sub.Lang = "vi"
+	if channel == survey.ChannelKiosk {
+		// The rule that needs no other rating: a kiosk rating out of hours
+		// is set aside as it arrives (a calendar that cannot be read sets
+		// nothing aside; the periodic scan judges the rating later).
+		if cal, err := h.Store.Calendar(c.Request.Context(), sub.AgencyID); err != nil {
+			h.Log.Error("integrity calendar", "id", httpx.RequestID(c), "err", err)
+		} else {
+			integrity.AtSubmission(sub, cal, integrity.Options{})
+		}
+	}
 	addr := httpx.ClientAddr(c.Request, h.TrustedProxies)
 	verdict, wait := h.Limiter.Admit(sub, addr, sub.ReceivedAt)
+	sub.Client = h.Limiter.ClientTag(addr, c.Request.UserAgent(), sub.ReceivedAt)
 	if verdict == survey.RateReject {
 		c.Header("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		return httpx.Errorf(http.StatusTooManyRequests, "too many submissions from this client for this counter in the last hour; try again later")

@@ -19,6 +19,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/integrity"
 	"github.com/sipas/sipas/survey/web/internal/httpx"
 	"github.com/sipas/sipas/survey/web/internal/poster"
 	"github.com/sipas/sipas/survey/web/internal/render"
@@ -32,6 +33,9 @@ type Store interface {
 	survey.CounterFinder
 	StoreResponse(ctx context.Context, s *survey.Submission) (survey.Result, error)
 	AddFollowup(ctx context.Context, submissionID string, counterID int64, followup int, comment string, window time.Duration) error
+	// Calendar is the agency's opening hours, for the kiosk rule of
+	// integrity.AtSubmission.
+	Calendar(ctx context.Context, agencyID int64) (*integrity.Calendar, error)
 }
 
 // Deps are the citizen side's collaborators, built by package web.

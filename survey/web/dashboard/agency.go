@@ -23,9 +23,12 @@ const CommentsPerPage = 20
 // with a low rating (for the quick instrument: an answer of 1 or 2).
 const lowMean = 2.5
 
-// estView is one index as a table row shows it.
+// estView is one index as a table row shows it; SetAside, the ratings left
+// out of it, is shown beside N where it is known (the agency's own rows, not
+// its elements' or criteria's).
 type estView struct {
 	Code, Label, Index, CI, N string
+	SetAside                  string
 	Reportable                bool
 }
 
@@ -35,6 +38,15 @@ func estOf(code, label string, e scoring.Estimate, lang string) estView {
 		v.CI = report.Interval(e.CILow, e.CIHigh, lang)
 	}
 	return v
+}
+
+// setAsideOf is a count of ratings left out of an index as shown beside
+// its n ("9 tách riêng"), "" when there are none.
+func setAsideOf(n int64, lang string) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(dtr(lang).SetAside, report.Number(float64(n), 0, lang))
 }
 
 // trendRow is one month of the trend table, with its response rate.
@@ -105,6 +117,7 @@ type agencyPage struct {
 	Instruments                             []string
 	Flash, FormError                        string
 	CSVURL, XLSXURL, RawURL, OverviewURL    string
+	IntegrityURL                            string
 	CreateURL                               string
 }
 
@@ -132,8 +145,10 @@ func (h *Handler) agencyPageData(c *gin.Context, a *survey.Agency, q *dashQuery)
 		CreateURL: q.link(path+"/counters", "page", "", "low", ""),
 		Low:       q.Low, Admin: httpx.CurrentUser(c).Role == survey.RoleAdmin,
 		Instruments: h.Instruments.IDs(), Form: counterForm{Instrument: "sipas-2017"}}
+	p.Overall.SetAside = setAsideOf(sc.SetAside, q.Lang)
 	if ok, _ := survey.CanSee(ctx, h.Store, httpx.CurrentUser(c), a.Code); ok {
 		p.OverviewURL = q.link("/dashboard/overview/"+a.Code, "page", "", "low", "")
+		p.IntegrityURL = q.link(path+"/integrity", "page", "", "low", "")
 	}
 	if pr := sc.Previous; pr != nil && sc.Overall.Reportable && pr.Overall.Reportable {
 		p.Change = report.Signed(pr.Change.Diff, q.Lang)
@@ -214,7 +229,9 @@ func (h *Handler) agencyPageData(c *gin.Context, a *survey.Agency, q *dashQuery)
 	}
 	p.TrendChart = chart.Trend("chart-trend", t.Trend+" – "+a.Name, t.TrendDesc, tr.Months, q.Lang)
 	for _, m := range tr.Months {
-		p.Trend = append(p.Trend, trendRow{estView: estOf(m.Month, m.Month[5:7]+"/"+m.Month[:4], m.Overall, q.Lang), Rate: h.rateOf(m.Denominators, q.Lang)})
+		ev := estOf(m.Month, m.Month[5:7]+"/"+m.Month[:4], m.Overall, q.Lang)
+		ev.SetAside = setAsideOf(m.SetAside, q.Lang)
+		p.Trend = append(p.Trend, trendRow{estView: ev, Rate: h.rateOf(m.Denominators, q.Lang)})
 	}
 	if err := h.agencyComments(c, a, q, p); err != nil {
 		return nil, err

@@ -43,12 +43,14 @@ func exportMeta(lang string, a *survey.Agency, in *survey.Instrument, p survey.P
 	}
 }
 
-// estCells are index, CI low, CI high, n and the note of an estimate.
-func estCells(e scoring.Estimate, lang string) []cell {
+// estCells are index, CI low, CI high, n, the ratings set aside (empty
+// where they are not known: elements and criteria) and the note of an
+// estimate.
+func estCells(e scoring.Estimate, setAside cell, lang string) []cell {
 	if !e.Reportable {
-		return []cell{{}, {}, {}, count(e.N), txt(report.NotEnough(lang))}
+		return []cell{{}, {}, {}, count(e.N), setAside, txt(report.NotEnough(lang))}
 	}
-	return []cell{num(e.Index, 2), num(e.CILow, 2), num(e.CIHigh, 2), count(e.N), {}}
+	return []cell{num(e.Index, 2), num(e.CILow, 2), num(e.CIHigh, 2), count(e.N), setAside, {}}
 }
 
 // denomCells are the dossiers, response rate (%), on-time rate, its CI and
@@ -100,17 +102,17 @@ func (h *Handler) OverviewExport(c *gin.Context) error {
 	extra := append(append([]string{}, dtr(q.Lang).XOverview...), dtr(q.Lang).XDenom...)
 	t := &table{Name: fmt.Sprintf("sipas-overview-%s-%s-%s", a.Code, q.Period.FromString(), q.Period.ToString()),
 		Meta: exportMeta(q.Lang, a, q.Instrument, q.Period, ch.ConfidenceLevel), Header: exportHeader(q.Lang, extra...)}
-	row := func(code, name string, e scoring.Estimate) []cell {
-		return append([]cell{txt(code), txt(name)}, estCells(e, q.Lang)...)
+	row := func(code, name string, e scoring.Estimate, setAside int64) []cell {
+		return append([]cell{txt(code), txt(name)}, estCells(e, count(setAside), q.Lang)...)
 	}
 	// The denominators come after the overview's own columns, which the
 	// parent's row leaves empty.
 	denomAt := len(dtr(q.Lang).XHeader) + len(dtr(q.Lang).XOverview)
-	t.Rows = append(t.Rows, append(append(pad(row(a.Code, dtr(q.Lang).Whole+" "+a.Name, ch.Overall), denomAt),
+	t.Rows = append(t.Rows, append(append(pad(row(a.Code, dtr(q.Lang).Whole+" "+a.Name, ch.Overall, ch.SetAside), denomAt),
 		denomCells(ch.Denominators, ch.Weighting)...), txt(weightingText(ch.Weights, q.Lang))))
 	sortChildren(ch.Children, q.Sort, q.Dir)
 	for _, k := range ch.Children {
-		r := row(k.Code, k.Name, k.Overall)
+		r := row(k.Code, k.Name, k.Overall, k.SetAside)
 		if k.Overall.Reportable && k.Previous.Reportable {
 			r = append(r, num(k.Change.Diff, 2), txt(k.Change.Significant))
 		} else {
@@ -145,15 +147,15 @@ func (h *Handler) AgencyExport(c *gin.Context) error {
 	t := &table{Name: fmt.Sprintf("sipas-agency-%s-%s-%s", a.Code, q.Period.FromString(), q.Period.ToString()),
 		Meta: exportMeta(q.Lang, a, in, q.Period, sc.ConfidenceLevel), Header: exportHeader(q.Lang, extra...)}
 	// The denominators are the agency's: only its overall row has them.
-	overall := append(append([]cell{txt(a.Code), txt(a.Name)}, estCells(sc.Overall.Estimate, q.Lang)...), txt(levels[0]), num(sc.Overall.Mean, 2))
+	overall := append(append([]cell{txt(a.Code), txt(a.Name)}, estCells(sc.Overall.Estimate, count(sc.SetAside), q.Lang)...), txt(levels[0]), num(sc.Overall.Mean, 2))
 	overall = append(pad(overall, len(dtr(q.Lang).XHeader)+len(dtr(q.Lang).XAgencyCols)), denomCells(sc.Denominators, sc.Weighting)...)
 	overall = append(overall, txt(weightingText(sc.Weights, q.Lang)))
 	t.Rows = append(t.Rows, overall)
 	for i, e := range sc.Elements {
-		t.Rows = append(t.Rows, append(append([]cell{txt(e.Code), txt(in.Elements[i].In(q.Lang))}, estCells(e.Estimate, q.Lang)...), txt(levels[1]), num(e.Mean, 2)))
+		t.Rows = append(t.Rows, append(append([]cell{txt(e.Code), txt(in.Elements[i].In(q.Lang))}, estCells(e.Estimate, cell{}, q.Lang)...), txt(levels[1]), num(e.Mean, 2)))
 	}
 	for k, it := range sc.Items {
-		r := append(append([]cell{txt(it.Code), txt(in.Items[k].In(q.Lang))}, estCells(it.Estimate, q.Lang)...), txt(levels[2]), num(it.Mean, 2))
+		r := append(append([]cell{txt(it.Code), txt(in.Items[k].In(q.Lang))}, estCells(it.Estimate, cell{}, q.Lang)...), txt(levels[2]), num(it.Mean, 2))
 		for _, n := range it.Counts {
 			r = append(r, count(n))
 		}

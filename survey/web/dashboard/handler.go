@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/integrity"
 	"github.com/sipas/sipas/survey/report"
 	"github.com/sipas/sipas/survey/web/internal/httpx"
 	"github.com/sipas/sipas/survey/web/internal/poster"
@@ -31,6 +32,10 @@ type Store interface {
 	survey.SessionStore
 	survey.DashboardStore
 	survey.AuditStore
+	// The integrity page: the report, and the opening hours and holidays
+	// the signals are judged against.
+	report.IntegritySource
+	integrity.ConfigStore
 }
 
 // Deps are the dashboard's collaborators, built by package web.
@@ -69,6 +74,7 @@ func New(d Deps) (*Handler, error) {
 		page("password", "password.html", (*passwordPage)(nil)),
 		page("overview", "overview.html", (*overviewPage)(nil)),
 		page("agency", "agency.html", (*agencyPage)(nil)),
+		page("integrity", "integrity.html", (*integrityPage)(nil)),
 		page("users", "users.html", (*usersPage)(nil)),
 	)
 	if err != nil {

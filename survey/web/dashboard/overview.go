@@ -32,6 +32,7 @@ type overviewRow struct {
 	CI                     string
 	CIBar                  template.HTML
 	N                      string
+	SetAside               string // beside N, "" when none
 	Rate                   rateView
 	Change                 string
 	ChangeSig, ChangeMark  string
@@ -137,7 +138,7 @@ func (h *Handler) rowOf(c *report.Child, q *dashQuery, parents map[string]bool) 
 	r := overviewRow{Code: c.Code, Name: c.Name, Closed: c.Closed, child: c,
 		AgencyURL: q.link("/dashboard/agency/"+c.Code, "sort", "", "dir", ""),
 		Index:     report.Shown(c.Overall, q.Lang), Reportable: c.Overall.Reportable,
-		N: report.Number(float64(c.Overall.N), 0, q.Lang), Rate: h.rateOf(c.Denominators, q.Lang), Change: "–", Rank: "–",
+		N: report.Number(float64(c.Overall.N), 0, q.Lang), SetAside: setAsideOf(c.SetAside, q.Lang), Rate: h.rateOf(c.Denominators, q.Lang), Change: "–", Rank: "–",
 		CIBar: chart.CIBar("ci-"+c.Code, t.ChartCI, t.ChartCIDesc, c.Overall, q.Lang)}
 	if parents[c.Code] {
 		r.OverviewURL = q.link("/dashboard/overview/"+c.Code, "sort", "", "dir", "")
@@ -229,7 +230,7 @@ func (h *Handler) Overview(c *gin.Context) error {
 		rules = scoring.DefaultRules()
 	}
 	p.Legend = fmt.Sprintf(t.Legend, strings.ToUpper(ch.Adjust[:1])+ch.Adjust[1:], rules.MinN, ch.Ranks.Replicates)
-	whole := report.Child{Code: a.Code, Name: t.Whole + " " + a.Name, Overall: ch.Overall, Respondents: ch.Respondents, Denominators: ch.Denominators}
+	whole := report.Child{Code: a.Code, Name: t.Whole + " " + a.Name, Overall: ch.Overall, Respondents: ch.Respondents, SetAside: ch.SetAside, Denominators: ch.Denominators}
 	p.Whole = h.rowOf(&whole, q, nil)
 	sortChildren(ch.Children, q.Sort, q.Dir)
 	for i := range ch.Children {

@@ -32,8 +32,14 @@ type Texts struct {
 	XAgency, XPeriod, XPrevious, XInstrument, XLevel string
 	XHeader, XOverview, XAgencyCols                  []string
 	XLevels                                          [3]string
+	// SetAside is the count of ratings left out of an index, shown beside
+	// its n ("9 tách riêng", the count in %s), and SetAsideTitle its
+	// tooltip.
+	SetAside, SetAsideTitle string
 	// DossierTexts are the texts about dossiers and response rates.
 	DossierTexts
+	// IntegrityTexts are the texts of the integrity page.
+	IntegrityTexts
 }
 
 var dashVI = Texts{
@@ -92,14 +98,16 @@ var dashVI = Texts{
 	CreateUser: "Thêm tài khoản", Disable: "Khóa", Enable: "Mở khóa", SaveUser: "Lưu", ResetPw: "Đặt lại mật khẩu",
 	NewPwFor: "Mật khẩu mới cho", UserCreated: "Đã thêm tài khoản.", UserDisabled: "Đã khóa tài khoản; các phiên của nó đã bị đăng xuất.",
 	UserEnabled: "Đã mở khóa tài khoản.", UserUpdated: "Đã lưu vai trò và đơn vị.", PwReset: "Đã đặt lại mật khẩu; các phiên của tài khoản đó đã bị đăng xuất.",
+	SetAside: "%s tách riêng", SetAsideTitle: "Số phiếu bị tách riêng, không tính vào chỉ số (nghi vấn: chờ xem xét hoặc đã bác)",
 	NotSelf: "Không thể tự khóa hoặc tự bỏ quyền quản trị của chính mình.",
 	Footer:  "chỉ số kèm khoảng tin cậy và cỡ mẫu",
 	XAgency: "Đơn vị", XPeriod: "Kỳ báo cáo", XPrevious: "Kỳ trước", XInstrument: "Bộ câu hỏi", XLevel: "Mức tin cậy",
-	XHeader:      []string{"Mã", "Tên", "Chỉ số (%)", "KTC dưới (%)", "KTC trên (%)", "n", "Ghi chú"},
-	XOverview:    []string{"Thay đổi (điểm %)", "Thay đổi có ý nghĩa", "So với phần còn lại", "Hạng thấp nhất", "Hạng cao nhất", "Số đơn vị xếp hạng"},
-	XAgencyCols:  []string{"Cấp", "Điểm TB (1–5)", "Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng", "Không có ý kiến"},
-	XLevels:      [3]string{"chung", "yếu tố", "tiêu chí"},
-	DossierTexts: dossierVI,
+	XHeader:        []string{"Mã", "Tên", "Chỉ số (%)", "KTC dưới (%)", "KTC trên (%)", "n", "Tách riêng", "Ghi chú"},
+	XOverview:      []string{"Thay đổi (điểm %)", "Thay đổi có ý nghĩa", "So với phần còn lại", "Hạng thấp nhất", "Hạng cao nhất", "Số đơn vị xếp hạng"},
+	XAgencyCols:    []string{"Cấp", "Điểm TB (1–5)", "Rất không hài lòng", "Không hài lòng", "Bình thường", "Hài lòng", "Rất hài lòng", "Không có ý kiến"},
+	XLevels:        [3]string{"chung", "yếu tố", "tiêu chí"},
+	DossierTexts:   dossierVI,
+	IntegrityTexts: integrityVI,
 }
 
 var dashEN = Texts{
@@ -158,14 +166,16 @@ var dashEN = Texts{
 	CreateUser: "Add account", Disable: "Disable", Enable: "Enable", SaveUser: "Save", ResetPw: "Reset password",
 	NewPwFor: "New password for", UserCreated: "Account added.", UserDisabled: "Account disabled; its sessions are signed out.",
 	UserEnabled: "Account enabled.", UserUpdated: "Role and agency saved.", PwReset: "Password reset; that account's sessions are signed out.",
+	SetAside: "%s set aside", SetAsideTitle: "Ratings left out of the index (suspicious: awaiting review, or rejected)",
 	NotSelf: "You cannot disable your own account or remove your own admin role.",
 	Footer:  "indices with confidence intervals and sample sizes",
 	XAgency: "Agency", XPeriod: "Period", XPrevious: "Previous period", XInstrument: "Instrument", XLevel: "Confidence level",
-	XHeader:      []string{"Code", "Name", "Index (%)", "CI low (%)", "CI high (%)", "n", "Note"},
-	XOverview:    []string{"Change (points)", "Change significant", "Compared with the rest", "Best rank", "Worst rank", "Units ranked"},
-	XAgencyCols:  []string{"Level", "Mean (1–5)", "Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied", "No opinion"},
-	XLevels:      [3]string{"overall", "element", "criterion"},
-	DossierTexts: dossierEN,
+	XHeader:        []string{"Code", "Name", "Index (%)", "CI low (%)", "CI high (%)", "n", "Set aside", "Note"},
+	XOverview:      []string{"Change (points)", "Change significant", "Compared with the rest", "Best rank", "Worst rank", "Units ranked"},
+	XAgencyCols:    []string{"Level", "Mean (1–5)", "Very dissatisfied", "Dissatisfied", "Neutral", "Satisfied", "Very satisfied", "No opinion"},
+	XLevels:        [3]string{"overall", "element", "criterion"},
+	DossierTexts:   dossierEN,
+	IntegrityTexts: integrityEN,
 }
 
 func dtr(lang string) *Texts {
