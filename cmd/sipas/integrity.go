@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -42,7 +43,8 @@ func cmdIntegrity(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		fmt.Fprintln(stderr, integrityUsage)
 		return fmt.Errorf("unknown subcommand %q", sub)
 	}
-	if err := fs.Parse(rest); err != nil {
+	pos, err := parseInterspersed(fs, rest)
+	if err != nil {
 		return err
 	}
 	for _, d := range dates {
@@ -55,7 +57,6 @@ func cmdIntegrity(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return err
 	}
 	defer db.Close()
-	pos := fs.Args()
 	switch sub {
 	case "scan":
 		res, err := (&integrity.Scanner{Store: db}).Scan(ctx, dates...)
@@ -127,6 +128,22 @@ func readJSON(path string, stdin io.Reader, v any) error {
 		return fmt.Errorf("%s: %s", path, survey.ErrorMessage(err))
 	}
 	return nil
+}
+
+// parseInterspersed parses flags before, between and after the positional
+// arguments ("hours D1 --inherit"), which it returns in order.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		if fs.NArg() == 0 {
+			return pos, nil
+		}
+		pos = append(pos, fs.Arg(0))
+		args = fs.Args()[1:]
+	}
 }
 
 // multiFlag is a repeatable string flag.

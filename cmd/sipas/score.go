@@ -103,7 +103,11 @@ func scoreRows(sc *report.Scores, in *survey.Instrument) []scoreRow {
 func scoreTable(w io.Writer, sc *report.Scores, in *survey.Instrument) error {
 	fmt.Fprintf(w, "%s (%s) — %s, %s đến %s — khoảng tin cậy %s%%\n", sc.AgencyName, sc.Agency, sc.Instrument, sc.From, sc.To,
 		report.Number(100*sc.ConfidenceLevel, 0, "vi"))
-	fmt.Fprintf(w, "Số người trả lời: %s\n\n", report.Number(float64(sc.Respondents), 0, "vi"))
+	fmt.Fprintf(w, "Số người trả lời: %s", report.Number(float64(sc.Respondents), 0, "vi"))
+	if sc.SetAside > 0 {
+		fmt.Fprintf(w, " (%s phiếu tách riêng, không tính vào chỉ số)", report.Number(float64(sc.SetAside), 0, "vi"))
+	}
+	fmt.Fprint(w, "\n\n")
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "MÃ\tTIÊU CHÍ\tCHỈ SỐ\tKHOẢNG TIN CẬY\tn\tGHI CHÚ")
 	for _, r := range scoreRows(sc, in) {

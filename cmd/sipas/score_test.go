@@ -19,17 +19,23 @@ import (
 func TestCLIScore(t *testing.T) {
 	p := sqlitetest.New(t, sqlite.Options{})
 	p.SeedMonths(t)
-	p.Close(t)
-	db := p.Path
 	last, err := time.ParseInLocation("2006-01", sqlitetest.SeedLastMonth, survey.Vietnam)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// One rating flagged (a bot's) in the period: counted as set aside.
+	bot := p.Submission(t, "D1/Q1", 5, last.Add(9*time.Hour))
+	bot.Flag = survey.FlagHoneypot
+	if _, err := p.DB.StoreResponse(t.Context(), bot); err != nil {
+		t.Fatal(err)
+	}
+	p.Close(t)
+	db := p.Path
 	from, to := last.AddDate(0, -2, 0).Format("2006-01-02"), last.AddDate(0, 1, -1).Format("2006-01-02")
 	args := []string{"score", "--db", db, "--agency", "P", "--from", from, "--to", to}
 
 	table := mustCLI(t, "", args...)
-	for _, want := range []string{"UBND tỉnh Demo (P)", "Chỉ số chung", "TC1", "GY4", "KHOẢNG TIN CẬY", "So với kỳ trước"} {
+	for _, want := range []string{"UBND tỉnh Demo (P)", "Chỉ số chung", "TC1", "GY4", "KHOẢNG TIN CẬY", "So với kỳ trước", "(1 phiếu tách riêng, không tính vào chỉ số)"} {
 		if !strings.Contains(table, want) {
 			t.Fatalf("table lacks %q:\n%s", want, table)
 		}

@@ -36,7 +36,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	adjust := fs.String("adjust", "holm", "multiplicity adjustment of comparisons: holm or bh")
 	lowRate := fs.Float64("low-response-rate", report.DefaultLowResponseRate, "response rate (respondents ÷ dossiers, a ratio in (0, 1)) below which the dashboard highlights an index")
 	trusted := fs.String("trusted-proxy", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (default: none, the peer address is the client)")
-	scanEvery := fs.Duration("integrity-every", 5*time.Minute, "how often the integrity scan judges yesterday's and today's ratings (0: never; run \"sipas integrity scan\" from cron instead)")
+	scanEvery := fs.Duration("integrity-every", 5*time.Minute, "how often the integrity scan judges yesterday's and today's ratings (0: never; run \"sipas integrity scan\" from cron instead; old client tags are still erased hourly)")
 	readable := fs.Bool("allow-readable-db", false, "start even when the database file can be read by other users (it holds password hashes and secrets)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -125,8 +125,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	scanDone := make(chan struct{})
 	go func() {
 		defer close(scanDone)
+		sc := &integrity.Scanner{Store: db}
 		if *scanEvery > 0 {
-			(&integrity.Scanner{Store: db}).Run(scanCtx, *scanEvery, log)
+			sc.Run(scanCtx, *scanEvery, log)
+		} else {
+			// Without the scan (run from cron instead), client tags are
+			// still erased on time.
+			sc.RunErase(scanCtx, time.Hour, log)
 		}
 	}()
 	log.Info("listening", "addr", ln.Addr().String(), "base_url", *baseURL, "db", *dbPath)

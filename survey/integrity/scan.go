@@ -56,11 +56,42 @@ func (s *Scanner) Scan(ctx context.Context, dates ...string) (ScanResult, error)
 	if res.SetAside, err = s.Store.SetAside(ctx, windows, now); err != nil {
 		return res, err
 	}
-	keepFrom := survey.LocalDate(now.AddDate(0, 0, 1-KeepClientDays))
-	if res.Erased, err = s.Store.EraseClients(ctx, keepFrom); err != nil {
+	if res.Erased, err = s.erase(ctx, now); err != nil {
 		return res, err
 	}
 	return res, nil
+}
+
+// Erase erases the client tags of ratings older than KeepClientDays dates,
+// as every Scan does: for a server whose periodic scan is off, so that
+// tags are never kept longer than documented.
+func (s *Scanner) Erase(ctx context.Context) (int64, error) {
+	now := time.Now()
+	if s.Now != nil {
+		now = s.Now()
+	}
+	return s.erase(ctx, now)
+}
+
+func (s *Scanner) erase(ctx context.Context, now time.Time) (int64, error) {
+	return s.Store.EraseClients(ctx, survey.LocalDate(now.AddDate(0, 0, 1-KeepClientDays)))
+}
+
+// RunErase erases old client tags every interval until ctx ends (Erase);
+// the server runs it when its periodic scan is off.
+func (s *Scanner) RunErase(ctx context.Context, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if _, err := s.Erase(ctx); err != nil && ctx.Err() == nil {
+			log.Error("erase client tags", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }
 
 // Run scans every interval until ctx ends, logging each pass that set

@@ -2,9 +2,12 @@ package reliability
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -156,4 +159,52 @@ func TestIntegrityScanKilled(t *testing.T) {
 	if n := checkSetAside(t, path); n != total {
 		t.Fatalf("after the kills, a full scan set aside %d, want %d", n, total)
 	}
+}
+
+// TestServerScansPeriodically: `sipas serve --integrity-every 1s` sets aside
+// a burst of identical ratings from one phone by itself, within seconds,
+// while a rating from another phone stays counted.
+func TestServerScansPeriodically(t *testing.T) {
+	path, tokens := seedDB(t)
+	s := startServer(t, path, "--integrity-every", "1s")
+	client := &http.Client{Timeout: 10 * time.Second}
+	rng := rand.New(rand.NewPCG(3, 4))
+	items := make([]string, 0, len(sipasItems))
+	for _, code := range sipasItems {
+		items = append(items, fmt.Sprintf("%q:5", code))
+	}
+	for i := 0; i < 15; i++ {
+		body := fmt.Sprintf(`{"token":%q,"submission_id":%q,"answers":{%s}}`, tokens[0], "burst-"+randID(rng), strings.Join(items, ","))
+		if code, _ := post(context.Background(), client, s.url, body); code != http.StatusCreated {
+			t.Fatalf("burst rating %d: status %d", i, code)
+		}
+	}
+	other := submissionBody(tokens[2], "other-"+randID(rng), rng)
+	req, _ := http.NewRequest(http.MethodPost, s.url+"/api/v1/responses", strings.NewReader(other))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "another phone")
+	resp, err := client.Do(req)
+	if err != nil || resp.StatusCode != http.StatusCreated {
+		t.Fatalf("other rating: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	db := openCheck(t, path)
+	deadline := time.Now().Add(20 * time.Second)
+	var n int
+	for time.Now().Before(deadline) {
+		db.QueryRow(`SELECT count(*) FROM responses WHERE flag = 'integrity'`).Scan(&n)
+		if n == 15 {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if n != 15 {
+		t.Fatalf("%d of the burst's 15 ratings set aside by the server's scan\n%s", n, s.log())
+	}
+	var counted int
+	db.QueryRow(`SELECT count(*) FROM responses WHERE submission_id LIKE 'other-%' AND flag = ''`).Scan(&counted)
+	if counted != 1 {
+		t.Errorf("the other phone's rating: counted %d, want 1", counted)
+	}
+	checkSetAside(t, path)
 }
