@@ -155,27 +155,40 @@ func (db *DB) SetAside(ctx context.Context, windows []integrity.Window, at time.
 	}
 	removed := map[statsKey]*removal{}
 	total, windowsStored := 0, 0
+	type rating struct {
+		id, agency       int64
+		inst, date, flag string
+		version, fu      int
+		answers          []byte
+	}
 	for _, w := range windows {
+		// What the window changes: ratings neither reviewed by an admin
+		// nor in a window already. A window seen again by the next scan
+		// with nothing new writes nothing.
+		var todo []rating
+		for _, id := range w.Ratings {
+			r := rating{id: id}
+			var review string
+			var window sql.NullInt64
+			err := tx.QueryRowContext(ctx, `SELECT agency_id, instrument, instrument_version, local_date, answers, followup, flag, review, integrity_window
+				FROM responses WHERE id = ?`, id).Scan(&r.agency, &r.inst, &r.version, &r.date, &r.answers, &r.fu, &r.flag, &review, &window)
+			if err != nil {
+				return 0, fmt.Errorf("set aside %d: %w", id, err)
+			}
+			if review == "" && !window.Valid {
+				todo = append(todo, r)
+			}
+		}
+		if len(todo) == 0 {
+			continue
+		}
 		wid, err := storeWindow(ctx, tx, w, at)
 		if err != nil {
 			return 0, err
 		}
-		attached := 0
-		for _, id := range w.Ratings {
-			var agency int64
-			var inst, date, flag, review string
-			var version, followup int
-			var answers []byte
-			var window sql.NullInt64
-			err := tx.QueryRowContext(ctx, `SELECT agency_id, instrument, instrument_version, local_date, answers, followup, flag, review, integrity_window
-				FROM responses WHERE id = ?`, id).Scan(&agency, &inst, &version, &date, &answers, &followup, &flag, &review, &window)
-			if err != nil {
-				return 0, fmt.Errorf("set aside %d: %w", id, err)
-			}
-			switch {
-			case review != "" || window.Valid:
-				continue // an admin's decision, or set aside before
-			case flag != "":
+		for _, r := range todo {
+			id := r.id
+			if r.flag != "" {
 				// Excluded already (at submission, or by the rate limit):
 				// attach it to the window that covers it.
 				if _, err := tx.ExecContext(ctx, `UPDATE responses SET integrity_window = ?,
@@ -183,37 +196,29 @@ func (db *DB) SetAside(ctx context.Context, windows []integrity.Window, at time.
 					wid, survey.FlagIntegrity, strings.Join(w.Reasons, ","), id); err != nil {
 					return 0, fmt.Errorf("set aside %d: %w", id, err)
 				}
-				attached++
 				continue
 			}
-			in, err := db.instruments.Version(inst, version)
+			in, err := db.instruments.Version(r.inst, r.version)
 			if err != nil {
 				return 0, fmt.Errorf("response %d: %w", id, err)
 			}
-			key := statsKey{agency, inst, version, date[:7]}
+			key := statsKey{r.agency, r.inst, r.version, r.date[:7]}
 			rm := removed[key]
 			if rm == nil {
 				rm = &removal{in: in, b: survey.NewBundle(in)}
 				removed[key] = rm
 			}
-			if err := addResponse(rm.b, survey.ScoringAnswers(answers, nil), followup); err != nil {
+			if err := addResponse(rm.b, survey.ScoringAnswers(r.answers, nil), r.fu); err != nil {
 				return 0, fmt.Errorf("response %d: %w", id, err)
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE responses SET flag = ?, integrity_reasons = ?, integrity_window = ? WHERE id = ?`,
 				survey.FlagIntegrity, strings.Join(w.Reasons, ","), wid, id); err != nil {
 				return 0, fmt.Errorf("set aside %d: %w", id, err)
 			}
-			if _, err := tx.ExecContext(ctx, sqlExcluded, agency, inst, date, survey.FlagIntegrity, 1); err != nil {
+			if _, err := tx.ExecContext(ctx, sqlExcluded, r.agency, r.inst, r.date, survey.FlagIntegrity, 1); err != nil {
 				return 0, fmt.Errorf("count excluded: %w", err)
 			}
-			attached++
 			total++
-		}
-		if attached == 0 {
-			if err := dropEmptyWindow(ctx, tx, wid); err != nil {
-				return 0, err
-			}
-			continue
 		}
 		windowsStored++
 		if _, err := tx.ExecContext(ctx, `UPDATE integrity_windows SET ratings = (SELECT count(*) FROM responses WHERE integrity_window = ?) WHERE id = ?`, wid, wid); err != nil {
@@ -281,16 +286,6 @@ func storeWindow(ctx context.Context, tx *sql.Tx, w integrity.Window, at time.Ti
 		return 0, fmt.Errorf("store window: %w", err)
 	}
 	return res.LastInsertId()
-}
-
-// dropEmptyWindow deletes a window that no rating refers to (a scan that
-// found nothing new in it).
-func dropEmptyWindow(ctx context.Context, tx *sql.Tx, id int64) error {
-	_, err := tx.ExecContext(ctx, `DELETE FROM integrity_windows WHERE id = ? AND NOT EXISTS (SELECT 1 FROM responses WHERE integrity_window = ?)`, id, id)
-	if err != nil {
-		return fmt.Errorf("store window: %w", err)
-	}
-	return nil
 }
 
 // mergeReasons is the union of a stored comma list and more signals, in
