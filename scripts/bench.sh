@@ -46,3 +46,9 @@ go test -run '^$' -bench BenchmarkOverviewPage -benchtime 20x ./survey/web/
 # Environment: BENCH_OUT (JSON summary file).
 go run ./cmd/sipas-integrity-sim --seeds 1,2,3,4,5 \
 	${BENCH_OUT:+--out "${BENCH_OUT%.json}-integrity.json"}
+
+# Integrity scan (issue 11): one pass of the periodic scan on a copy of the
+# same 500-agency, 1M-response database at the end of its last day (about
+# 5 600 ratings of yesterday and today judged); first-pass-ms includes the
+# four weeks of history the baselines are built from once an hour.
+go test -run '^$' -bench BenchmarkIntegrityScan -benchtime 20x ./survey/web/
