@@ -44,6 +44,13 @@ type FlaggedResponse struct {
 	Review       string     `json:"review,omitempty"`
 	ReviewedAt   *time.Time `json:"reviewed_at,omitempty"`
 	ReviewedBy   string     `json:"reviewed_by,omitempty"`
+	// Reasons are the integrity signals of a rating set aside (flag
+	// FlagIntegrity; package survey/integrity's names, kept after review).
+	Reasons []string `json:"reasons,omitempty"`
+	// Window is the integrity window the rating was set aside in (or
+	// attached to), "HH:MM–HH:MM" in Vietnam time, its bounds rounded out
+	// to ten minutes as on the integrity page; empty when it is in none.
+	Window string `json:"window,omitempty"`
 }
 
 // FlagFilter selects flagged responses.

@@ -6,24 +6,37 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/sipas/sipas/survey"
 )
 
 const flaggedCols = `r.id, r.submission_id, a.code, COALESCE(c.code, ''), r.instrument, r.instrument_version, r.channel, r.submitted_at,
 	r.local_date, r.answers, r.followup, r.comment, CASE WHEN r.flagged_as != '' THEN r.flagged_as ELSE r.flag END,
-	r.review, r.reviewed_at, COALESCE(r.reviewed_by, '')`
+	r.review, r.reviewed_at, COALESCE(r.reviewed_by, ''), r.integrity_reasons, COALESCE(w.day, ''), w.from_at, w.to_at`
 
-const flaggedFrom = ` FROM responses r LEFT JOIN counters c ON c.id = r.counter_id JOIN agencies a ON a.id = r.agency_id`
+const flaggedFrom = ` FROM responses r LEFT JOIN counters c ON c.id = r.counter_id JOIN agencies a ON a.id = r.agency_id
+	LEFT JOIN integrity_windows w ON w.id = r.integrity_window`
 
 func scanFlagged(sc scanner) (*survey.FlaggedResponse, error) {
 	var f survey.FlaggedResponse
 	var at int64
 	var answers []byte
-	var reviewed sql.NullInt64
+	var reviewed, from, to sql.NullInt64
+	var reasons, day string
 	if err := sc.Scan(&f.ID, &f.SubmissionID, &f.AgencyCode, &f.CounterCode, &f.Instrument, &f.Version, &f.Channel, &at,
-		&f.LocalDate, &answers, &f.Followup, &f.Comment, &f.Flag, &f.Review, &reviewed, &f.ReviewedBy); err != nil {
+		&f.LocalDate, &answers, &f.Followup, &f.Comment, &f.Flag, &f.Review, &reviewed, &f.ReviewedBy,
+		&reasons, &day, &from, &to); err != nil {
 		return nil, err
+	}
+	for _, s := range strings.Split(reasons, ",") {
+		if s != "" {
+			f.Reasons = append(f.Reasons, s)
+		}
+	}
+	if from.Valid && to.Valid {
+		// The window's bounds, never finer than the integrity page's.
+		f.Window = windowClock(day, time.UnixMilli(from.Int64), false) + "–" + windowClock(day, time.UnixMilli(to.Int64), true)
 	}
 	f.SubmittedAt = *fromMS(sql.NullInt64{Int64: at, Valid: true})
 	f.ReviewedAt = fromMS(reviewed)

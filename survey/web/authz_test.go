@@ -139,6 +139,9 @@ var routeTable = map[string]routeCase{
 	"GET /dashboard/users":                           {access: accessSession, path: "/dashboard/users"},
 	"POST /dashboard/users":                          {access: accessSession, path: "/dashboard/users", body: "name=x&role=admin&password=long-enough"},
 	"POST /dashboard/users/:name":                    {access: accessSession, path: "/dashboard/users/off", body: "action=disable"},
+	"GET /dashboard/flagged":                         {access: accessSession, path: "/dashboard/flagged?agency={agency}"},
+	"POST /dashboard/flagged/:id/accept":             {access: accessSession, path: "/dashboard/flagged/{id}/accept", body: "note=x"},
+	"POST /dashboard/flagged/:id/reject":             {access: accessSession, path: "/dashboard/flagged/{id}/reject", body: "note=x"},
 }
 
 func engineRoutes(t *testing.T, h http.Handler) []string {

@@ -123,8 +123,11 @@ func TestIntegrityPage(t *testing.T) {
 	a := e.Client(t)
 	a.Login("admin")
 	ab := a.Get(integrityPage + "&lang=en").Body.String()
-	if !strings.Contains(ab, `<a id="review-link" href="/api/v1/flagged?agency=D1&amp;status=pending">`) {
-		t.Errorf("admin: no link to the review")
+	if !strings.Contains(ab, `<a id="review-link" href="/dashboard/flagged?agency=D1&amp;lang=en">`) {
+		t.Errorf("admin: no link to the review page")
+	}
+	if w := a.Get("/dashboard/flagged?agency=D1&lang=en"); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), dashboard.TextsIn("en").FlTitle) {
+		t.Errorf("following the review link: %d", w.Code)
 	}
 	en := dashboard.TextsIn("en")
 	if !strings.Contains(ab, en.SetAsideMeans) || !strings.Contains(ab, en.IgReasons["off_hours"]) || !strings.Contains(ab, "43.90%") {

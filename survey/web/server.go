@@ -287,6 +287,9 @@ func (s *Server) Handler() http.Handler {
 	dadmin.GET("/dashboard/users", da.Wrap(da.Users))
 	dadmin.POST("/dashboard/users", da.Wrap(da.UserCreate))
 	dadmin.POST("/dashboard/users/:name", da.Wrap(da.UserAction))
+	dadmin.GET("/dashboard/flagged", da.Wrap(da.Flagged))
+	dadmin.POST("/dashboard/flagged/:id/accept", da.Wrap(da.FlaggedAccept))
+	dadmin.POST("/dashboard/flagged/:id/reject", da.Wrap(da.FlaggedReject))
 
 	for _, rt := range r.Routes() {
 		s.metrics.Routes(rt.Path)

@@ -36,6 +36,8 @@ type Store interface {
 	// the signals are judged against.
 	report.IntegritySource
 	integrity.ConfigStore
+	// The review of flagged ratings (admins).
+	survey.ReviewStore
 }
 
 // Deps are the dashboard's collaborators, built by package web.
@@ -76,6 +78,7 @@ func New(d Deps) (*Handler, error) {
 		page("agency", "agency.html", (*agencyPage)(nil)),
 		page("integrity", "integrity.html", (*integrityPage)(nil)),
 		page("users", "users.html", (*usersPage)(nil)),
+		page("flagged", "flagged.html", (*flaggedPage)(nil)),
 	)
 	if err != nil {
 		return nil, err

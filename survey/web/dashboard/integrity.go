@@ -3,7 +3,6 @@ package dashboard
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -74,7 +73,7 @@ func (h *Handler) IntegrityPage(c *gin.Context) error {
 	p := &integrityPage{dashBase: h.dashBase(c, t.IntegrityTitle+" – "+a.Name), Agency: a,
 		Period: h.periodView(q, path+"/integrity"), Admin: httpx.CurrentUser(c).Role == survey.RoleAdmin,
 		AgencyURL:  q.link(path, "page", "", "low", ""),
-		ReviewURL:  "/api/v1/flagged?" + url.Values{"agency": {a.Code}, "status": {"pending"}}.Encode(),
+		ReviewURL:  flaggedQuery{Agency: a.Code, Status: flaggedPending, Lang: q.Lang}.link(flaggedPath),
 		HoursAPI:   fmt.Sprintf(t.IgHoursNote, a.Code),
 		AdjustNote: fmt.Sprintf(t.SplitNote, strings.ToUpper(r.Adjust[:1])+r.Adjust[1:]) + " " + t.IgChNote}
 	p.Period.Instrument = nil

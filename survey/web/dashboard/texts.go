@@ -40,6 +40,8 @@ type Texts struct {
 	DossierTexts
 	// IntegrityTexts are the texts of the integrity page.
 	IntegrityTexts
+	// FlaggedTexts are the texts of the review page of flagged ratings.
+	FlaggedTexts
 }
 
 var dashVI = Texts{
@@ -108,6 +110,7 @@ var dashVI = Texts{
 	XLevels:        [3]string{"chung", "yếu tố", "tiêu chí"},
 	DossierTexts:   dossierVI,
 	IntegrityTexts: integrityVI,
+	FlaggedTexts:   flaggedVI,
 }
 
 var dashEN = Texts{
@@ -176,6 +179,7 @@ var dashEN = Texts{
 	XLevels:        [3]string{"overall", "element", "criterion"},
 	DossierTexts:   dossierEN,
 	IntegrityTexts: integrityEN,
+	FlaggedTexts:   flaggedEN,
 }
 
 func dtr(lang string) *Texts {

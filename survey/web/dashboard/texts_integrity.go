@@ -27,7 +27,7 @@ var integrityVI = IntegrityTexts{
 		"quản trị viên có thể xem xét từng phiếu và chấp nhận để tính lại.",
 	IntegrityPrivacy: "Trang này không cho biết ai đã đánh giá và không ghi giờ chính xác của từng phiếu: " +
 		"chỉ có các khung thời gian, làm tròn đến 10 phút.",
-	ReviewLink:   "Xem xét các phiếu đang chờ (API /api/v1/flagged)",
+	ReviewLink:   "Xem xét các phiếu đang chờ của đơn vị",
 	BackToAgency: "Về trang của đơn vị",
 	IgCounted:    "Số phiếu được tính", IgSetAside: "Số phiếu bị tách riêng", IgAccepted: "Trong đó đã được chấp nhận tính lại",
 	IgBots: "Phiếu tự động (bot) bị chặn, không tính", IgByReason: "Lý do tách riêng", IgNoneSetAside: "Không có phiếu nào bị tách riêng trong kỳ.",
@@ -59,7 +59,7 @@ var integrityEN = IntegrityTexts{
 	IntegrityTitle: "Ratings set aside", IntegrityLink: "Ratings set aside, and why",
 	SetAsideMeans:    "A rating set aside is kept, not deleted, but left out of the indices; an admin can review it and accept it back.",
 	IntegrityPrivacy: "This page never tells who rated, nor the exact time of any rating: only time windows, rounded to 10 minutes.",
-	ReviewLink:       "Review the pending ratings (API /api/v1/flagged)",
+	ReviewLink:       "Review the agency's pending ratings",
 	BackToAgency:     "Back to the agency's page",
 	IgCounted:        "Ratings counted", IgSetAside: "Ratings set aside", IgAccepted: "Of which accepted back",
 	IgBots: "Automated (bot) submissions caught, not counted", IgByReason: "Why they were set aside", IgNoneSetAside: "No rating was set aside in this period.",
