@@ -64,8 +64,13 @@ type RateLimiter struct {
 	secret []byte
 	max    int // clients kept at most
 
-	mu               sync.Mutex
-	dayKey           []byte
+	mu     sync.Mutex
+	dayKey []byte
+	// tagKey keys the day's client tags (ClientTag): random, drawn each
+	// day and held in memory only, so that tags stored with ratings
+	// cannot be traced back to addresses by whoever holds the database
+	// (which holds the secret the counts' key derives from).
+	tagKey           []byte
 	dayStart, dayEnd int64 // the Vietnam day of dayKey, Unix ns [start, end)
 	index            map[[16]byte]int32
 	// entries is the table of clients, a doubly linked list by last use
@@ -144,6 +149,8 @@ func (l *RateLimiter) newDay(now time.Time) {
 	m := hmac.New(sha256.New, l.secret)
 	m.Write([]byte("sipas-client-hash\x00" + start.Format("2006-01-02")))
 	l.dayKey = m.Sum(nil)
+	l.tagKey = make([]byte, 32)
+	rand.Read(l.tagKey)
 	l.dayStart, l.dayEnd = start.UnixNano(), start.AddDate(0, 0, 1).UnixNano()
 	clear(l.index)
 	l.entries = l.entries[:0]
@@ -201,14 +208,15 @@ func (l *RateLimiter) pushFront(i int32) {
 }
 
 // ClientTag returns the day's tag of the device at addr with user agent
-// ua: the first 8 bytes of HMAC-SHA256(day key, "tag", address, user agent)
-// as a positive number, the day key being the one of the counts (of now's
-// Vietnam date) and the address the client's (clientOf). The user agent
-// tells apart the phones behind one address (an office's Wi-Fi, a
-// carrier's gateway), which the rate limit cannot. It is the same at every
-// counter on one day and unrelated across days; 0 for a nil limiter. The
-// integrity scan keeps it with a rating for a few days, never the address
-// or the user agent.
+// ua: the first 8 bytes of HMAC-SHA256(day's tag key, address, user agent)
+// as a positive number, the address being the client's (clientOf). The
+// user agent tells apart the phones behind one address (an office's
+// Wi-Fi), which the rate limit cannot. The tag key is drawn at random for
+// each Vietnam date and never leaves memory: a tag is the same at every
+// counter through one day of one server process, unrelated across days
+// and across restarts, and cannot be reversed from the database. 0 for a
+// nil limiter. The integrity scan keeps it with a rating for two dates,
+// never the address or the user agent.
 func (l *RateLimiter) ClientTag(addr netip.Addr, ua string, now time.Time) int64 {
 	if l == nil {
 		return 0
@@ -218,10 +226,9 @@ func (l *RateLimiter) ClientTag(addr netip.Addr, ua string, now time.Time) int64
 	if ns < l.dayStart || ns >= l.dayEnd {
 		l.newDay(now)
 	}
-	key := l.dayKey
+	key := l.tagKey
 	l.mu.Unlock()
 	m := hmac.New(sha256.New, key)
-	m.Write([]byte("tag\x00"))
 	a := clientOf(addr).As16()
 	m.Write(a[:])
 	m.Write([]byte(ua))

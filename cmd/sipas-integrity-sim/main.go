@@ -59,6 +59,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 	ablation := fs.Bool("ablation", true, "re-run with each signal switched off")
 	out := fs.String("out", "", "write a JSON summary to this file")
 	cases := fs.Int("cases", 30, "honest ratings set aside to list")
+	uas := fs.Int("user-agents", sim.DefaultConfig().UserAgents, "kinds of phone and browser behind one address (1: every phone looks alike, the worst case)")
 	every := fs.Duration("every", 30*time.Minute, "judge each day every this long from its start to the end of the next day, as the server's periodic scan does (0: once, at the end of the day)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -78,6 +79,10 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--alpha must be in [0, 1)")
 	}
 	cfg := sim.DefaultConfig()
+	if *uas < 1 {
+		return fmt.Errorf("--user-agents must be at least 1")
+	}
+	cfg.UserAgents = *uas
 	variants := []string{""}
 	if *ablation {
 		variants = append(variants, integrity.Signals...)

@@ -86,7 +86,14 @@ func Detect(days []*UnitDay, opt Options) []Window {
 }
 
 func (u *UnitDay) detect(opt Options, multi map[int64]bool) []Window {
-	rs := u.Ratings
+	// Bots (the honeypot's catch) are no one's rating: they neither show a
+	// pattern nor are judged.
+	rs := make([]Rating, 0, len(u.Ratings))
+	for _, r := range u.Ratings {
+		if !r.Bot {
+			rs = append(rs, r)
+		}
+	}
 	n := len(rs)
 	if n == 0 {
 		return nil
@@ -107,12 +114,9 @@ func (u *UnitDay) detect(opt Options, multi map[int64]bool) []Window {
 		m.cal = NewCalendar(DefaultHours(), nil)
 	}
 	eDay := m.expected(dayStart, until)
+	tails := tailCache{}
 
 	// Per client: ratings of the day, and of each vector.
-	type cv struct {
-		client int64
-		vector string
-	}
 	clients := map[int64]int{}
 	byClientVector := map[cv]int{}
 	for _, r := range rs {
@@ -136,25 +140,16 @@ func (u *UnitDay) detect(opt Options, multi map[int64]bool) []Window {
 		// among all its ratings, against how often the vector is given.
 		if nt := clients[r.Client]; r.Client != 0 && nt >= 5 {
 			if k := byClientVector[cv{r.Client, r.Vector}]; k >= 5 {
-				s[2] = binomSF(k, nt, m.b.vectorShare(r.Vector))
+				s[2] = tails.binom(k, nt, m.b.vectorShare(r.Vector))
 			}
 		}
 		ev[i] = evidence{p: 2, sig: *s}
 	}
-	// In a window, repetition counts people, not taps: for a rating, its own
-	// client's ratings with its vector, and each other client giving the
-	// vector once. One phone tapping twenty 5s makes its own ratings
-	// repetitive, not those of the honest citizen who gave 5s beside it.
-	var hold struct {
-		client      map[int64]int
-		clientVec   map[cv]int
-		distinctVec map[string]int
-		distinct    int
-	}
-	hold.client, hold.clientVec, hold.distinctVec = map[int64]int{}, map[cv]int{}, map[string]int{}
+	var win window
+	win.init()
 	for _, w := range Widths {
 		j := 0
-		for i := range rs {
+		for i := 0; i < n; {
 			if j < i {
 				j = i
 			}
@@ -166,63 +161,23 @@ func (u *UnitDay) detect(opt Options, multi map[int64]bool) []Window {
 			mu := m.expected(rs[i].At, end)
 			// The day's level outside the window scales the history's rate
 			// up (never down): a busy day is not a burst.
-			f := min(max((float64(n-k)+1)/(eDay-mu+1), 1), 4)
-			mu *= f
-			pBurst := max(poissonSF(k, mu), burstFloor)
-			clear(hold.client)
-			clear(hold.clientVec)
-			clear(hold.distinctVec)
-			hold.distinct = 0
-			for _, r := range rs[i : j+1] {
-				hold.client[r.Client]++
-				if r.Client == 0 || hold.client[r.Client] == 1 {
-					hold.distinct++
-				}
-				key := cv{r.Client, r.Vector}
-				hold.clientVec[key]++
-				if r.Client == 0 || hold.clientVec[key] == 1 {
-					hold.distinctVec[r.Vector]++
-				}
-			}
+			mu *= max((float64(n-k)+1)/(eDay-mu+1), 1)
+			win.fill(rs[i : j+1])
 			for x := i; x <= j; x++ {
-				r := rs[x]
-				sig := base[x]
-				sig[0] = pBurst
-				own, ownVec := 1, 1
-				if r.Client != 0 {
-					own, ownVec = hold.client[r.Client], hold.clientVec[cv{r.Client, r.Vector}]
-				}
-				if r.Client != 0 && own >= 3 {
-					share := min((float64(clients[r.Client]-own)+0.5)/(float64(n-k)+1), 1)
-					sig[1] = binomSF(own, k, share)
-				}
-				rep := sig[2] // the client's day
-				if kv := ownVec + hold.distinctVec[r.Vector] - 1; kv >= 3 {
-					// Among the window's people.
-					rep = min(rep, binomSF(kv, own+hold.distinct-1, m.b.vectorShare(r.Vector)))
-				}
-				if own >= 5 {
-					// Among the device's ratings of the window (a tablet,
-					// or a phone tapping on).
-					rep = min(rep, binomSF(ownVec, own, m.b.vectorShare(r.Vector)))
-				}
-				sig[2] = min(1, 3*rep) // the smallest of three, Bonferroni
-				if r.Kiosk && sig[2] >= kioskPattern {
-					// The tablet serves every citizen of the counter: that it
-					// is busy says nothing of a rating that does not carry
-					// the window's repeated answers.
-					sig[0], sig[1] = 1, 1
-				}
+				sig := win.signals(rs[x], base[x], mu, n, clients, m.b, &tails)
 				for s := range sig {
 					if opt.Off[Signals[s]] {
 						sig[s] = 1
 					}
 				}
-				p := fisher(sig[:])
-				if p < ev[x].p {
+				if p := fisher(sig[:]); p < ev[x].p {
 					ev[x] = evidence{p: p, sig: sig, from: rs[i].At, to: end, observed: k, expected: mu}
 				}
 			}
+			// A window of many ratings moves on by a share of them: every
+			// rating is still in windows starting near it, and a flood of
+			// thousands costs a bounded number of windows, not its square.
+			i += max(1, k/maxStartsPerWindow)
 		}
 	}
 	alpha := opt.alpha()
@@ -245,8 +200,8 @@ func (u *UnitDay) detect(opt Options, multi map[int64]bool) []Window {
 			for s, p := range e.sig {
 				reasons[s] = p < 1e-3 || (s >= 3 && p < 1)
 			}
-			if e.sig[2] < 1e-3 && r.Client != 0 && e.sig[2] < e.sig[1] {
-				// Set aside by the client's day of identical ratings: the
+			if e.sig[2] < 1e-3 && r.Client != 0 && !r.Kiosk && e.sig[2] < e.sig[1] {
+				// Set aside by a phone's day of identical ratings: the
 				// window is that stretch of the day.
 				e.from, e.to = clientSpan(rs, r.Client, r.Vector, e.from, e.to)
 			}
@@ -256,6 +211,137 @@ func (u *UnitDay) detect(opt Options, multi map[int64]bool) []Window {
 		marks = append(marks, mark{id: r.ID, e: e, reasons: reasons})
 	}
 	return merge(u, marks)
+}
+
+// maxStartsPerWindow bounds how many windows start within the span of one
+// window (see detect).
+const maxStartsPerWindow = 50
+
+// cv is a client and an answer vector.
+type cv struct {
+	client int64
+	vector string
+}
+
+// window holds the counts of one scan window. What the rate limit flagged
+// counts only for its own device: a flood of submissions it already kept
+// out (from an address rotating its user agent, say) cannot make honest
+// citizens who rated beside it look suspicious. Ratings the integrity
+// rules set aside count for everyone: they are the pattern.
+type window struct {
+	// all and allVec count every rating of a client in the window (and with
+	// a vector); counted and countedVec the ones that count for others.
+	all, counted map[int64]int
+	allVec       map[cv]int
+	countedVec   map[cv]int
+	// kCounted is the ratings that count for others; people the distinct
+	// clients among them and peopleVec those giving each vector (a rating
+	// without a client is a person of its own).
+	kCounted  int
+	people    int
+	peopleVec map[string]int
+}
+
+func (w *window) init() {
+	w.all, w.counted, w.allVec, w.countedVec, w.peopleVec = map[int64]int{}, map[int64]int{}, map[cv]int{}, map[cv]int{}, map[string]int{}
+}
+
+// fill counts the ratings rs of a window.
+func (w *window) fill(rs []Rating) {
+	clear(w.all)
+	clear(w.counted)
+	clear(w.allVec)
+	clear(w.countedVec)
+	clear(w.peopleVec)
+	w.kCounted, w.people = 0, 0
+	for _, r := range rs {
+		key := cv{r.Client, r.Vector}
+		w.all[r.Client]++
+		w.allVec[key]++
+		if r.Limited {
+			continue
+		}
+		w.kCounted++
+		w.counted[r.Client]++
+		w.countedVec[key]++
+		if r.Client == 0 || w.counted[r.Client] == 1 {
+			w.people++
+		}
+		if r.Client == 0 || w.countedVec[key] == 1 {
+			w.peopleVec[r.Vector]++
+		}
+	}
+}
+
+// signals returns the p-values of r's signals in the window: base (its own
+// day) with the window's burst, device and repetition.
+func (w *window) signals(r Rating, base [5]float64, mu float64, n int, clients map[int64]int, b *Baseline, tails *tailCache) [5]float64 {
+	sig := base
+	// r's own device: all its ratings of the window; everyone else: the
+	// counted ones.
+	own, ownVec := 1, 1
+	countedOwn, countedOwnVec, inPeople, inPeopleVec := 0, 0, 0, 0
+	if !r.Limited {
+		countedOwn, countedOwnVec, inPeople, inPeopleVec = 1, 1, 1, 1
+	}
+	if r.Client != 0 {
+		key := cv{r.Client, r.Vector}
+		own, ownVec = w.all[r.Client], w.allVec[key]
+		countedOwn, countedOwnVec = w.counted[r.Client], w.countedVec[key]
+		inPeople, inPeopleVec = min(countedOwn, 1), min(countedOwnVec, 1)
+	}
+	k := w.kCounted - countedOwn + own
+	sig[0] = max(tails.poisson(k, mu), burstFloor)
+	if r.Client != 0 && ownVec >= 3 {
+		// The device's taps with these very answers, against its share of
+		// the rest of the day: people sharing an address (an office's
+		// Wi-Fi) give different answers.
+		share := min((float64(clients[r.Client]-own)+0.5)/(float64(n-k)+1), 1)
+		sig[1] = tails.binom(ownVec, k, share)
+	}
+	rep := sig[2] // the client's day
+	others := w.people - inPeople
+	if kv := ownVec + w.peopleVec[r.Vector] - inPeopleVec; kv >= 3 {
+		// Among the window's people.
+		rep = min(rep, tails.binom(kv, own+others, b.vectorShare(r.Vector)))
+	}
+	if own >= 5 {
+		// Among the device's ratings of the window (a tablet, or a phone
+		// tapping on).
+		rep = min(rep, tails.binom(ownVec, own, b.vectorShare(r.Vector)))
+	}
+	sig[2] = min(1, 3*rep) // the smallest of three, Bonferroni
+	if r.Kiosk && sig[2] >= kioskPattern {
+		// The tablet serves every citizen of the counter: that it is busy
+		// says nothing of a rating that does not carry the window's
+		// repeated answers.
+		sig[0], sig[1] = 1, 1
+	}
+	return sig
+}
+
+// tailCache remembers the tail probabilities of one unit-day: windows
+// that overlap ask the same ones again and again.
+type tailCache map[[3]uint64]float64
+
+func (t tailCache) poisson(k int, mu float64) float64 {
+	key := [3]uint64{0, uint64(k), math.Float64bits(mu)}
+	if p, ok := t[key]; ok {
+		return p
+	}
+	p := poissonSF(k, mu)
+	t[key] = p
+	return p
+}
+
+func (t tailCache) binom(k, n int, p float64) float64 {
+	key := [3]uint64{uint64(k)<<32 | 1, uint64(n), math.Float64bits(p)}
+	if v, ok := t[key]; ok {
+		return v
+	}
+	v := binomSF(k, n, p)
+	t[key] = v
+	return v
 }
 
 // mark is a rating set aside, with its evidence.
@@ -318,8 +404,16 @@ func merge(u *UnitDay, marks []mark) []Window {
 	for _, mk := range marks {
 		if cur == nil || mk.e.from.After(cur.To) {
 			flush()
-			cur = &Window{Unit: u.Unit, Agency: u.Agency, Date: u.Date, From: mk.e.from, To: mk.e.to, P: mk.e.p}
+			cur = &Window{Unit: u.Unit, Agency: u.Agency, Date: u.Date, From: mk.e.from, To: mk.e.to, P: mk.e.p,
+				RatingReasons: map[int64][]string{}}
 		}
+		var own []string
+		for s, ok := range mk.reasons {
+			if ok {
+				own = append(own, Signals[s])
+			}
+		}
+		cur.RatingReasons[mk.id] = own
 		if mk.e.to.After(cur.To) {
 			cur.To = mk.e.to
 		}
@@ -403,7 +497,7 @@ type model struct {
 // expected returns how many ratings the unit's history predicts in [a, b).
 func (m model) expected(a, b time.Time) float64 {
 	c := dayClass(m.cal, m.day.Add(12*time.Hour))
-	spans := m.cal.Hours[m.day.Weekday()]
+	spans := m.cal.spans(m.day.Add(12 * time.Hour))
 	var mu float64
 	for t := a; t.Before(b); {
 		l := t.In(survey.Vietnam)

@@ -218,3 +218,28 @@ func has(list []string, s string) bool {
 	}
 	return false
 }
+
+// A day twenty times busier than the counter's history (a filing deadline, a
+// merger, a campaign), with two in five phones on the office Wi-Fi, is no
+// burst: at most one honest rating in 200 is set aside.
+func TestSurgeDayStaysCounted(t *testing.T) {
+	aside, total := 0, 0
+	for seed := uint64(1); seed <= 20; seed++ {
+		s := newCounterDay(seed, 20)
+		s.day.Ratings = s.day.Ratings[:0]
+		day := vn(judged + " 00:00")
+		wifi := int64(4242)
+		for i := 0; i < 400; i++ {
+			r := s.honest(day)
+			if s.rng.Float64() < 0.4 {
+				r.Client = wifi
+			}
+			s.day.Ratings = append(s.day.Ratings, r)
+		}
+		aside += len(setAside(Detect([]*UnitDay{s.day}, Options{})))
+		total += 400
+	}
+	if share := float64(aside) / float64(total); share > 0.005 {
+		t.Errorf("surge days: %d of %d honest ratings set aside (%.2f%%)", aside, total, 100*share)
+	}
+}

@@ -139,10 +139,13 @@ func (h *Hours) UnmarshalJSON(b []byte) error {
 }
 
 // Holiday is a public holiday: a date (YYYY-MM-DD, Vietnam) on which one-stop
-// offices are closed whatever their hours say.
+// offices are closed whatever their hours say — or, when Working is set, a
+// make-up working day (ngày làm bù, a Saturday worked in exchange for a
+// bridge holiday) on which they open with their Monday hours.
 type Holiday struct {
-	Date string `json:"date"`
-	Name string `json:"name"`
+	Date    string `json:"date"`
+	Name    string `json:"name"`
+	Working bool   `json:"working,omitempty"`
 }
 
 // ParseHolidays checks a list of holidays: every date must parse and appear
@@ -164,44 +167,58 @@ func ParseHolidays(in []Holiday) ([]Holiday, error) {
 		if len([]rune(name)) > 200 {
 			return nil, survey.Errorf(survey.EINVALID, "holidays[%d]: name longer than 200 characters", i)
 		}
-		out = append(out, Holiday{Date: h.Date, Name: name})
+		out = append(out, Holiday{Date: h.Date, Name: name, Working: h.Working})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Date < out[j].Date })
 	return out, nil
 }
 
-// Calendar is when an agency's office is open: its hours and the public
-// holidays.
+// Calendar is when an agency's office is open: its hours, the public
+// holidays and the make-up working days.
 type Calendar struct {
 	Hours    Hours
-	Holidays map[string]bool // dates YYYY-MM-DD
+	Holidays map[string]bool // dates YYYY-MM-DD, closed
+	Working  map[string]bool // dates YYYY-MM-DD, open with Monday's hours
 }
 
 // NewCalendar returns the calendar of hours and holidays.
 func NewCalendar(h Hours, holidays []Holiday) *Calendar {
-	c := &Calendar{Hours: h, Holidays: make(map[string]bool, len(holidays))}
+	c := &Calendar{Hours: h, Holidays: map[string]bool{}, Working: map[string]bool{}}
 	for _, d := range holidays {
-		c.Holidays[d.Date] = true
+		if d.Working {
+			c.Working[d.Date] = true
+		} else {
+			c.Holidays[d.Date] = true
+		}
 	}
 	return c
 }
 
+// spans returns the opening spans of t's date (Vietnam): none on a
+// holiday, Monday's on a make-up working day, else its weekday's.
+func (c *Calendar) spans(l time.Time) []Span {
+	date := l.Format("2006-01-02")
+	switch {
+	case c.Holidays[date]:
+		return nil
+	case c.Working[date]:
+		return c.Hours[time.Monday]
+	}
+	return c.Hours[l.Weekday()]
+}
+
 // OpenDay reports whether the office opens at all on t's date (Vietnam).
 func (c *Calendar) OpenDay(t time.Time) bool {
-	l := t.In(survey.Vietnam)
-	return !c.Holidays[l.Format("2006-01-02")] && len(c.Hours[l.Weekday()]) > 0
+	return len(c.spans(t.In(survey.Vietnam))) > 0
 }
 
 // Open reports whether t (Vietnam time) is within the opening hours of its
 // day, widened by grace at both ends of every span; never on a holiday.
 func (c *Calendar) Open(t time.Time, grace time.Duration) bool {
 	l := t.In(survey.Vietnam)
-	if c.Holidays[l.Format("2006-01-02")] {
-		return false
-	}
 	m := l.Hour()*60 + l.Minute()
 	g := int(grace / time.Minute)
-	for _, s := range c.Hours[l.Weekday()] {
+	for _, s := range c.spans(l) {
 		if m >= s.From-g && m < s.To+g {
 			return true
 		}

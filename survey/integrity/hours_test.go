@@ -42,6 +42,14 @@ func TestDefaultHours(t *testing.T) {
 	if cal.OpenDay(vn("2026-09-02 09:00")) || !cal.OpenDay(vn("2026-10-05 20:00")) {
 		t.Error("OpenDay: a holiday is closed, a Monday evening is an open day")
 	}
+	// A make-up working Saturday opens with Monday's hours.
+	work := NewCalendar(DefaultHours(), []Holiday{{Date: "2026-10-10", Name: "Làm bù", Working: true}})
+	if !work.Open(vn("2026-10-10 09:00"), 0) || work.Open(vn("2026-10-10 12:00"), 0) || !work.OpenDay(vn("2026-10-10 09:00")) {
+		t.Error("a make-up working Saturday: open 09:00 (Monday's hours), closed at noon")
+	}
+	if work.Open(vn("2026-10-17 09:00"), 0) {
+		t.Error("another Saturday is closed")
+	}
 	// The UTC instant of 08:00 in Vietnam is 01:00 UTC: hours are Vietnam time.
 	if !cal.Open(time.Date(2026, 10, 5, 1, 0, 0, 0, time.UTC), 0) {
 		t.Error("hours must be read in Vietnam time")

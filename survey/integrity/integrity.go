@@ -66,6 +66,10 @@ type Rating struct {
 	// neither are already excluded; they still show the pattern.
 	Counted  bool
 	Accepted bool
+	// Bot: caught by the honeypot, no one's rating; the detector ignores
+	// it. Limited: flagged by the rate limit at submission; it shows a
+	// pattern for its own device only (see window).
+	Bot, Limited bool
 }
 
 // Window is a stretch of one unit's day in which ratings were set aside,
@@ -75,8 +79,10 @@ type Window struct {
 	Agency   int64
 	Date     string // YYYY-MM-DD, Vietnam
 	From, To time.Time
-	// Reasons are the signals (Signal*) that contributed, in Signals order.
-	Reasons []string
+	// Reasons are the signals (Signal*) that contributed to any of its
+	// ratings, in Signals order; RatingReasons those of each rating.
+	Reasons       []string
+	RatingReasons map[int64][]string
 	// Ratings are the ids set aside in the window: counted ones the scan
 	// takes out, and ones already excluded that the rule also covers.
 	Ratings []int64
@@ -138,7 +144,10 @@ type Store interface {
 	// they list are flagged (survey.FlagIntegrity, with their reasons) and
 	// taken out of the statistics, ratings already excluded are attached to
 	// their window, and the windows are stored. Ratings reviewed by an
-	// admin are left as they are. It returns how many ratings it took out.
+	// admin are left as they are. A window that cannot be recorded (a
+	// rating whose statistics disagree, say) is left out whole and named
+	// in the error, the others are recorded all the same. It returns how
+	// many ratings it took out.
 	SetAside(ctx context.Context, windows []Window, at time.Time) (int, error)
 	// EraseClients erases the client hashes of ratings dated before date.
 	EraseClients(ctx context.Context, before string) (int64, error)

@@ -39,7 +39,14 @@ func (s *Scanner) Scan(ctx context.Context, dates ...string) (ScanResult, error)
 	if len(dates) == 0 {
 		dates = []string{survey.LocalDate(now.AddDate(0, 0, -1)), today}
 	}
+	dates = unique(dates)
 	res := ScanResult{Dates: dates}
+	// Erased first: a pass that fails afterwards must not keep tags longer
+	// than promised.
+	var err error
+	if res.Erased, err = s.erase(ctx, now); err != nil {
+		return res, err
+	}
 	days, err := s.Store.IntegrityDays(ctx, dates)
 	if err != nil {
 		return res, err
@@ -53,13 +60,8 @@ func (s *Scanner) Scan(ctx context.Context, dates ...string) (ScanResult, error)
 	}
 	windows := Detect(days, s.Options)
 	res.Windows = len(windows)
-	if res.SetAside, err = s.Store.SetAside(ctx, windows, now); err != nil {
-		return res, err
-	}
-	if res.Erased, err = s.erase(ctx, now); err != nil {
-		return res, err
-	}
-	return res, nil
+	res.SetAside, err = s.Store.SetAside(ctx, windows, now)
+	return res, err
 }
 
 // Erase erases the client tags of ratings older than KeepClientDays dates,
@@ -131,4 +133,17 @@ func AtSubmission(sub *survey.Submission, cal *Calendar, opt Options) bool {
 	}
 	sub.Flag, sub.Reasons = survey.FlagIntegrity, SignalOffHours
 	return true
+}
+
+// unique returns dates without repeats, in their first order.
+func unique(dates []string) []string {
+	seen := map[string]bool{}
+	out := dates[:0:0]
+	for _, d := range dates {
+		if !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	return out
 }

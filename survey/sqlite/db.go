@@ -68,9 +68,9 @@ type DB struct {
 	// (hours.go); changes through this DB drop it, and it expires after
 	// calendarTTL for changes made by another process.
 	calendarCache atomic.Pointer[calendarSet]
-	// baselineCache holds the integrity baselines of the last history
-	// window read (integrity.go).
-	baselineCache atomic.Pointer[baselineSet]
+	// baselineCache holds the integrity baselines by the date they judge
+	// (integrity.go), copied on write.
+	baselineCache atomic.Pointer[map[string]*baselineSet]
 }
 
 type cachedCounter struct {

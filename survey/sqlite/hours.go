@@ -196,9 +196,9 @@ func orInherited(hours string) string {
 // Holidays returns the public holidays, by date.
 func (db *DB) Holidays(ctx context.Context) ([]integrity.Holiday, error) {
 	var out []integrity.Holiday
-	err := eachRow(ctx, db.read, `SELECT day, name FROM holidays ORDER BY day`, func(sc scanner) error {
+	err := eachRow(ctx, db.read, `SELECT day, name, working FROM holidays ORDER BY day`, func(sc scanner) error {
 		var h integrity.Holiday
-		if err := sc.Scan(&h.Date, &h.Name); err != nil {
+		if err := sc.Scan(&h.Date, &h.Name, &h.Working); err != nil {
 			return err
 		}
 		out = append(out, h)
@@ -224,10 +224,14 @@ func (db *DB) SetHolidays(ctx context.Context, list []integrity.Holiday, by surv
 	}
 	days := make([]string, 0, len(list))
 	for _, h := range list {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO holidays(day, name) VALUES (?, ?)`, h.Date, h.Name); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO holidays(day, name, working) VALUES (?, ?, ?)`, h.Date, h.Name, h.Working); err != nil {
 			return fmt.Errorf("set holidays: %w", err)
 		}
-		days = append(days, h.Date)
+		if h.Working {
+			days = append(days, h.Date+" (working)")
+		} else {
+			days = append(days, h.Date)
+		}
 	}
 	if err := audit(ctx, tx, db.Now(), by, "holidays.set", fmt.Sprintf("%d holidays: %s", len(list), strings.Join(days, ", "))); err != nil {
 		return err

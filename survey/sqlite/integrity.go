@@ -3,7 +3,9 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -15,17 +17,14 @@ import (
 // IntegrityDays implements integrity.Store: the ratings of dates, grouped by
 // unit (counter, or the negated agency id for dossier ratings without a
 // counter), with each unit's calendar and the baseline of the
-// integrity.HistoryDays before the first date.
+// integrity.HistoryDays before its date.
 func (db *DB) IntegrityDays(ctx context.Context, dates []string) ([]*integrity.UnitDay, error) {
 	if len(dates) == 0 {
 		return nil, nil
 	}
 	sorted := append([]string(nil), dates...)
 	sort.Strings(sorted)
-	first, err := time.ParseInLocation("2006-01-02", sorted[0], survey.Vietnam)
-	if err != nil {
-		return nil, survey.Errorf(survey.EINVALID, "date %q is not YYYY-MM-DD", sorted[0])
-	}
+	sorted = slices.Compact(sorted)
 	cals, err := db.calendars(ctx)
 	if err != nil {
 		return nil, err
@@ -35,15 +34,15 @@ func (db *DB) IntegrityDays(ctx context.Context, dates []string) ([]*integrity.U
 		return nil, err
 	}
 	defer tx.Rollback()
-	bases, err := db.baselines(ctx, tx, first, cals)
-	if err != nil {
-		return nil, err
-	}
 	var out []*integrity.UnitDay
 	for _, date := range sorted {
 		d, err := time.ParseInLocation("2006-01-02", date, survey.Vietnam)
 		if err != nil {
 			return nil, survey.Errorf(survey.EINVALID, "date %q is not YYYY-MM-DD", date)
+		}
+		bases, err := db.baselines(ctx, tx, d, cals)
+		if err != nil {
+			return nil, err
 		}
 		byUnit := map[int64]*integrity.UnitDay{}
 		err = eachIntegrityRating(ctx, tx, date, date, func(agency int64, _ string, r integrity.Rating) {
@@ -68,20 +67,24 @@ func (db *DB) IntegrityDays(ctx context.Context, dates []string) ([]*integrity.U
 // was set aside since changes a baseline by a few ratings at most).
 const baselineTTL = time.Hour
 
-// baselineSet is the baselines of the integrity.HistoryDays before first.
+// baselineSet is the baselines of the integrity.HistoryDays before the
+// date they judge.
 type baselineSet struct {
-	first string
 	at    time.Time
 	units map[int64]*integrity.Baseline
 }
 
 // baselines returns every unit's baseline of the integrity.HistoryDays
 // before first, read once and cached for baselineTTL: four weeks of a
-// province's ratings are not to be read every few minutes.
+// province's ratings are not to be read every few minutes. The cache holds
+// the dates asked within the TTL (the scan's yesterday and today).
 func (db *DB) baselines(ctx context.Context, tx *sql.Tx, first time.Time, cals *calendarSet) (map[int64]*integrity.Baseline, error) {
 	key := first.Format("2006-01-02")
-	if c := db.baselineCache.Load(); c != nil && c.first == key && time.Since(c.at) < baselineTTL {
-		return c.units, nil
+	cached := db.baselineCache.Load()
+	if cached != nil {
+		if c := (*cached)[key]; c != nil && time.Since(c.at) < baselineTTL {
+			return c.units, nil
+		}
 	}
 	histFrom := first.AddDate(0, 0, -integrity.HistoryDays).Format("2006-01-02")
 	histTo := first.AddDate(0, 0, -1).Format("2006-01-02")
@@ -107,7 +110,15 @@ func (db *DB) baselines(ctx context.Context, tx *sql.Tx, first time.Time, cals *
 			b.AddDay(d.Format("2006-01-02"), cals.of(cals.agencyOfUnit(unit)))
 		}
 	}
-	db.baselineCache.Store(&baselineSet{first: key, at: time.Now(), units: bases})
+	next := map[string]*baselineSet{key: {at: time.Now(), units: bases}}
+	if cached != nil {
+		for k, c := range *cached {
+			if k != key && time.Since(c.at) < baselineTTL {
+				next[k] = c
+			}
+		}
+	}
+	db.baselineCache.Store(&next)
 	return bases, nil
 }
 
@@ -134,12 +145,15 @@ func eachIntegrityRating(ctx context.Context, tx *sql.Tx, from, to string, fn fu
 		r.Vector = string(answers)
 		r.Counted = flag == ""
 		r.Accepted = review == survey.ReviewAccepted
+		r.Bot = flag == survey.FlagHoneypot
+		r.Limited = flag == survey.FlagRateLimited
 		fn(agency, date, r)
 	}
 	return rows.Err()
 }
 
-// SetAside implements integrity.Store.
+// SetAside implements integrity.Store. Each window is recorded under a
+// savepoint of the one transaction: one that fails is rolled back alone.
 func (db *DB) SetAside(ctx context.Context, windows []integrity.Window, at time.Time) (int, error) {
 	if len(windows) == 0 {
 		return 0, nil
@@ -149,81 +163,111 @@ func (db *DB) SetAside(ctx context.Context, windows []integrity.Window, at time.
 		return 0, fmt.Errorf("set aside: %w", err)
 	}
 	defer tx.Rollback()
-	type removal struct {
-		in *survey.Instrument
-		b  *survey.Bundle
+	total, stored := 0, 0
+	var errs []error
+	for _, w := range windows {
+		if _, err := tx.ExecContext(ctx, `SAVEPOINT window`); err != nil {
+			return 0, fmt.Errorf("set aside: %w", err)
+		}
+		n, err := db.setAsideWindow(ctx, tx, w, at)
+		if err != nil {
+			if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO window`); rerr != nil {
+				return 0, fmt.Errorf("set aside: %w (rolling back: %v)", err, rerr)
+			}
+			errs = append(errs, fmt.Errorf("window of unit %d on %s: %w", w.Unit, w.Date, err))
+		} else if n >= 0 {
+			total += n
+			stored++
+		}
+		if _, err := tx.ExecContext(ctx, `RELEASE window`); err != nil {
+			return 0, fmt.Errorf("set aside: %w", err)
+		}
 	}
-	removed := map[statsKey]*removal{}
-	total, windowsStored := 0, 0
+	if total > 0 {
+		if err := audit(ctx, tx, at, survey.Actor{}, "integrity.set_aside",
+			fmt.Sprintf("%d ratings set aside in %d windows", total, stored)); err != nil {
+			return 0, err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("set aside: %w", err)
+	}
+	return total, errors.Join(errs...)
+}
+
+// setAsideWindow records one window in tx: it returns how many counted
+// ratings it took out, or -1 when the window changes nothing (every rating
+// reviewed by an admin or in a window already: a window seen again by the
+// next scan writes nothing).
+func (db *DB) setAsideWindow(ctx context.Context, tx *sql.Tx, w integrity.Window, at time.Time) (int, error) {
 	type rating struct {
 		id, agency       int64
 		inst, date, flag string
 		version, fu      int
 		answers          []byte
 	}
-	for _, w := range windows {
-		// What the window changes: ratings neither reviewed by an admin
-		// nor in a window already. A window seen again by the next scan
-		// with nothing new writes nothing.
-		var todo []rating
-		for _, id := range w.Ratings {
-			r := rating{id: id}
-			var review string
-			var window sql.NullInt64
-			err := tx.QueryRowContext(ctx, `SELECT agency_id, instrument, instrument_version, local_date, answers, followup, flag, review, integrity_window
-				FROM responses WHERE id = ?`, id).Scan(&r.agency, &r.inst, &r.version, &r.date, &r.answers, &r.fu, &r.flag, &review, &window)
-			if err != nil {
-				return 0, fmt.Errorf("set aside %d: %w", id, err)
-			}
-			if review == "" && !window.Valid {
-				todo = append(todo, r)
-			}
+	var todo []rating
+	for _, id := range w.Ratings {
+		r := rating{id: id}
+		var review string
+		var window sql.NullInt64
+		err := tx.QueryRowContext(ctx, `SELECT agency_id, instrument, instrument_version, local_date, answers, followup, flag, review, integrity_window
+			FROM responses WHERE id = ?`, id).Scan(&r.agency, &r.inst, &r.version, &r.date, &r.answers, &r.fu, &r.flag, &review, &window)
+		if err != nil {
+			return 0, fmt.Errorf("rating %d: %w", id, err)
 		}
-		if len(todo) == 0 {
+		if review == "" && !window.Valid {
+			todo = append(todo, r)
+		}
+	}
+	if len(todo) == 0 {
+		return -1, nil
+	}
+	wid, err := storeWindow(ctx, tx, w, at)
+	if err != nil {
+		return 0, err
+	}
+	type removal struct {
+		in *survey.Instrument
+		b  *survey.Bundle
+	}
+	removed := map[statsKey]*removal{}
+	total := 0
+	for _, r := range todo {
+		if r.flag != "" {
+			// Excluded already (at submission, or by the rate limit):
+			// attach it to the window that covers it.
+			if _, err := tx.ExecContext(ctx, `UPDATE responses SET integrity_window = ?,
+				integrity_reasons = CASE WHEN flag = ? AND integrity_reasons = '' THEN ? ELSE integrity_reasons END WHERE id = ?`,
+				wid, survey.FlagIntegrity, reasonsOf(w, r.id), r.id); err != nil {
+				return 0, fmt.Errorf("rating %d: %w", r.id, err)
+			}
 			continue
 		}
-		wid, err := storeWindow(ctx, tx, w, at)
+		in, err := db.instruments.Version(r.inst, r.version)
 		if err != nil {
-			return 0, err
+			return 0, fmt.Errorf("rating %d: %w", r.id, err)
 		}
-		for _, r := range todo {
-			id := r.id
-			if r.flag != "" {
-				// Excluded already (at submission, or by the rate limit):
-				// attach it to the window that covers it.
-				if _, err := tx.ExecContext(ctx, `UPDATE responses SET integrity_window = ?,
-					integrity_reasons = CASE WHEN flag = ? AND integrity_reasons = '' THEN ? ELSE integrity_reasons END WHERE id = ?`,
-					wid, survey.FlagIntegrity, strings.Join(w.Reasons, ","), id); err != nil {
-					return 0, fmt.Errorf("set aside %d: %w", id, err)
-				}
-				continue
-			}
-			in, err := db.instruments.Version(r.inst, r.version)
-			if err != nil {
-				return 0, fmt.Errorf("response %d: %w", id, err)
-			}
-			key := statsKey{r.agency, r.inst, r.version, r.date[:7]}
-			rm := removed[key]
-			if rm == nil {
-				rm = &removal{in: in, b: survey.NewBundle(in)}
-				removed[key] = rm
-			}
-			if err := addResponse(rm.b, survey.ScoringAnswers(r.answers, nil), r.fu); err != nil {
-				return 0, fmt.Errorf("response %d: %w", id, err)
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE responses SET flag = ?, integrity_reasons = ?, integrity_window = ? WHERE id = ?`,
-				survey.FlagIntegrity, strings.Join(w.Reasons, ","), wid, id); err != nil {
-				return 0, fmt.Errorf("set aside %d: %w", id, err)
-			}
-			if _, err := tx.ExecContext(ctx, sqlExcluded, r.agency, r.inst, r.date, survey.FlagIntegrity, 1); err != nil {
-				return 0, fmt.Errorf("count excluded: %w", err)
-			}
-			total++
+		key := statsKey{r.agency, r.inst, r.version, r.date[:7]}
+		rm := removed[key]
+		if rm == nil {
+			rm = &removal{in: in, b: survey.NewBundle(in)}
+			removed[key] = rm
 		}
-		windowsStored++
-		if _, err := tx.ExecContext(ctx, `UPDATE integrity_windows SET ratings = (SELECT count(*) FROM responses WHERE integrity_window = ?) WHERE id = ?`, wid, wid); err != nil {
-			return 0, fmt.Errorf("set aside: %w", err)
+		if err := addResponse(rm.b, survey.ScoringAnswers(r.answers, nil), r.fu); err != nil {
+			return 0, fmt.Errorf("rating %d: %w", r.id, err)
 		}
+		if _, err := tx.ExecContext(ctx, `UPDATE responses SET flag = ?, integrity_reasons = ?, integrity_window = ? WHERE id = ?`,
+			survey.FlagIntegrity, reasonsOf(w, r.id), wid, r.id); err != nil {
+			return 0, fmt.Errorf("rating %d: %w", r.id, err)
+		}
+		if _, err := tx.ExecContext(ctx, sqlExcluded, r.agency, r.inst, r.date, survey.FlagIntegrity, 1); err != nil {
+			return 0, fmt.Errorf("count excluded: %w", err)
+		}
+		total++
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE integrity_windows SET ratings = (SELECT count(*) FROM responses WHERE integrity_window = ?) WHERE id = ?`, wid, wid); err != nil {
+		return 0, fmt.Errorf("count window: %w", err)
 	}
 	for key, rm := range removed {
 		acc, err := loadStats(ctx, tx, key, rm.in)
@@ -231,7 +275,7 @@ func (db *DB) SetAside(ctx context.Context, windows []integrity.Window, at time.
 			return 0, err
 		}
 		if err := acc.stats.Sub(rm.b.Stats); err != nil {
-			return 0, fmt.Errorf("set aside %v: statistics disagree with the responses: %w", key, err)
+			return 0, fmt.Errorf("%v: statistics disagree with the responses: %w", key, err)
 		}
 		acc.n -= rm.b.Stats.N()
 		for i, v := range rm.b.Followups {
@@ -242,15 +286,6 @@ func (db *DB) SetAside(ctx context.Context, windows []integrity.Window, at time.
 		if err := saveStats(ctx, tx, key, acc); err != nil {
 			return 0, err
 		}
-	}
-	if total > 0 {
-		if err := audit(ctx, tx, at, survey.Actor{}, "integrity.set_aside",
-			fmt.Sprintf("%d ratings set aside in %d windows", total, windowsStored)); err != nil {
-			return 0, err
-		}
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("set aside: %w", err)
 	}
 	return total, nil
 }
@@ -286,6 +321,15 @@ func storeWindow(ctx context.Context, tx *sql.Tx, w integrity.Window, at time.Ti
 		return 0, fmt.Errorf("store window: %w", err)
 	}
 	return res.LastInsertId()
+}
+
+// reasonsOf is the comma list of the signals that set rating id aside in
+// w (the window's, for a window without them per rating).
+func reasonsOf(w integrity.Window, id int64) string {
+	if r, ok := w.RatingReasons[id]; ok {
+		return strings.Join(r, ",")
+	}
+	return strings.Join(w.Reasons, ",")
 }
 
 // mergeReasons is the union of a stored comma list and more signals, in

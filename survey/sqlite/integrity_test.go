@@ -200,3 +200,32 @@ func TestIntegrityHoursInheritAndHolidays(t *testing.T) {
 		t.Errorf("unknown agency: %v", err)
 	}
 }
+
+// A window that cannot be recorded is left out whole; the others of the
+// same pass are recorded all the same, and the error names it.
+func TestSetAsideIsolatesABadWindow(t *testing.T) {
+	p := sqlitetest.New(t, sqlite.Options{})
+	ctx := context.Background()
+	in := p.Instrument(t, p.Counter(t, "D1/Q1").Instrument)
+	c := p.Counter(t, "D1/Q1")
+	at := vnTime(t, "2026-10-06 10:00")
+	var good []int64
+	for i := 0; i < 3; i++ {
+		good = append(good, mustStore(t, p.DB, p.Submission(t, "D1/Q1", 5, at.Add(time.Duration(i)*time.Minute))).ResponseID)
+	}
+	windows := []integrity.Window{
+		{Unit: c.ID, Agency: c.AgencyID, Date: "2026-10-06", From: at, To: at.Add(10 * time.Minute), Reasons: []string{integrity.SignalDevice}, Ratings: []int64{good[0], 999999}},
+		{Unit: c.ID, Agency: c.AgencyID, Date: "2026-10-06", From: at.Add(time.Hour), To: at.Add(70 * time.Minute), Reasons: []string{integrity.SignalBurst}, Ratings: good[1:]},
+	}
+	n, err := p.DB.SetAside(ctx, windows, at)
+	if err == nil || n != 2 {
+		t.Fatalf("SetAside = %d, %v; want the second window's 2 and an error for the first", n, err)
+	}
+	if r, _ := p.DB.FindResponse(ctx, good[0]); r.Flag != "" {
+		t.Errorf("the bad window's good rating was set aside: %q", r.Flag)
+	}
+	if n := p.Count(t, `SELECT count(*) FROM integrity_windows`); n != 1 {
+		t.Errorf("%d windows stored, want 1", n)
+	}
+	checkCounted(t, p, in)
+}

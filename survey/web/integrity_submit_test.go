@@ -69,6 +69,20 @@ func TestKioskOutOfHoursSetAsideAtSubmission(t *testing.T) {
 	if _, got := form("9h", true); got != "integrity/off_hours" {
 		t.Errorf("kiosk on a holiday at 09:00: flag %q", got)
 	}
+	// A make-up working Saturday (set through the API) opens with Monday's
+	// hours: the tablet's ratings count.
+	put := `{"holidays": [{"date": "2026-04-30", "name": "Ngày Giải phóng miền Nam"}, {"date": "2026-05-09", "name": "Làm bù", "working": true}]}`
+	if w := e.Do(t, webtest.Request{Method: http.MethodPut, URL: "/api/v1/holidays", Body: put, User: "admin"}); w.Code != http.StatusOK {
+		t.Fatalf("PUT holidays: %d %s", w.Code, w.Body)
+	}
+	day = time.Date(2026, 5, 9, 0, 0, 0, 0, survey.Vietnam)
+	if _, got := form("9h", true); got != "/" {
+		t.Errorf("kiosk on a make-up working Saturday at 09:00: flag %q, want counted", got)
+	}
+	day = time.Date(2026, 5, 16, 0, 0, 0, 0, survey.Vietnam)
+	if _, got := form("9h", true); got != "integrity/off_hours" {
+		t.Errorf("kiosk on an ordinary Saturday at 09:00: flag %q", got)
+	}
 	// Submissions keep the client's daily hash for the scan, never its
 	// address.
 	if n := e.Count(t, `SELECT count(*) FROM responses WHERE client IS NULL`); n != 0 {

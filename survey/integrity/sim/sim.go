@@ -197,7 +197,7 @@ func DefaultConfig() Config {
 		Later:           0.05,
 		WiFi:            0.4,
 		NATPool:         150,
-		UserAgents:      40,
+		UserAgents:      5,
 		QueueDays:       0.15,
 		QueueMin:        4,
 		QueueMax:        8,

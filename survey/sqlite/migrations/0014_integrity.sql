@@ -54,8 +54,10 @@ CREATE TABLE opening_hours (
 	updated_by TEXT NOT NULL
 );
 
--- Public holidays: every office closed.
+-- Public holidays: every office closed; or, working = 1, a make-up
+-- working day (open with Monday's hours).
 CREATE TABLE holidays (
-	day  TEXT PRIMARY KEY,
-	name TEXT NOT NULL DEFAULT ''
+	day     TEXT PRIMARY KEY,
+	name    TEXT NOT NULL DEFAULT '',
+	working INTEGER NOT NULL DEFAULT 0 CHECK (working IN (0, 1))
 ) WITHOUT ROWID;
