@@ -12,7 +12,7 @@
 //
 // Rerun it with the same fixed seeds (the numbers are reproducible):
 //
-//	go run ./cmd/sipas-integrity-sim [--seeds 1,2,3,4,5] [--every 30m] [--alpha 0] [--ablation=true] [--out FILE]
+//	go run ./cmd/sipas-integrity-sim [--seeds 1,2,3,4,5] [--every 5m] [--ablation-every 30m] [--user-agents 5] [--alpha 0] [--ablation=true] [--out FILE]
 //
 // make bench runs it (scripts/bench.sh). The aims (issue): ≥ 95 % recall
 // for bursts of 10 or more and for off-hours stuffing, ≥ 50 % for the slow
@@ -60,7 +60,8 @@ func run(args []string, stdout, stderr io.Writer) error {
 	out := fs.String("out", "", "write a JSON summary to this file")
 	cases := fs.Int("cases", 30, "honest ratings set aside to list")
 	uas := fs.Int("user-agents", sim.DefaultConfig().UserAgents, "kinds of phone and browser behind one address (1: every phone looks alike, the worst case)")
-	every := fs.Duration("every", 30*time.Minute, "judge each day every this long from its start to the end of the next day, as the server's periodic scan does (0: once, at the end of the day)")
+	every := fs.Duration("every", 5*time.Minute, "judge each day every this long from its start to the end of the next day, as the server's periodic scan does by default (0: once, at the end of the day)")
+	ablationEvery := fs.Duration("ablation-every", 30*time.Minute, "the same for the runs with a signal switched off (coarser, to keep the run short)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -103,7 +104,11 @@ func run(args []string, stdout, stderr io.Writer) error {
 				if off != "" {
 					opt.Off = map[string]bool{off: true}
 				}
-				results[v][i] = sim.RunEvery(m, opt, *every)
+				sched := *every
+				if off != "" {
+					sched = *ablationEvery
+				}
+				results[v][i] = sim.RunEvery(m, opt, sched)
 			}
 		}()
 	}
