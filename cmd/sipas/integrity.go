@@ -59,7 +59,7 @@ func cmdIntegrity(ctx context.Context, args []string, stdin io.Reader, stdout, s
 	defer db.Close()
 	switch sub {
 	case "scan":
-		res, err := (&integrity.Scanner{Store: db}).Scan(ctx, dates...)
+		res, err := (&integrity.Scanner{Store: db, By: cliActor}).Scan(ctx, dates...)
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/sipas/sipas/survey"
 	"github.com/sipas/sipas/survey/demo"
+	"github.com/sipas/sipas/survey/integrity"
+	"github.com/sipas/sipas/survey/sqlite"
 )
 
 func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -102,6 +104,15 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	stuffed := ""
+	if *demoUsers {
+		// The demo's integrity page has something to show: a staff member
+		// who rated their own counter twenty times on the last weekday,
+		// set aside by a scan of that day.
+		if stuffed, err = seedStuffing(ctx, db, gen, p.Counters); err != nil {
+			return err
+		}
+	}
 	volumes := dossiers.Volumes()
 	if len(volumes) > 0 {
 		if _, err := db.ImportVolumes(ctx, volumes, cliActor); err != nil {
@@ -110,5 +121,40 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fmt.Fprintf(stdout, "seeded %s: %d agencies, %d counters, %d responses (%d of them dossier ratings), %d dossiers, %d monthly volumes in %.1fs\n",
 		*dbPath, len(p.Agencies), len(p.Counters), n, nRated, nDossiers, len(volumes), time.Since(start).Seconds())
+	if stuffed != "" {
+		fmt.Fprintln(stdout, stuffed)
+	}
 	return nil
+}
+
+// seedStuffing stores a burst of twenty all-5 ratings from one phone at the
+// first sipas-2017 counter, at 10:00 on the last weekday before today, and
+// runs the integrity scan over that day; it says what was set aside.
+func seedStuffing(ctx context.Context, db *sqlite.DB, gen *demo.Generator, counters []*survey.Counter) (string, error) {
+	var c *survey.Counter
+	for _, x := range counters {
+		if x.Instrument == "sipas-2017" {
+			c = x
+			break
+		}
+	}
+	if c == nil {
+		return "", nil
+	}
+	now := time.Now().In(survey.Vietnam)
+	day := time.Date(now.Year(), now.Month(), now.Day(), 10, 0, 0, 0, survey.Vietnam).AddDate(0, 0, -1)
+	for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
+		day = day.AddDate(0, 0, -1)
+	}
+	for _, s := range gen.Stuffing(c, day, 20, 0x5eed) {
+		if _, err := db.StoreResponse(ctx, s); err != nil {
+			return "", err
+		}
+	}
+	res, err := (&integrity.Scanner{Store: db, By: cliActor}).Scan(ctx, survey.LocalDate(day))
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("integrity demo: 20 all-5 ratings from one phone at %s/%s on %s, %d set aside (see /dashboard/agency/%s/integrity)",
+		c.AgencyCode, c.Code, survey.LocalDate(day), res.SetAside, c.AgencyCode), nil
 }

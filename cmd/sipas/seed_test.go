@@ -21,8 +21,13 @@ func TestCLISeed(t *testing.T) {
 	if n := count(t, db, `SELECT count(*) FROM agencies`); n != 30 {
 		t.Fatalf("got %d agencies, want 30", n)
 	}
-	if n := count(t, db, `SELECT count(*) FROM responses`); n != 2000 {
-		t.Fatalf("got %d responses, want 2000", n)
+	// With the demo accounts comes the integrity demo: a burst of 20 from
+	// one phone, set aside by a scan.
+	if n := count(t, db, `SELECT count(*) FROM responses`); n != 2020 {
+		t.Fatalf("got %d responses, want 2000 and the demo's burst of 20", n)
+	}
+	if n := count(t, db, `SELECT count(*) FROM responses WHERE flag = 'integrity'`); n != 20 || !strings.Contains(out, "20 set aside") {
+		t.Fatalf("the demo's burst: %d set aside, output %q", n, out)
 	}
 	if n := count(t, db, `SELECT count(*) FROM counters`); n < 30 {
 		t.Fatalf("got %d counters, want at least one an agency", n)
@@ -47,8 +52,8 @@ func TestCLISeed(t *testing.T) {
 	if !strings.Contains(out, "not seeding") {
 		t.Fatalf("second seed with --if-empty: got %q", out)
 	}
-	if n := count(t, db, `SELECT count(*) FROM responses`); n != 2000 {
-		t.Fatalf("got %d responses after --if-empty, want 2000", n)
+	if n := count(t, db, `SELECT count(*) FROM responses`); n != 2020 {
+		t.Fatalf("got %d responses after --if-empty, want the 2020 seeded first", n)
 	}
 	if _, err := runCLI(t, "", "seed", "--db", db); err == nil {
 		t.Fatalf("seeding a non-empty database without --if-empty: got no error")

@@ -268,3 +268,24 @@ func (g *Generator) rate(c *survey.Counter, at time.Time, day int, shift float64
 	}
 	return s
 }
+
+// Stuffing returns what a staff member rating their own counter c looks
+// like, for the demo's integrity page: n ratings of all 5 from one phone
+// (client tag client) a minute apart from at, through the counter's open
+// QR code.
+func (g *Generator) Stuffing(c *survey.Counter, at time.Time, n int, client int64) []*survey.Submission {
+	in := g.insts[c.Instrument]
+	out := make([]*survey.Submission, 0, n)
+	for i := 0; i < n; i++ {
+		ans := make([]uint8, len(in.Items))
+		for k := range ans {
+			ans[k] = 5
+		}
+		out = append(out, &survey.Submission{
+			SubmissionID: fmt.Sprintf("seed%d-stuffing-%04d", g.seed, i),
+			CounterID:    c.ID, AgencyID: c.AgencyID, Instrument: in, Answers: ans,
+			Channel: survey.ChannelWeb, Lang: "vi", ReceivedAt: at.Add(time.Duration(i) * time.Minute).UTC(), Client: client,
+		})
+	}
+	return out
+}

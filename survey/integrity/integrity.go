@@ -146,9 +146,10 @@ type Store interface {
 	// their window, and the windows are stored. Ratings reviewed by an
 	// admin are left as they are. A window that cannot be recorded (a
 	// rating whose statistics disagree, say) is left out whole and named
-	// in the error, the others are recorded all the same. It returns how
-	// many ratings it took out.
-	SetAside(ctx context.Context, windows []Window, at time.Time) (int, error)
+	// in the error, the others are recorded all the same. The audit log
+	// names by (the zero Actor: "system"). It returns how many ratings it
+	// took out.
+	SetAside(ctx context.Context, windows []Window, at time.Time, by survey.Actor) (int, error)
 	// EraseClients erases the client hashes of ratings dated before date.
 	EraseClients(ctx context.Context, before string) (int64, error)
 }

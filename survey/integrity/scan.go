@@ -16,6 +16,10 @@ type Scanner struct {
 	Options Options
 	// Now is the clock (time.Now when nil).
 	Now func() time.Time
+	// By is who the audit log names for what a pass sets aside: the zero
+	// Actor ("system") for the server's own passes, the command line's
+	// for sipas integrity scan.
+	By survey.Actor
 }
 
 // ScanResult says what one pass did.
@@ -60,7 +64,7 @@ func (s *Scanner) Scan(ctx context.Context, dates ...string) (ScanResult, error)
 	}
 	windows := Detect(days, s.Options)
 	res.Windows = len(windows)
-	res.SetAside, err = s.Store.SetAside(ctx, windows, now)
+	res.SetAside, err = s.Store.SetAside(ctx, windows, now, s.By)
 	return res, err
 }
 

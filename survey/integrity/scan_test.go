@@ -5,6 +5,8 @@ import (
 	"errors"
 	"testing"
 	"time"
+
+	"github.com/sipas/sipas/survey"
 )
 
 // failingStore fails to read the days (a failure injected: the real store
@@ -14,7 +16,9 @@ type failingStore struct{ erased []string }
 func (f *failingStore) IntegrityDays(context.Context, []string) ([]*UnitDay, error) {
 	return nil, errors.New("disk on fire")
 }
-func (f *failingStore) SetAside(context.Context, []Window, time.Time) (int, error) { return 0, nil }
+func (f *failingStore) SetAside(context.Context, []Window, time.Time, survey.Actor) (int, error) {
+	return 0, nil
+}
 func (f *failingStore) EraseClients(_ context.Context, before string) (int64, error) {
 	f.erased = append(f.erased, before)
 	return 0, nil

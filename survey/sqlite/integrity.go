@@ -154,7 +154,7 @@ func eachIntegrityRating(ctx context.Context, tx *sql.Tx, from, to string, fn fu
 
 // SetAside implements integrity.Store. Each window is recorded under a
 // savepoint of the one transaction: one that fails is rolled back alone.
-func (db *DB) SetAside(ctx context.Context, windows []integrity.Window, at time.Time) (int, error) {
+func (db *DB) SetAside(ctx context.Context, windows []integrity.Window, at time.Time, by survey.Actor) (int, error) {
 	if len(windows) == 0 {
 		return 0, nil
 	}
@@ -184,7 +184,7 @@ func (db *DB) SetAside(ctx context.Context, windows []integrity.Window, at time.
 		}
 	}
 	if total > 0 {
-		if err := audit(ctx, tx, at, survey.Actor{}, "integrity.set_aside",
+		if err := audit(ctx, tx, at, by, "integrity.set_aside",
 			fmt.Sprintf("%d ratings set aside in %d windows", total, stored)); err != nil {
 			return 0, err
 		}

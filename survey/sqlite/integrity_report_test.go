@@ -71,7 +71,7 @@ func TestIntegrityCounts(t *testing.T) {
 	w := integrity.Window{Unit: q1.ID, Agency: d1.ID, Date: "2026-04-14", From: day.Add(14*time.Hour + 3*time.Minute),
 		To: day.Add(14*time.Hour + 7*time.Minute), Reasons: []string{integrity.SignalBurst, integrity.SignalRepetition},
 		Ratings: burst, Observed: 13, Expected: 0.4, P: 1e-12}
-	if n, err := p.DB.SetAside(ctx, []integrity.Window{w}, day.Add(22*time.Hour)); err != nil || n != 10 {
+	if n, err := p.DB.SetAside(ctx, []integrity.Window{w}, day.Add(22*time.Hour), survey.Actor{}); err != nil || n != 10 {
 		t.Fatalf("set aside: %d, %v; want 10", n, err)
 	}
 	// An admin accepts one back and rejects another.

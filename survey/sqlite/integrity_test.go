@@ -217,7 +217,7 @@ func TestSetAsideIsolatesABadWindow(t *testing.T) {
 		{Unit: c.ID, Agency: c.AgencyID, Date: "2026-10-06", From: at, To: at.Add(10 * time.Minute), Reasons: []string{integrity.SignalDevice}, Ratings: []int64{good[0], 999999}},
 		{Unit: c.ID, Agency: c.AgencyID, Date: "2026-10-06", From: at.Add(time.Hour), To: at.Add(70 * time.Minute), Reasons: []string{integrity.SignalBurst}, Ratings: good[1:]},
 	}
-	n, err := p.DB.SetAside(ctx, windows, at)
+	n, err := p.DB.SetAside(ctx, windows, at, testActor)
 	if err == nil || n != 2 {
 		t.Fatalf("SetAside = %d, %v; want the second window's 2 and an error for the first", n, err)
 	}
