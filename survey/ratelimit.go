@@ -66,11 +66,12 @@ type RateLimiter struct {
 
 	mu     sync.Mutex
 	dayKey []byte
-	// tagKey keys the day's client tags (ClientTag): random, drawn each
-	// day and held in memory only, so that tags stored with ratings
-	// cannot be traced back to addresses by whoever holds the database
-	// (which holds the secret the counts' key derives from).
-	tagKey           []byte
+	// tagKeys key the client tags of each Vietnam date (ClientTag):
+	// random, drawn once per date and held in memory only, so that tags
+	// stored with ratings cannot be traced back to addresses by whoever
+	// holds the database (which holds the secret the counts' key derives
+	// from). Only the dates of the last few days are kept.
+	tagKeys          map[string][]byte
 	dayStart, dayEnd int64 // the Vietnam day of dayKey, Unix ns [start, end)
 	index            map[[16]byte]int32
 	// entries is the table of clients, a doubly linked list by last use
@@ -149,8 +150,6 @@ func (l *RateLimiter) newDay(now time.Time) {
 	m := hmac.New(sha256.New, l.secret)
 	m.Write([]byte("sipas-client-hash\x00" + start.Format("2006-01-02")))
 	l.dayKey = m.Sum(nil)
-	l.tagKey = make([]byte, 32)
-	rand.Read(l.tagKey)
 	l.dayStart, l.dayEnd = start.UnixNano(), start.AddDate(0, 0, 1).UnixNano()
 	clear(l.index)
 	l.entries = l.entries[:0]
@@ -221,12 +220,25 @@ func (l *RateLimiter) ClientTag(addr netip.Addr, ua string, now time.Time) int64
 	if l == nil {
 		return 0
 	}
-	ns := now.UnixNano()
+	date := now.In(Vietnam).Format("2006-01-02")
 	l.mu.Lock()
-	if ns < l.dayStart || ns >= l.dayEnd {
-		l.newDay(now)
+	key := l.tagKeys[date]
+	if key == nil {
+		// A date's key is drawn once: a request stamped just before
+		// midnight that arrives after one stamped just after gets its own
+		// date's key, and the next day's stays the same.
+		if l.tagKeys == nil {
+			l.tagKeys = map[string][]byte{}
+		}
+		key = make([]byte, 32)
+		rand.Read(key)
+		l.tagKeys[date] = key
+		for d := range l.tagKeys {
+			if d < now.In(Vietnam).AddDate(0, 0, -2).Format("2006-01-02") {
+				delete(l.tagKeys, d)
+			}
+		}
 	}
-	key := l.tagKey
 	l.mu.Unlock()
 	m := hmac.New(sha256.New, key)
 	a := clientOf(addr).As16()

@@ -324,6 +324,14 @@ func TestClientTag(t *testing.T) {
 	if NewRateLimiter(20, []byte("secret")).ClientTag(a, ua, day) == tag {
 		t.Error("another process with the same secret computes the same tag: the tag key must be random, in memory only")
 	}
+	// Around midnight requests may take the lock out of order: a date's
+	// key is drawn once, whatever came in between.
+	late := time.Date(2026, 10, 6, 23, 59, 59, 0, Vietnam)
+	early := late.Add(2 * time.Second)
+	next := l.ClientTag(a, ua, early)
+	if l.ClientTag(a, ua, late) != tag || l.ClientTag(a, ua, early.Add(9*time.Hour)) != next {
+		t.Error("a request of the day before, taken after one of the next day, changed a date's tags")
+	}
 	var none *RateLimiter
 	if none.ClientTag(a, ua, day) != 0 {
 		t.Error("nil limiter: tag must be 0")

@@ -311,7 +311,7 @@ func aims(r *sim.Result) []string {
 	}
 	for _, k := range r.Kinds {
 		switch {
-		case (k.Type == sim.BurstOneDevice || k.Type == sim.BurstThreeDevices) && k.Size >= 10,
+		case (k.Type == sim.BurstOneDevice || k.Type == sim.BurstThreeDevices || k.Type == sim.BurstOneDeviceVaried) && k.Size >= 10,
 			k.Type == sim.OffHoursPhone, k.Type == sim.OffHoursKiosk:
 			check(k.Kind.String()+" recall", k.Share(), 0.95, true)
 		case k.Type == sim.Drip:

@@ -57,6 +57,10 @@ func cmdIntegrity(ctx context.Context, args []string, stdin io.Reader, stdout, s
 		return err
 	}
 	defer db.Close()
+	if most := map[string]int{"scan": 0, "hours": 2, "holidays": 1}[sub]; len(pos) > most {
+		fmt.Fprintln(stderr, integrityUsage)
+		return fmt.Errorf("integrity %s: unexpected argument %q", sub, pos[most])
+	}
 	switch sub {
 	case "scan":
 		res, err := (&integrity.Scanner{Store: db, By: cliActor}).Scan(ctx, dates...)
@@ -125,7 +129,13 @@ func readJSON(path string, stdin io.Reader, v any) error {
 	dec := json.NewDecoder(r)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return fmt.Errorf("%s: %s", path, survey.ErrorMessage(err))
+		if survey.ErrorCode(err) == survey.EINVALID {
+			return fmt.Errorf("%s: %s", path, survey.ErrorMessage(err))
+		}
+		return fmt.Errorf("%s: not the JSON expected: %v", path, err)
+	}
+	if dec.More() {
+		return fmt.Errorf("%s: more than one JSON value", path)
 	}
 	return nil
 }
@@ -135,11 +145,16 @@ func readJSON(path string, stdin io.Reader, v any) error {
 func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
+		rest := args
 		if err := fs.Parse(args); err != nil {
 			return nil, err
 		}
 		if fs.NArg() == 0 {
 			return pos, nil
+		}
+		// After "--" everything is positional.
+		if n := len(rest) - fs.NArg(); n > 0 && rest[n-1] == "--" {
+			return append(pos, fs.Args()...), nil
 		}
 		pos = append(pos, fs.Arg(0))
 		args = fs.Args()[1:]

@@ -67,4 +67,16 @@ func TestCLIIntegrity(t *testing.T) {
 	if _, err := runCLI(t, "", "integrity", "nope", "--db", db); err == nil {
 		t.Error("an unknown subcommand was taken")
 	}
+	if _, err := runCLI(t, "", "integrity", "scan", "--db", db, "2026-10-06"); err == nil {
+		t.Error("a date without --date was taken (and ignored)")
+	}
+	for _, bad := range []string{`[{"date": "2026-09-02", "workin": true}]`, `[{"date": "2026-09-02", "working": "yes"}]`, ``, `[] []`} {
+		out, err := runCLI(t, bad, "integrity", "holidays", "--db", db, "-")
+		if err == nil || strings.Contains(err.Error(), "internal error") {
+			t.Errorf("holidays %q: %v %s, want a clear error", bad, err, out)
+		}
+	}
+	if out := mustCLI(t, "", "integrity", "holidays", "--db", db); !strings.Contains(out, "Quốc khánh") {
+		t.Errorf("holidays after refused changes: %s", out)
+	}
 }

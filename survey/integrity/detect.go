@@ -98,6 +98,14 @@ func (u *UnitDay) detect(opt Options, multi map[int64]bool) []Window {
 	if n == 0 {
 		return nil
 	}
+	// The day's level counts what the rate limit let through: a flood it
+	// kept out must not hide a burst, nor make a shared address look rare.
+	nEff := 0
+	for _, r := range rs {
+		if !r.Limited {
+			nEff++
+		}
+	}
 	dayStart, err := time.ParseInLocation("2006-01-02", u.Date, survey.Vietnam)
 	if err != nil {
 		return nil
@@ -106,7 +114,7 @@ func (u *UnitDay) detect(opt Options, multi map[int64]bool) []Window {
 	if until.IsZero() || until.After(dayStart.AddDate(0, 0, 1)) {
 		until = dayStart.AddDate(0, 0, 1)
 	}
-	m := model{b: u.Baseline, cal: u.Calendar, day: dayStart, perDay: float64(n)}
+	m := model{b: u.Baseline, cal: u.Calendar, day: dayStart, perDay: float64(nEff)}
 	if m.b == nil {
 		m.b = NewBaseline()
 	}
@@ -116,13 +124,17 @@ func (u *UnitDay) detect(opt Options, multi map[int64]bool) []Window {
 	eDay := m.expected(dayStart, until)
 	tails := tailCache{}
 
-	// Per client: ratings of the day, and of each vector.
-	clients := map[int64]int{}
+	// Per client: ratings of the day (all, and those that count for
+	// others), and of each vector.
+	clients, clientsEff := map[int64]int{}, map[int64]int{}
 	byClientVector := map[cv]int{}
 	for _, r := range rs {
 		if r.Client != 0 {
 			clients[r.Client]++
 			byClientVector[cv{r.Client, r.Vector}]++
+			if !r.Limited {
+				clientsEff[r.Client]++
+			}
 		}
 	}
 	ev := make([]evidence, n)
@@ -161,10 +173,10 @@ func (u *UnitDay) detect(opt Options, multi map[int64]bool) []Window {
 			mu := m.expected(rs[i].At, end)
 			// The day's level outside the window scales the history's rate
 			// up (never down): a busy day is not a burst.
-			mu *= max((float64(n-k)+1)/(eDay-mu+1), 1)
 			win.fill(rs[i : j+1])
+			mu *= max((float64(nEff-win.kCounted)+1)/(eDay-mu+1), 1)
 			for x := i; x <= j; x++ {
-				sig := win.signals(rs[x], base[x], mu, n, clients, m.b, &tails)
+				sig := win.signals(rs[x], base[x], mu, nEff, clientsEff, m.b, &tails)
 				for s := range sig {
 					if opt.Off[Signals[s]] {
 						sig[s] = 1
@@ -240,10 +252,13 @@ type window struct {
 	kCounted  int
 	people    int
 	peopleVec map[string]int
+	// vectors lists each client's answer vectors in the window.
+	vectors map[int64][]string
 }
 
 func (w *window) init() {
 	w.all, w.counted, w.allVec, w.countedVec, w.peopleVec = map[int64]int{}, map[int64]int{}, map[cv]int{}, map[cv]int{}, map[string]int{}
+	w.vectors = map[int64][]string{}
 }
 
 // fill counts the ratings rs of a window.
@@ -253,11 +268,17 @@ func (w *window) fill(rs []Rating) {
 	clear(w.allVec)
 	clear(w.countedVec)
 	clear(w.peopleVec)
+	for c, v := range w.vectors {
+		w.vectors[c] = v[:0]
+	}
 	w.kCounted, w.people = 0, 0
 	for _, r := range rs {
 		key := cv{r.Client, r.Vector}
 		w.all[r.Client]++
 		w.allVec[key]++
+		if r.Client != 0 {
+			w.vectors[r.Client] = append(w.vectors[r.Client], r.Vector)
+		}
 		if r.Limited {
 			continue
 		}
@@ -275,7 +296,7 @@ func (w *window) fill(rs []Rating) {
 
 // signals returns the p-values of r's signals in the window: base (its own
 // day) with the window's burst, device and repetition.
-func (w *window) signals(r Rating, base [5]float64, mu float64, n int, clients map[int64]int, b *Baseline, tails *tailCache) [5]float64 {
+func (w *window) signals(r Rating, base [5]float64, mu float64, nEff int, clientsEff map[int64]int, b *Baseline, tails *tailCache) [5]float64 {
 	sig := base
 	// r's own device: all its ratings of the window; everyone else: the
 	// counted ones.
@@ -292,12 +313,14 @@ func (w *window) signals(r Rating, base [5]float64, mu float64, n int, clients m
 	}
 	k := w.kCounted - countedOwn + own
 	sig[0] = max(tails.poisson(k, mu), burstFloor)
-	if r.Client != 0 && ownVec >= 3 {
-		// The device's taps with these very answers, against its share of
+	if alike := w.alike(r); alike >= 3 {
+		// The device's taps with answers like these, against its share of
 		// the rest of the day: people sharing an address (an office's
-		// Wi-Fi) give different answers.
-		share := min((float64(clients[r.Client]-own)+0.5)/(float64(n-k)+1), 1)
-		sig[1] = tails.binom(ownVec, k, share)
+		// Wi-Fi) answer differently; a phone stuffing its counter repeats
+		// itself, give or take an item.
+		rest := float64(nEff - w.kCounted)
+		share := min((float64(clientsEff[r.Client]-countedOwn)+0.5)/(max(rest, 0)+1), 1)
+		sig[1] = tails.binom(alike, k, share)
 	}
 	rep := sig[2] // the client's day
 	others := w.people - inPeople
@@ -318,6 +341,68 @@ func (w *window) signals(r Rating, base [5]float64, mu float64, n int, clients m
 		sig[0], sig[1] = 1, 1
 	}
 	return sig
+}
+
+// maxAlike bounds the comparisons of alike: past it, a device's taps are
+// counted as they are, not compared (a flood from one phone is one device
+// whatever its answers).
+const maxAlike = 200
+
+// alike counts the ratings of r's device in the window whose answers are
+// like r's: the same but for at most alikeItems items, or, both, every
+// answer 4 or 5 (the "satisfied" a stuffer wants).
+func (w *window) alike(r Rating) int {
+	if r.Client == 0 {
+		return 0
+	}
+	vs := w.vectors[r.Client]
+	if len(vs) > maxAlike {
+		return len(vs)
+	}
+	n := 0
+	for _, v := range vs {
+		if alikeVectors(v, r.Vector) {
+			n++
+		}
+	}
+	return n
+}
+
+// alikeItems is how many answers two ratings may differ in and still be
+// alike.
+const alikeItems = 3
+
+// alikeVectors reports whether answer vectors a and b are alike.
+func alikeVectors(a, b string) bool {
+	if satisfied(a) && satisfied(b) {
+		return true
+	}
+	if len(a) != len(b) {
+		return false
+	}
+	d := 0
+	for i := 0; i < len(a); i++ {
+		if a[i] != b[i] {
+			if d++; d > alikeItems {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// satisfied reports whether every answered item of v is 4 or 5.
+func satisfied(v string) bool {
+	n := 0
+	for i := 0; i < len(v); i++ {
+		if a := v[i]; a >= 1 && a <= 5 {
+			if a < 4 {
+				return false
+			}
+			n++
+		}
+	}
+	return n > 0
 }
 
 // tailCache remembers the tail probabilities of one unit-day: windows
@@ -456,7 +541,7 @@ func multiClients(days []*UnitDay) map[int64]bool {
 	byClient := map[int64][]seen{}
 	for _, u := range days {
 		for _, r := range u.Ratings {
-			if r.Client != 0 && !r.Kiosk {
+			if r.Client != 0 && !r.Kiosk && !r.Bot {
 				byClient[r.Client] = append(byClient[r.Client], seen{r.At, r.Unit, r.ID})
 			}
 		}

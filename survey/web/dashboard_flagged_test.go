@@ -333,6 +333,7 @@ func TestDashFlaggedReview(t *testing.T) {
 		{"id not a number", "/dashboard/flagged/abc/reject", "", 404, vi.FlNotFound},
 		{"a counted rating", "/dashboard/flagged/" + idStr(ids.rate-1) + "/accept", "", 404, vi.FlNotFound},
 		{"bad status", "/dashboard/flagged/" + idStr(ids.bot) + "/accept?status=maybe", "", 400, vi.FlBadStatus},
+		{"unknown agency to return to", "/dashboard/flagged/" + idStr(ids.bot) + "/reject?agency=NOPE", "", 404, "NOPE"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			w := admin.Post(tt.path, url.Values{"note": {tt.note}})

@@ -54,8 +54,12 @@ func (g *gen) attacks(units []Unit) []Attack {
 func (g *gen) inject(u Unit, d int, k Kind, idx int) Attack {
 	day := g.day(d)
 	a := Attack{Kind: k, Unit: u.ID, Date: day.Format(dateLayout), Devices: 1}
+	vector := allFive
+	if k.Type == BurstOneDeviceVaried || k.Type == BurstThreeDevicesVaried {
+		vector = g.mostlyFive
+	}
 	phone := func(at time.Time, dev int) {
-		g.add(u, at, false, g.tag(tagAttack, int64(idx*4+dev), at), allFive(), idx, k.Type, false)
+		g.add(u, at, false, g.tag(tagAttack, int64(idx*4+dev), at), vector(), idx, k.Type, false)
 		a.N++
 	}
 	onKiosk := func(at time.Time) {
@@ -63,8 +67,8 @@ func (g *gen) inject(u Unit, d int, k Kind, idx int) Attack {
 		a.N++
 	}
 	switch k.Type {
-	case BurstOneDevice, BurstThreeDevices:
-		if k.Type == BurstThreeDevices {
+	case BurstOneDevice, BurstThreeDevices, BurstOneDeviceVaried, BurstThreeDevicesVaried:
+		if k.Type == BurstThreeDevices || k.Type == BurstThreeDevicesVaried {
 			a.Devices = 3
 		}
 		t := g.within(day, time.Duration(k.Size)*time.Minute)
@@ -124,4 +128,17 @@ func (g *gen) spread(from time.Time, d time.Duration, n int) []time.Time {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Before(out[j]) })
 	return out
+}
+
+// mostlyFive is a stuffer's varied rating: each item 5, or 4 one time in
+// five.
+func (g *gen) mostlyFive() string {
+	v := make([]byte, Items)
+	for i := range v {
+		v[i] = 5
+		if g.r.IntN(5) == 0 {
+			v[i] = 4
+		}
+	}
+	return string(v)
 }

@@ -42,6 +42,11 @@ const (
 	BurstOneDevice = "burst_1dev"
 	// BurstThreeDevices: the same spread round-robin over three new phones.
 	BurstThreeDevices = "burst_3dev"
+	// BurstOneDeviceVaried and BurstThreeDevicesVaried: the same bursts by
+	// a stuffer who varies the answers — each item 5, or 4 one time in
+	// five, different every rating.
+	BurstOneDeviceVaried    = "burst_1dev_varied"
+	BurstThreeDevicesVaried = "burst_3dev_varied"
 	// OffHoursPhone: Size all-5 ratings from one phone between 19:00 and
 	// 22:00.
 	OffHoursPhone = "offhours_phone"
@@ -147,8 +152,10 @@ type Config struct {
 	// AttacksMin..AttacksMax instances of each attack kind are injected
 	// into the evaluated days, never two on one counter-day.
 	AttacksMin, AttacksMax int
-	BurstSizes             []int
-	OffHoursSize           int
+	// BurstSizes are the sizes of the all-5 bursts, VariedSizes those of
+	// the bursts with varied answers.
+	BurstSizes, VariedSizes []int
+	OffHoursSize            int
 }
 
 // DefaultConfig is the province of the benchmark: a provincial service
@@ -208,6 +215,7 @@ func DefaultConfig() Config {
 		AttacksMin:      4,
 		AttacksMax:      6,
 		BurstSizes:      []int{5, 10, 20, 50},
+		VariedSizes:     []int{10, 20},
 		OffHoursSize:    15,
 	}
 }
@@ -217,6 +225,11 @@ func (cfg Config) Kinds() []Kind {
 	var out []Kind
 	for _, t := range []string{BurstOneDevice, BurstThreeDevices} {
 		for _, s := range cfg.BurstSizes {
+			out = append(out, Kind{t, s})
+		}
+	}
+	for _, t := range []string{BurstOneDeviceVaried, BurstThreeDevicesVaried} {
+		for _, s := range cfg.VariedSizes {
 			out = append(out, Kind{t, s})
 		}
 	}

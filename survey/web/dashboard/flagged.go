@@ -277,6 +277,12 @@ func (h *Handler) reviewFlagged(c *gin.Context, accept bool) error {
 	if err != nil {
 		return err
 	}
+	if q.Agency != "" {
+		// The list to return to must exist before anything is reviewed.
+		if _, err := h.Store.FindAgency(c.Request.Context(), q.Agency); err != nil {
+			return err
+		}
+	}
 	t := dtr(q.Lang)
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
