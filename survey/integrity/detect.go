@@ -531,7 +531,10 @@ const multiMaxDay = 6
 
 // multiClients returns the ratings whose client rated three or more units
 // within an hour, for clients with at most multiMaxDay ratings in the day
-// (kiosk ratings are the tablet's, never a client's).
+// (kiosk ratings are the tablet's, never a client's). Within an hour, not
+// the whole day: across a day, carrier addresses shared by a few phones
+// rate several counters honestly (measured in the simulation: 0.15 %
+// instead of 0.12 % of honest ratings set aside, no attack caught more).
 func multiClients(days []*UnitDay) map[int64]bool {
 	type seen struct {
 		at   time.Time

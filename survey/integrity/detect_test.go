@@ -243,3 +243,39 @@ func TestSurgeDayStaysCounted(t *testing.T) {
 		t.Errorf("surge days: %d of %d honest ratings set aside (%.2f%%)", aside, total, 100*share)
 	}
 }
+
+// The multi signal marks a client rating three or more counters or
+// agencies' dossiers within an hour, never a shared address (more than six
+// ratings that day), never a bot; alone it sets nothing aside.
+func TestMultiClients(t *testing.T) {
+	at := vn(judged + " 09:00")
+	day := func(unit int64, rs ...Rating) *UnitDay {
+		return &UnitDay{Unit: unit, Date: judged, Ratings: rs}
+	}
+	r := func(id, client int64, bot bool) Rating {
+		return Rating{ID: id, At: at.Add(time.Duration(id) * time.Minute), Client: client, Counted: true, Bot: bot, Vector: allFive()}
+	}
+	days := []*UnitDay{
+		day(1, r(1, 5, false), r(10, 8, false)),
+		day(2, r(2, 5, false), r(11, 8, true)),
+		day(-3, r(3, 5, false), r(12, 8, false)), // an agency's dossier ratings
+	}
+	for i := int64(20); i < 27; i++ { // a shared address: 7 ratings
+		days[i%3].Ratings = append(days[i%3].Ratings, r(i, 9, false))
+	}
+	for i := range days {
+		for k := range days[i].Ratings {
+			days[i].Ratings[k].Unit = days[i].Unit
+		}
+	}
+	got := multiClients(days)
+	if !got[1] || !got[2] || !got[3] {
+		t.Errorf("client 5 at three units: %v", got)
+	}
+	if got[10] || got[12] || got[20] {
+		t.Errorf("a client at two units (the third rating a bot's) or a shared address marked: %v", got)
+	}
+	if ws := Detect(days, Options{}); len(ws) != 0 {
+		t.Errorf("multi alone set ratings aside: %v", ws)
+	}
+}
