@@ -52,3 +52,7 @@ go run ./cmd/sipas-integrity-sim --seeds 1,2,3,4,5 \
 # 5 600 ratings of yesterday and today judged); first-pass-ms includes the
 # four weeks of history the baselines are built from once an hour.
 go test -run '^$' -bench BenchmarkIntegrityScan -benchtime 20x ./survey/web/
+
+# The detector under a flood (issue 11): 6 000 ratings in one hour at one
+# counter; linear in the flood, not quadratic.
+go test -run '^$' -bench BenchmarkDetectFlood -benchtime 5x ./survey/integrity/

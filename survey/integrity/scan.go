@@ -124,6 +124,29 @@ func (s *Scanner) Run(ctx context.Context, every time.Duration, log *slog.Logger
 	}
 }
 
+// Calendars gives an agency's calendar (ConfigStore.Calendar).
+type Calendars interface {
+	Calendar(ctx context.Context, agencyID int64) (*Calendar, error)
+}
+
+// Judge applies at submission the rule that needs no other rating: a
+// rating from a counter's own tablet out of its agency's opening hours
+// (beyond the grace period) is set aside as it arrives. Only a kiosk
+// rating costs a calendar lookup. When the calendar cannot be read it sets
+// nothing aside and returns the error, for the log: the rating is kept,
+// and the periodic scan judges it later.
+func Judge(ctx context.Context, cals Calendars, sub *survey.Submission, opt Options) error {
+	if sub.Channel != survey.ChannelKiosk || sub.Flag != "" {
+		return nil
+	}
+	cal, err := cals.Calendar(ctx, sub.AgencyID)
+	if err != nil {
+		return err
+	}
+	AtSubmission(sub, cal, opt)
+	return nil
+}
+
 // AtSubmission applies the rule that needs no other rating: a rating from
 // a counter's own tablet out of its agency's opening hours (beyond the
 // grace period) is set aside as it arrives. It flags sub and returns true

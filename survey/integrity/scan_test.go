@@ -41,3 +41,25 @@ func TestScanErasesEvenWhenItFails(t *testing.T) {
 		t.Errorf("dates %v: a date given twice must be judged once", res.Dates)
 	}
 }
+
+// brokenCalendars fails every lookup (a failure injected) and counts them.
+type brokenCalendars struct{ asked int }
+
+func (b *brokenCalendars) Calendar(context.Context, int64) (*Calendar, error) {
+	b.asked++
+	return nil, errors.New("no calendar")
+}
+
+// Judge looks a calendar up for kiosk ratings only, and when it cannot
+// read one sets nothing aside and says why.
+func TestJudgeAtSubmission(t *testing.T) {
+	cals := &brokenCalendars{}
+	phone := &survey.Submission{Channel: survey.ChannelWeb, ReceivedAt: vn("2026-10-06 21:00")}
+	if err := Judge(context.Background(), cals, phone, Options{}); err != nil || cals.asked != 0 || phone.Flag != "" {
+		t.Errorf("phone rating: %v, %d lookups, flag %q", err, cals.asked, phone.Flag)
+	}
+	kiosk := &survey.Submission{Channel: survey.ChannelKiosk, ReceivedAt: vn("2026-10-06 21:00")}
+	if err := Judge(context.Background(), cals, kiosk, Options{}); err == nil || kiosk.Flag != "" {
+		t.Errorf("kiosk rating, calendar unreadable: %v, flag %q", err, kiosk.Flag)
+	}
+}

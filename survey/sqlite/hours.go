@@ -21,7 +21,11 @@ const calendarTTL = time.Minute
 // ancestor's, else the default; and the public holidays.
 type calendarSet struct {
 	at       time.Time
+	gen      uint64 // db.counterGen when read: agency and counter changes make it stale
 	byAgency map[int64]*integrity.Calendar
+	// setOn is, by agency id, the code of the agency whose hours apply
+	// (itself or an ancestor); absent: the default.
+	setOn    map[int64]string
 	counters map[int64]int64 // counter id → agency id
 	def      *integrity.Calendar
 }
@@ -45,7 +49,8 @@ func (c *calendarSet) agencyOfUnit(unit int64) int64 {
 
 // calendars returns the cached calendars, reading them when stale.
 func (db *DB) calendars(ctx context.Context) (*calendarSet, error) {
-	if c := db.calendarCache.Load(); c != nil && time.Since(c.at) < calendarTTL {
+	gen := db.counterGen.Load()
+	if c := db.calendarCache.Load(); c != nil && c.gen == gen && time.Since(c.at) < calendarTTL {
 		return c, nil
 	}
 	holidays, err := db.Holidays(ctx)
@@ -53,14 +58,17 @@ func (db *DB) calendars(ctx context.Context) (*calendarSet, error) {
 		return nil, err
 	}
 	parents := map[int64]int64{}
+	codes := map[int64]string{}
 	own := map[int64]integrity.Hours{}
-	err = eachRow(ctx, db.read, `SELECT a.id, COALESCE(a.parent_id, 0), h.hours FROM agencies a LEFT JOIN opening_hours h ON h.agency_id = a.id`, func(sc scanner) error {
+	err = eachRow(ctx, db.read, `SELECT a.id, a.code, COALESCE(a.parent_id, 0), h.hours FROM agencies a LEFT JOIN opening_hours h ON h.agency_id = a.id`, func(sc scanner) error {
 		var id, parent int64
+		var code string
 		var hours sql.NullString
-		if err := sc.Scan(&id, &parent, &hours); err != nil {
+		if err := sc.Scan(&id, &code, &parent, &hours); err != nil {
 			return err
 		}
 		parents[id] = parent
+		codes[id] = code
 		if hours.Valid {
 			var h integrity.Hours
 			if err := json.Unmarshal([]byte(hours.String), &h); err != nil {
@@ -73,7 +81,7 @@ func (db *DB) calendars(ctx context.Context) (*calendarSet, error) {
 	if err != nil {
 		return nil, err
 	}
-	set := &calendarSet{at: time.Now(), byAgency: map[int64]*integrity.Calendar{}, counters: map[int64]int64{},
+	set := &calendarSet{at: time.Now(), gen: gen, byAgency: map[int64]*integrity.Calendar{}, setOn: map[int64]string{}, counters: map[int64]int64{},
 		def: integrity.NewCalendar(integrity.DefaultHours(), holidays)}
 	for id := range parents {
 		// The nearest ancestor with hours (a cycle-safe walk: at most the
@@ -82,6 +90,7 @@ func (db *DB) calendars(ctx context.Context) (*calendarSet, error) {
 		for steps := 0; a != 0 && steps <= len(parents); steps++ {
 			if h, ok := own[a]; ok {
 				set.byAgency[id] = integrity.NewCalendar(h, holidays)
+				set.setOn[id] = codes[a]
 				break
 			}
 			a = parents[a]
@@ -120,25 +129,11 @@ func (db *DB) AgencyHours(ctx context.Context, code string) (integrity.Hours, st
 	if err != nil {
 		return integrity.Hours{}, "", err
 	}
-	id := a.ID
-	for steps := 0; id != 0 && steps < 1000; steps++ {
-		var from, hours string
-		var parent sql.NullInt64
-		err := db.read.QueryRowContext(ctx, `SELECT a.code, COALESCE(h.hours, ''), a.parent_id FROM agencies a LEFT JOIN opening_hours h ON h.agency_id = a.id WHERE a.id = ?`, id).
-			Scan(&from, &hours, &parent)
-		if err != nil {
-			return integrity.Hours{}, "", fmt.Errorf("agency hours: %w", err)
-		}
-		if hours != "" {
-			var h integrity.Hours
-			if err := json.Unmarshal([]byte(hours), &h); err != nil {
-				return integrity.Hours{}, "", fmt.Errorf("agency %s: stored hours: %w", from, err)
-			}
-			return h, from, nil
-		}
-		id = parent.Int64
+	set, err := db.calendars(ctx)
+	if err != nil {
+		return integrity.Hours{}, "", err
 	}
-	return integrity.DefaultHours(), "", nil
+	return set.of(a.ID).Hours, set.setOn[a.ID], nil
 }
 
 // SetAgencyHours sets agency code's own opening hours (nil: none of its

@@ -14,6 +14,7 @@ import (
 	"github.com/sipas/sipas/survey"
 	"github.com/sipas/sipas/survey/instruments"
 	"github.com/sipas/sipas/survey/sqlite"
+	"github.com/sipas/sipas/survey/sqlite/sqlitetest"
 )
 
 // stuffedProvince writes into the database at path four weeks of honest
@@ -56,7 +57,7 @@ func stuffedProvince(t *testing.T, path string) {
 				ans[k] = uint8(3 + rng.IntN(3))
 			}
 		}
-		subs = append(subs, &survey.Submission{SubmissionID: "crash-" + randID(rng), CounterID: c.ID, AgencyID: c.AgencyID,
+		subs = append(subs, &survey.Submission{SubmissionID: "crash-" + sqlitetest.SubmissionID(), CounterID: c.ID, AgencyID: c.AgencyID,
 			Instrument: in, Answers: ans, Channel: survey.ChannelWeb, Lang: "vi", ReceivedAt: at, Client: client})
 	}
 	for d := 0; d < 29; d++ {
@@ -86,15 +87,6 @@ func stuffedProvince(t *testing.T, path string) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-}
-
-func randID(rng *rand.Rand) string {
-	const letters = "abcdefghijklmnopqrstuvwxyz0123456789"
-	b := make([]byte, 24)
-	for i := range b {
-		b[i] = letters[rng.IntN(len(letters))]
-	}
-	return string(b)
 }
 
 // checkSetAside asserts that every rating is either counted or set aside,
@@ -174,12 +166,12 @@ func TestServerScansPeriodically(t *testing.T) {
 		items = append(items, fmt.Sprintf("%q:5", code))
 	}
 	for i := 0; i < 15; i++ {
-		body := fmt.Sprintf(`{"token":%q,"submission_id":%q,"answers":{%s}}`, tokens[0], "burst-"+randID(rng), strings.Join(items, ","))
+		body := fmt.Sprintf(`{"token":%q,"submission_id":%q,"answers":{%s}}`, tokens[0], "burst-"+sqlitetest.SubmissionID(), strings.Join(items, ","))
 		if code, _ := post(context.Background(), client, s.url, body); code != http.StatusCreated {
 			t.Fatalf("burst rating %d: status %d", i, code)
 		}
 	}
-	other := submissionBody(tokens[2], "other-"+randID(rng), rng)
+	other := submissionBody(tokens[2], "other-"+sqlitetest.SubmissionID(), rng)
 	req, _ := http.NewRequest(http.MethodPost, s.url+"/api/v1/responses", strings.NewReader(other))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "another phone")

@@ -87,15 +87,8 @@ func (h *Handler) ResponseCreate(c *gin.Context) error {
 	}
 	tg.Bind(sub, channel, h.Now())
 	sub.Lang = "vi"
-	if channel == survey.ChannelKiosk {
-		// The rule that needs no other rating: a kiosk rating out of hours
-		// is set aside as it arrives (a calendar that cannot be read sets
-		// nothing aside; the periodic scan judges the rating later).
-		if cal, err := h.Store.Calendar(c.Request.Context(), sub.AgencyID); err != nil {
-			h.Log.Error("integrity calendar", "id", httpx.RequestID(c), "err", err)
-		} else {
-			integrity.AtSubmission(sub, cal, integrity.Options{})
-		}
+	if err := integrity.Judge(c.Request.Context(), h.Store, sub, integrity.Options{}); err != nil {
+		h.Log.Error("integrity calendar", "id", httpx.RequestID(c), "err", err)
 	}
 	addr := httpx.ClientAddr(c.Request, h.TrustedProxies)
 	verdict, wait := h.Limiter.Admit(sub, addr, sub.ReceivedAt)

@@ -252,7 +252,9 @@ func (h *Handler) SurveySubmit(c *gin.Context) error {
 	}
 	tg.Bind(sub, channel, h.Now())
 	sub.Lang = lang
-	h.judge(c, sub)
+	if err := integrity.Judge(c.Request.Context(), h.Store, sub, integrity.Options{}); err != nil {
+		h.Log.Error("integrity calendar", "id", httpx.RequestID(c), "err", err)
+	}
 	addr := httpx.ClientAddr(c.Request, h.TrustedProxies)
 	verdict, err := h.admit(c, sub, addr)
 	sub.Client = h.Limiter.ClientTag(addr, c.Request.UserAgent(), sub.ReceivedAt)
@@ -399,20 +401,4 @@ func (h *Handler) admit(c *gin.Context, sub *survey.Submission, addr netip.Addr)
 	}
 	httpx.SetSubmission(c, sub)
 	return v, nil
-}
-
-// judge applies the integrity rule that needs no other rating (a kiosk
-// rating out of hours is set aside as it arrives). A calendar that cannot
-// be read sets nothing aside: the rating is kept, and the periodic scan
-// judges it later.
-func (h *Handler) judge(c *gin.Context, sub *survey.Submission) {
-	if sub.Channel != survey.ChannelKiosk {
-		return
-	}
-	cal, err := h.Store.Calendar(c.Request.Context(), sub.AgencyID)
-	if err != nil {
-		h.Log.Error("integrity calendar", "id", httpx.RequestID(c), "err", err)
-		return
-	}
-	integrity.AtSubmission(sub, cal, integrity.Options{})
 }
