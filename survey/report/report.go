@@ -21,7 +21,10 @@ type Service struct {
 	Stats    survey.StatsStore
 	// Volumes reads dossier volumes; nil: none are known, and every index
 	// pools its respondents.
-	Volumes     VolumeSource
+	Volumes VolumeSource
+	// Plans reads improvement plans and official results for periodic
+	// reports; nil: reports list none.
+	Plans       survey.PlanStore
 	Instruments *survey.Instruments
 	// Options are the confidence level and reporting rules.
 	Options scoring.Options

@@ -1,0 +1,308 @@
+package report
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/sipas/sipas/scoring"
+	"github.com/sipas/sipas/survey"
+)
+
+// Statuses of a plan's target, decided by the interval of the index.
+const (
+	TargetMet          = "met"          // the interval lies above the target: "đạt"
+	TargetNotMet       = "not_met"      // the interval lies below it: "chưa đạt"
+	TargetUndetermined = "undetermined" // the target is inside the interval: "chưa xác định"
+	// NotEnoughData: the index is below the reporting rules ("chưa đủ
+	// dữ liệu"); also a verdict of effects.
+	NotEnoughData = "not_enough_data"
+)
+
+// Verdicts of a task's effect on a criterion, decided by the interval of
+// the difference of differences.
+const (
+	EffectImproved = "improved"  // "cải thiện có ý nghĩa"
+	EffectNone     = "no_change" // "chưa thấy thay đổi có ý nghĩa"
+	EffectDeclined = "declined"  // "giảm có ý nghĩa"
+)
+
+// MaxBeforeMonths caps the period before a task's start that its effect is
+// measured against.
+const MaxBeforeMonths = 6
+
+// TargetStatus is one target of a plan with the index of the plan's agency
+// (its subtree, weighted as its scores are) over a period, and its status.
+type TargetStatus struct {
+	survey.PlanTarget
+	From    string           `json:"from"`
+	To      string           `json:"to"`
+	Current scoring.Estimate `json:"current"`
+	Status  string           `json:"status"`
+}
+
+// Targets returns the status of each of plan's targets over p at the
+// plan's agency.
+func (s *Service) Targets(ctx context.Context, plan *survey.Plan, p survey.Period) ([]TargetStatus, error) {
+	a, err := s.Agencies.FindAgency(ctx, plan.AgencyCode)
+	if err != nil {
+		return nil, err
+	}
+	results := map[string]*scoring.Result{}
+	out := make([]TargetStatus, 0, len(plan.Targets))
+	for _, tg := range plan.Targets {
+		in, err := s.Instruments.Current(tg.Instrument)
+		if err != nil {
+			return nil, err
+		}
+		r := results[in.ID]
+		if r == nil {
+			q := Query{Agency: a, Instrument: in, Period: p}
+			t, err := s.load(ctx, q, p)
+			if err != nil {
+				return nil, err
+			}
+			res := s.compute(in, t.total[a.ID])
+			s.weights(q, t, &res)
+			r = &res
+			results[in.ID] = r
+		}
+		est, _ := indicator(in, *r, tg.Indicator)
+		out = append(out, TargetStatus{PlanTarget: tg, From: p.FromString(), To: p.ToString(), Current: est,
+			Status: targetStatus(est, tg.Target)})
+	}
+	return out, nil
+}
+
+// PlanTargets returns the status of plan's targets over its year up to
+// today, and the period measured; begun is false (and every target
+// NotEnoughData) when the year has not begun.
+func (s *Service) PlanTargets(ctx context.Context, plan *survey.Plan, today time.Time) (ts []TargetStatus, p survey.Period, begun bool, err error) {
+	if p, begun = PlanPeriod(plan, today); begun {
+		ts, err = s.Targets(ctx, plan, p)
+		return ts, p, true, err
+	}
+	ts = make([]TargetStatus, 0, len(plan.Targets))
+	for _, tg := range plan.Targets {
+		ts = append(ts, TargetStatus{PlanTarget: tg, Status: NotEnoughData})
+	}
+	return ts, p, false, nil
+}
+
+// PlanPeriod is the part of a plan's year up to today (in Vietnam), and
+// false when the year has not begun.
+func PlanPeriod(plan *survey.Plan, today time.Time) (survey.Period, bool) {
+	rp, err := survey.ParseReportPeriod(fmt.Sprintf("%04d", plan.Year))
+	if err != nil {
+		return survey.Period{}, false
+	}
+	return rp.Clip(today)
+}
+
+// targetStatus decides a target's status from the estimate's interval.
+func targetStatus(e scoring.Estimate, target float64) string {
+	switch {
+	case !e.Reportable || e.CILow == nil || e.CIHigh == nil:
+		return NotEnoughData
+	case *e.CILow > target:
+		return TargetMet
+	case *e.CIHigh < target:
+		return TargetNotMet
+	}
+	return TargetUndetermined
+}
+
+// indicator picks an indicator's estimate out of a result, with the item
+// result when it is a criterion.
+func indicator(in *survey.Instrument, r scoring.Result, code string) (scoring.Estimate, *scoring.ItemResult) {
+	if code == survey.IndicatorOverall {
+		return r.Overall.Estimate, nil
+	}
+	if k, ok := in.ItemIndex(code); ok && k < len(r.Items) {
+		return r.Items[k].Estimate, &r.Items[k]
+	}
+	for _, e := range r.Elements {
+		if e.Code == code {
+			return e.Estimate, nil
+		}
+	}
+	return scoring.Estimate{}, nil
+}
+
+// Span is a range of dates.
+type Span struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+func spanOf(p survey.Period) Span { return Span{From: p.FromString(), To: p.ToString()} }
+
+// Effect is whether the criteria a task targets moved at its responsible
+// unit: the JSON of GET /api/v1/plans/{id}/tasks/{tid}/effect.
+type Effect struct {
+	Plan            int64  `json:"plan"`
+	Task            int64  `json:"task"`
+	Instrument      string `json:"instrument"`
+	Responsible     string `json:"responsible"`
+	ResponsibleName string `json:"responsible_name"`
+	// Comparison is the plan's agency, whose rest (its subtree without the
+	// responsible unit's) is the comparison group; empty when the
+	// responsible unit is the plan's agency itself.
+	Comparison     string `json:"comparison"`
+	ComparisonName string `json:"comparison_name"`
+	Before         Span   `json:"before"`
+	After          Span   `json:"after"`
+	// Started is false when the task starts after the day the effect is
+	// measured on: nothing is measured then.
+	Started bool `json:"started"`
+	// ConfidenceLevel is that of the indices; DifferenceLevel that of the
+	// differences, simultaneous across the task's criteria (Bonferroni),
+	// so that the verdicts hold together.
+	ConfidenceLevel float64           `json:"confidence_level"`
+	DifferenceLevel float64           `json:"difference_level"`
+	Criteria        []CriterionEffect `json:"criteria"`
+	Rules           scoring.Rules     `json:"rules"`
+}
+
+// CriterionEffect is one targeted criterion: at the responsible unit and
+// at the rest of the plan's agency, the index before and after the start
+// and the change; the difference of the two changes; the verdict.
+type CriterionEffect struct {
+	Indicator string  `json:"indicator"`
+	Unit      Change  `json:"unit"`
+	Rest      *Change `json:"rest"`
+	// DiffOfDiffs is the unit's change minus the rest's (the unit's change
+	// itself when there is no rest).
+	DiffOfDiffs scoring.Comparison `json:"diff_of_diffs"`
+	Verdict     string             `json:"verdict"`
+}
+
+// Change is an index before and after a date and its difference (after −
+// before), with Newcombe's interval for a criterion.
+type Change struct {
+	Before     scoring.Estimate   `json:"before"`
+	After      scoring.Estimate   `json:"after"`
+	Difference scoring.Comparison `json:"difference"`
+}
+
+// EffectPeriods are the periods a task's effect compares: after is from
+// its start to the day of today or its due date, whichever is first; before
+// is as long, just before the start, at most MaxBeforeMonths. started is
+// false when the task has not begun on the day of today.
+func EffectPeriods(t *survey.Task, today time.Time) (before, after survey.Period, started bool) {
+	start, _ := time.ParseInLocation("2006-01-02", t.Start, survey.Vietnam)
+	due, _ := time.ParseInLocation("2006-01-02", t.Due, survey.Vietnam)
+	y, m, d := today.In(survey.Vietnam).Date()
+	end := time.Date(y, m, d, 0, 0, 0, 0, survey.Vietnam)
+	if due.Before(end) {
+		end = due
+	}
+	after = survey.Period{From: start, To: end}
+	if end.Before(start) {
+		return survey.Period{From: start.AddDate(0, 0, -1), To: start.AddDate(0, 0, -1)}, survey.Period{From: start, To: start}, false
+	}
+	bt := start.AddDate(0, 0, -1)
+	bf := bt.AddDate(0, 0, -(after.Days() - 1))
+	if earliest := start.AddDate(0, -MaxBeforeMonths, 0); bf.Before(earliest) {
+		bf = earliest
+	}
+	return survey.Period{From: bf, To: bt}, after, true
+}
+
+// Effect measures whether task t of plan moved its criteria, as of today.
+// Indices pool respondents (no volume weighting): the question is whether
+// the unit's citizens rate it better, not how the province's index moved.
+func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task, today time.Time) (*Effect, error) {
+	in, err := s.Instruments.Current(plan.Instrument)
+	if err != nil {
+		return nil, err
+	}
+	pa, err := s.Agencies.FindAgency(ctx, plan.AgencyCode)
+	if err != nil {
+		return nil, err
+	}
+	ra, err := s.Agencies.FindAgency(ctx, t.Responsible)
+	if err != nil {
+		return nil, err
+	}
+	before, after, started := EffectPeriods(t, today)
+	dl := scoring.SimultaneousLevel(s.Level(), len(t.Criteria))
+	out := &Effect{Plan: plan.ID, Task: t.ID, Instrument: in.ID, Responsible: ra.Code, ResponsibleName: ra.Name,
+		Before: spanOf(before), After: spanOf(after), Started: started,
+		ConfidenceLevel: s.Level(), DifferenceLevel: dl, Criteria: []CriterionEffect{}, Rules: s.rules()}
+	hasRest := ra.ID != pa.ID
+	if hasRest {
+		out.Comparison, out.ComparisonName = pa.Code, pa.Name
+	}
+	if !started {
+		for _, c := range t.Criteria {
+			out.Criteria = append(out.Criteria, CriterionEffect{Indicator: c, Verdict: NotEnoughData})
+		}
+		return out, nil
+	}
+	side := func(p survey.Period) (unit, rest scoring.Result, err error) {
+		q := Query{Agency: pa, Instrument: in, Period: p, Weighting: WeightRespondents}
+		tr, err := s.load(ctx, q, p)
+		if err != nil {
+			return unit, rest, err
+		}
+		ub := tr.total[ra.ID]
+		if ub == nil {
+			return unit, rest, survey.Errorf(survey.EINVALID, "%s is not in the subtree of %s", ra.Code, pa.Code)
+		}
+		rb := tr.total[pa.ID].Clone()
+		if err := rb.Sub(ub); err != nil {
+			return unit, rest, fmt.Errorf("rest of %s: %w", pa.Code, err)
+		}
+		return s.compute(in, ub), s.compute(in, rb), nil
+	}
+	u0, r0, err := side(before)
+	if err != nil {
+		return nil, err
+	}
+	u1, r1, err := side(after)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range t.Criteria {
+		ce := CriterionEffect{Indicator: c, Unit: s.change(in, c, u0, u1, dl)}
+		enough := ce.Unit.Before.Reportable && ce.Unit.After.Reportable
+		if hasRest {
+			rc := s.change(in, c, r0, r1, dl)
+			ce.Rest = &rc
+			enough = enough && rc.Before.Reportable && rc.After.Reportable
+			ce.DiffOfDiffs = scoring.DiffOfDiffs(ce.Unit.Difference, rc.Difference, dl)
+		} else {
+			ce.DiffOfDiffs = ce.Unit.Difference
+		}
+		ce.Verdict = verdict(enough, ce.DiffOfDiffs)
+		out.Criteria = append(out.Criteria, ce)
+	}
+	return out, nil
+}
+
+// change is an indicator's change between two results at level.
+func (s *Service) change(in *survey.Instrument, code string, before, after scoring.Result, level float64) Change {
+	b, bi := indicator(in, before, code)
+	a, ai := indicator(in, after, code)
+	ch := Change{Before: b, After: a}
+	if bi != nil && ai != nil {
+		ch.Difference = scoring.CompareItems(*ai, *bi, level)
+	} else {
+		ch.Difference = scoring.CompareEstimates(a, b, level)
+	}
+	return ch
+}
+
+// verdict decides an effect from the interval of its difference.
+func verdict(enough bool, d scoring.Comparison) string {
+	switch {
+	case !enough || d.CILow == nil || d.CIHigh == nil:
+		return NotEnoughData
+	case *d.CILow > 0:
+		return EffectImproved
+	case *d.CIHigh < 0:
+		return EffectDeclined
+	}
+	return EffectNone
+}
