@@ -106,8 +106,23 @@ var routeTable = map[string]routeCase{
 	"POST /api/v1/flagged/:id/accept":                            {access: accessAdmin, path: "/api/v1/flagged/{id}/accept", body: `{}`},
 	"POST /api/v1/flagged/:id/reject":                            {access: accessAdmin, path: "/api/v1/flagged/{id}/reject", body: `{}`},
 	"GET /api/v1/audit":                                          {access: accessAdmin, path: "/api/v1/audit", want: 200},
-	"PUT /api/v1/agencies/:code/hours":                           {access: accessAdmin, path: "/api/v1/agencies/{agency}/hours", body: `{"hours":{"mon":["07:30-11:30"]}}`, want: 200},
-	"PUT /api/v1/holidays":                                       {access: accessAdmin, path: "/api/v1/holidays", body: `{"holidays":[{"date":"2026-09-02","name":"Quốc khánh"}]}`, want: 200},
+	"POST /api/v1/plans": {access: accessAgency, path: "/api/v1/plans", want: 201,
+		body: `{"agency":"{agency}","year":2026,"title":"Kế hoạch","targets":[{"indicator":"overall","target":90}]}`},
+	"GET /api/v1/plans":                  {access: accessList, path: "/api/v1/plans", want: 200},
+	"GET /api/v1/plans/:id":              {access: accessList, path: "/api/v1/plans/{plan}", want: 200},
+	"PATCH /api/v1/plans/:id":            {access: accessList, path: "/api/v1/plans/{plan}", body: `{"title":"Kế hoạch mới"}`, want: 200},
+	"GET /api/v1/plans/:id/tasks":        {access: accessList, path: "/api/v1/plans/{plan}/tasks", want: 200},
+	"GET /api/v1/plans/:id/tasks/:tid":   {access: accessList, path: "/api/v1/plans/{plan}/tasks/{task}", want: 200},
+	"PATCH /api/v1/plans/:id/tasks/:tid": {access: accessList, path: "/api/v1/plans/{plan}/tasks/{task}", body: `{"note":"x"}`, want: 200},
+	"POST /api/v1/plans/:id/tasks": {access: accessList, path: "/api/v1/plans/{plan}/tasks", want: 201,
+		body: `{"title":"Niêm yết","responsible":"C1","criteria":["TT1"],"start":"2026-04-01","due":"2026-06-30"}`},
+	"GET /api/v1/plans/:id/tasks/:tid/effect": {access: accessList, path: "/api/v1/plans/{plan}/tasks/{task}/effect", want: 200},
+	"GET /api/v1/reports":                     {access: accessAgency, path: "/api/v1/reports?agency={agency}&period=2026-Q1", want: 200},
+	"GET /api/v1/official-results":            {access: accessAgency, path: "/api/v1/official-results?agency={agency}", want: 200},
+	"POST /api/v1/official-results": {access: accessAdmin, path: "/api/v1/official-results", want: 201,
+		body: `{"agency":"{agency}","index":"SIPAS","year":2021,"score":85.54,"rank":48,"of":63}`},
+	"PUT /api/v1/agencies/:code/hours": {access: accessAdmin, path: "/api/v1/agencies/{agency}/hours", body: `{"hours":{"mon":["07:30-11:30"]}}`, want: 200},
+	"PUT /api/v1/holidays":             {access: accessAdmin, path: "/api/v1/holidays", body: `{"holidays":[{"date":"2026-09-02","name":"Quốc khánh"}]}`, want: 200},
 
 	"POST /api/v1/dossiers": {access: accessRegister, path: "/api/v1/dossiers", want: 201,
 		body: `{"code":"AZ-{agency}","agency":"{agency}","received_at":"2026-04-01T08:00:00+07:00"}`},
@@ -142,6 +157,16 @@ var routeTable = map[string]routeCase{
 	"GET /dashboard/flagged":                         {access: accessSession, path: "/dashboard/flagged?agency={agency}"},
 	"POST /dashboard/flagged/:id/accept":             {access: accessSession, path: "/dashboard/flagged/{id}/accept", body: "note=x"},
 	"POST /dashboard/flagged/:id/reject":             {access: accessSession, path: "/dashboard/flagged/{id}/reject", body: "note=x"},
+	"GET /dashboard/plans":                           {access: accessSession, path: "/dashboard/plans"},
+	"POST /dashboard/plans":                          {access: accessSession, path: "/dashboard/plans", body: "title=x"},
+	"GET /dashboard/plans/:id":                       {access: accessSession, path: "/dashboard/plans/{plan}"},
+	"POST /dashboard/plans/:id":                      {access: accessSession, path: "/dashboard/plans/{plan}", body: "title=x"},
+	"POST /dashboard/plans/:id/tasks":                {access: accessSession, path: "/dashboard/plans/{plan}/tasks", body: "title=x"},
+	"GET /dashboard/plans/:id/tasks/:tid":            {access: accessSession, path: "/dashboard/plans/{plan}/tasks/{task}"},
+	"POST /dashboard/plans/:id/tasks/:tid":           {access: accessSession, path: "/dashboard/plans/{plan}/tasks/{task}", body: "note=x"},
+	"GET /dashboard/reports/:code":                   {access: accessSession, path: "/dashboard/reports/{agency}?period=2026-Q1"},
+	"GET /dashboard/reports/:code/report.xlsx":       {access: accessSession, path: "/dashboard/reports/{agency}/report.xlsx?period=2026-Q1"},
+	"POST /dashboard/agency/:code/official":          {access: accessSession, path: "/dashboard/agency/{agency}/official", body: "index=SIPAS"},
 }
 
 func engineRoutes(t *testing.T, h http.Handler) []string {
@@ -187,6 +212,8 @@ func TestRouteAccess(t *testing.T) {
 			dtoken = tok
 		}
 	}
+	// A plan of D1 with a task of C1: the official of D1 may edit both.
+	plan, task := routePlan(t, e)
 	badChecked := false
 	for _, route := range engineRoutes(t, e.Handler) {
 		rc, ok := routeTable[route]
@@ -197,7 +224,8 @@ func TestRouteAccess(t *testing.T) {
 		t.Run(route, func(t *testing.T) {
 			call := func(agency, user, password string) int {
 				t.Helper()
-				p := strings.NewReplacer("{agency}", agency, "{token}", e.Token(t, "D1/Q1"), "{id}", strconv.FormatInt(flaggedID, 10), "{dtoken}", dtoken)
+				p := strings.NewReplacer("{agency}", agency, "{token}", e.Token(t, "D1/Q1"), "{id}", strconv.FormatInt(flaggedID, 10), "{dtoken}", dtoken,
+					"{plan}", strconv.FormatInt(plan, 10), "{task}", strconv.FormatInt(task, 10))
 				w := e.Do(t, webtest.Request{Method: method, URL: p.Replace(rc.path), Body: p.Replace(rc.body), ContentType: rc.ctype, User: user, Password: password})
 				if w.Code >= 500 {
 					t.Fatalf("%s as %q on %s: status %d: %s", route, user, agency, w.Code, w.Body)
@@ -292,6 +320,30 @@ func TestRouteAccess(t *testing.T) {
 	}
 }
 
+// routePlan stores a plan of D1 for 2026 with a task of C1 and returns
+// their ids.
+func routePlan(t *testing.T, e *webtest.Env) (plan, task int64) {
+	t.Helper()
+	p, err := survey.ParsePlan(survey.PlanInput{Agency: "D1", Year: 2026, Title: "Kế hoạch của D1",
+		Targets: []survey.PlanTarget{{Indicator: "overall", Target: 85}}}, e.Instruments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := t.Context()
+	if err := e.DB.CreatePlan(ctx, p, survey.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	tk, err := survey.ParseTask(p, survey.TaskInput{Title: "Niêm yết", Responsible: "C1", Criteria: []string{"TT1"},
+		Start: "2026-03-01", Due: "2026-05-31"}, e.Instruments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.DB.CreateTask(ctx, tk, survey.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	return p.ID, tk.ID
+}
+
 // TestAgencyListScoped checks that an account's agency list holds its
 // subtree, parents before children.
 func TestAgencyListScoped(t *testing.T) {
@@ -360,6 +412,9 @@ var dashRoutes = []struct {
 	{"GET", "/dashboard/agency/{a}/integrity?" + q1, false, 200},
 	{"POST", "/dashboard/agency/{a}/counters", true, 303},
 	{"POST", "/dashboard/agency/{a}/counters/Q1", true, 303},
+	{"GET", "/dashboard/reports/{a}?period=2026-Q1", false, 200},
+	{"GET", "/dashboard/reports/{a}/report.xlsx?period=2026-Q1", false, 200},
+	{"POST", "/dashboard/agency/{a}/official", true, 303},
 }
 
 // TestDashboardAccess tries every dashboard route with an agency in its
@@ -374,6 +429,9 @@ func TestDashboardAccess(t *testing.T) {
 	}
 	anon := e.Client(t)
 	form := func(path string) url.Values {
+		if strings.HasSuffix(path, "/official") {
+			return url.Values{"index": {"SIPAS"}, "year": {"2021"}, "score": {"85,54"}, "rank": {"48"}, "of": {"63"}}
+		}
 		if strings.HasSuffix(path, "/counters") {
 			return url.Values{"code": {"T" + time.Now().Format("150405.000000")}, "name": {"Quầy thử"}, "instrument": {"quick"}}
 		}

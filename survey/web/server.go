@@ -50,6 +50,7 @@ type Store interface {
 	survey.SessionStore
 	survey.DashboardStore
 	survey.DossierStore
+	survey.PlanStore
 	integrity.ConfigStore
 	report.IntegritySource
 	Ping(ctx context.Context) error
@@ -140,7 +141,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	reports := &report.Service{Agencies: d.Store, Stats: d.Store, Volumes: d.Store, Instruments: d.Instruments, Options: cfg.Scoring, Adjust: cfg.Adjust}
+	reports := &report.Service{Agencies: d.Store, Stats: d.Store, Volumes: d.Store, Plans: d.Store, Instruments: d.Instruments, Options: cfg.Scoring, Adjust: cfg.Adjust}
 	auth := survey.NewAuthenticator(d.Store)
 	throttle := survey.NewLoginThrottle()
 	limiter := survey.NewRateLimiter(cfg.RateLimit, cfg.IPHashSecret)
@@ -260,6 +261,21 @@ func (s *Server) Handler() http.Handler {
 	admin.POST("/flagged/:id/accept", ap.Wrap(ap.FlaggedAccept))
 	admin.POST("/flagged/:id/reject", ap.Wrap(ap.FlaggedReject))
 	admin.GET("/audit", ap.Wrap(ap.AuditList))
+	// Improvement plans, their tasks and periodic reports. Who may do what
+	// depends on the plan's agency and the task's responsible unit, so the
+	// handlers check it (survey.CanEditPlan, CanReadPlan, CanUpdateTask).
+	authed.POST("/plans", ap.Wrap(ap.PlanCreate))
+	authed.GET("/plans", ap.Wrap(ap.PlanList))
+	authed.GET("/plans/:id", ap.Wrap(ap.PlanGet))
+	authed.PATCH("/plans/:id", ap.Wrap(ap.PlanUpdate))
+	authed.POST("/plans/:id/tasks", ap.Wrap(ap.TaskCreate))
+	authed.GET("/plans/:id/tasks", ap.Wrap(ap.TaskList))
+	authed.GET("/plans/:id/tasks/:tid", ap.Wrap(ap.TaskGet))
+	authed.PATCH("/plans/:id/tasks/:tid", ap.Wrap(ap.TaskUpdate))
+	authed.GET("/plans/:id/tasks/:tid/effect", ap.Wrap(ap.TaskEffect))
+	authed.GET("/reports", ap.Wrap(ap.Report))
+	authed.GET("/official-results", ap.Wrap(ap.OfficialResultList))
+	admin.POST("/official-results", ap.Wrap(ap.OfficialResultSet))
 	// Printable posters of every counter of an agency, for API clients.
 	r.GET("/agencies/:code/posters", ap.RequireBasic, ap.RequireSee, ap.Wrap(ap.AgencyPosters))
 
@@ -290,6 +306,16 @@ func (s *Server) Handler() http.Handler {
 	dadmin.GET("/dashboard/flagged", da.Wrap(da.Flagged))
 	dadmin.POST("/dashboard/flagged/:id/accept", da.Wrap(da.FlaggedAccept))
 	dadmin.POST("/dashboard/flagged/:id/reject", da.Wrap(da.FlaggedReject))
+	signed.GET("/dashboard/plans", da.Wrap(da.Plans))
+	signed.POST("/dashboard/plans", da.Wrap(da.PlanCreate))
+	signed.GET("/dashboard/plans/:id", da.Wrap(da.PlanPage))
+	signed.POST("/dashboard/plans/:id", da.Wrap(da.PlanEdit))
+	signed.POST("/dashboard/plans/:id/tasks", da.Wrap(da.TaskCreate))
+	signed.GET("/dashboard/plans/:id/tasks/:tid", da.Wrap(da.TaskPage))
+	signed.POST("/dashboard/plans/:id/tasks/:tid", da.Wrap(da.TaskProgress))
+	signed.GET("/dashboard/reports/:code", da.Wrap(da.ReportPage))
+	signed.GET("/dashboard/reports/:code/report.xlsx", da.Wrap(da.ReportExport))
+	dadmin.POST("/dashboard/agency/:code/official", da.Wrap(da.OfficialResultSet))
 
 	for _, rt := range r.Routes() {
 		s.metrics.Routes(rt.Path)

@@ -28,6 +28,8 @@ type Store interface {
 	survey.AuditStore
 	survey.DossierStore
 	integrity.ConfigStore
+	// Improvement plans, their tasks and the official yearly results.
+	survey.PlanStore
 	// IntegritySource reads the integrity report (and the counted
 	// ratings by channel it compares).
 	report.IntegritySource

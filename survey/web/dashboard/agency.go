@@ -119,6 +119,8 @@ type agencyPage struct {
 	CSVURL, XLSXURL, RawURL, OverviewURL    string
 	IntegrityURL                            string
 	CreateURL                               string
+	// Official is the official yearly results block.
+	Official officialBlock
 }
 
 // agencyPageData builds the agency page for q.
@@ -237,6 +239,9 @@ func (h *Handler) agencyPageData(c *gin.Context, a *survey.Agency, q *dashQuery)
 		return nil, err
 	}
 	if err := h.agencyCounters(c, a, q, p); err != nil {
+		return nil, err
+	}
+	if err := h.agencyOfficial(c, a, q, p); err != nil {
 		return nil, err
 	}
 	switch c.Query("msg") {

@@ -32,6 +32,8 @@ type Store interface {
 	survey.SessionStore
 	survey.DashboardStore
 	survey.AuditStore
+	// Improvement plans, their tasks and the official yearly results.
+	survey.PlanStore
 	// The integrity page: the report, and the opening hours and holidays
 	// the signals are judged against.
 	report.IntegritySource
@@ -79,6 +81,11 @@ func New(d Deps) (*Handler, error) {
 		page("integrity", "integrity.html", (*integrityPage)(nil)),
 		page("users", "users.html", (*usersPage)(nil)),
 		page("flagged", "flagged.html", (*flaggedPage)(nil)),
+		page("plans", "plans.html", (*plansPage)(nil)),
+		page("plan", "plan.html", (*planPage)(nil)),
+		page("task", "task.html", (*taskPage)(nil)),
+		page("report", "report.html", (*reportPage)(nil)),
+		page("home", "home.html", (*homePage)(nil)),
 	)
 	if err != nil {
 		return nil, err

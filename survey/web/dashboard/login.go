@@ -124,8 +124,10 @@ func (h *Handler) Logout(c *gin.Context) error {
 	return nil
 }
 
-// Home sends the user to the overview of their agency (an admin's: the
-// first root agency).
+// Home lists the open tasks of the user's units that are overdue or due
+// within HomeWindow days, with a link to the overview; without any, it
+// sends the user to the overview of their agency (an admin's: the first
+// root agency).
 func (h *Handler) Home(c *gin.Context) error {
 	u := httpx.CurrentUser(c)
 	code := u.AgencyCode
@@ -147,6 +149,11 @@ func (h *Handler) Home(c *gin.Context) error {
 	target := "/dashboard/overview/" + code
 	if httpx.Lang(c) == "en" {
 		target += "?lang=en"
+	}
+	// The user's units' tasks overdue or coming due come first; without
+	// any, the overview.
+	if shown, err := h.homeWithTasks(c, target); shown || err != nil {
+		return err
 	}
 	c.Redirect(http.StatusSeeOther, target)
 	return nil
