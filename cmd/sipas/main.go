@@ -27,6 +27,7 @@ Commands:
   volume    import (CSV) monthly dossier counts of agencies
   backup    copy the database consistently while the server runs
   score     print an agency's indices for a period (table, json or csv)
+  report    make a periodic report (quarter, half-year, year, month) as json, xlsx or printable html
   integrity run the integrity scan; show or set opening hours and holidays
 
 Every command takes --db PATH (default ./data/sipas.db).
@@ -69,6 +70,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdBackup(ctx, rest, stdout, stderr)
 	case "score":
 		return cmdScore(ctx, rest, stdout, stderr)
+	case "report":
+		return cmdReport(ctx, rest, stdout, stderr)
 	case "integrity":
 		return cmdIntegrity(ctx, rest, stdin, stdout, stderr)
 	case "help", "-h", "--help":
