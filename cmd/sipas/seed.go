@@ -74,6 +74,11 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
+	// The demo plan's task that worked is in the ratings from its start.
+	plan := demo.NewPlan(p, time.Now())
+	for _, l := range plan.Lifts {
+		gen.Lift(l)
+	}
 	signer, err := dbSigner(ctx, db)
 	if err != nil {
 		return err
@@ -113,6 +118,10 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 	}
+	planned, err := seedPlan(ctx, db, plan)
+	if err != nil {
+		return err
+	}
 	volumes := dossiers.Volumes()
 	if len(volumes) > 0 {
 		if _, err := db.ImportVolumes(ctx, volumes, cliActor); err != nil {
@@ -124,6 +133,7 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if stuffed != "" {
 		fmt.Fprintln(stdout, stuffed)
 	}
+	fmt.Fprintln(stdout, planned)
 	return nil
 }
 

@@ -108,6 +108,7 @@ type Generator struct {
 	seed     uint64
 	i        int
 	itemOff  map[string][]float64
+	lifts    []Lift
 }
 
 // NewGenerator returns a generator of responses spread over the days
@@ -234,7 +235,7 @@ func (g *Generator) rate(c *survey.Counter, at time.Time, day int, shift float64
 			ans[k] = survey.AnswerNA
 			continue
 		}
-		v := math.Round(mu + off[k] + g.rng.NormFloat64()*0.55)
+		v := math.Round(mu + off[k] + g.rng.NormFloat64()*0.55 + g.lifted(c, it.Code, at))
 		v = math.Max(1, math.Min(5, v))
 		ans[k] = uint8(v)
 		low = low || v <= 2

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/report"
+)
+
+// The demo of make run (same flags) has a plan whose first task shows a
+// significant improvement and whose second shows none, one task overdue,
+// and Cần Thơ's 2021 official results.
+func TestSeedDemoPlan(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds the full demo province")
+	}
+	path := filepath.Join(t.TempDir(), "sipas.db")
+	mustCLI(t, "", "seed", "--db", path, "--agencies", "60", "--responses", "30000", "--seed", "1", "--demo-users")
+	db, err := openDB(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	plans, err := db.ListPlans(ctx, survey.PlanFilter{})
+	if err != nil || len(plans) != 1 {
+		t.Fatalf("plans %v, %v; want the demo plan", plans, err)
+	}
+	tasks, err := db.ListTasks(ctx, survey.TaskFilter{PlanID: plans[0].ID})
+	if err != nil || len(tasks) != 4 {
+		t.Fatalf("tasks %v, %v; want 4", tasks, err)
+	}
+	svc := &report.Service{Agencies: db, Stats: db, Volumes: db, Plans: db, Instruments: db.Instruments()}
+	now := time.Now()
+	verdicts := map[int64][]string{}
+	overdue := 0
+	for _, tk := range tasks {
+		eff, err := svc.Effect(ctx, plans[0], tk, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range eff.Criteria {
+			verdicts[tk.ID] = append(verdicts[tk.ID], c.Verdict)
+		}
+		if tk.Overdue(now) {
+			overdue++
+		}
+	}
+	first, second := tasks[0].ID, tasks[1].ID
+	for _, tk := range tasks {
+		if tk.Responsible == "S01" {
+			first = tk.ID
+		}
+		if tk.Responsible == "S02" {
+			second = tk.ID
+		}
+	}
+	for _, v := range verdicts[first] {
+		if v != report.EffectImproved {
+			t.Errorf("the task that worked: verdicts %v, want improved", verdicts[first])
+		}
+	}
+	for _, v := range verdicts[second] {
+		if v == report.EffectImproved || v == report.NotEnoughData {
+			t.Errorf("the task not yet showing: verdicts %v, want no significant change", verdicts[second])
+		}
+	}
+	if overdue != 1 {
+		t.Errorf("%d overdue tasks, want 1", overdue)
+	}
+	off, err := db.OfficialResults(ctx, "DEMO")
+	if err != nil || len(off) != 3 || report.OfficialText(off[0], "vi") != "SIPAS 2021: 85,54 %, hạng 48/63" {
+		t.Fatalf("official results %v, %v", off, err)
+	}
+}
