@@ -16,5 +16,6 @@ func TestBrowser(t *testing.T) {
 	t.Run("official", e.officialJourney)
 	t.Run("admin", e.adminJourney)
 	t.Run("phone-dashboard", e.phonePages)
+	t.Run("plans", e.plansJourney)
 	t.Logf("browser suite took %v", time.Since(start).Round(time.Millisecond))
 }
