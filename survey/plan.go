@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -195,131 +196,6 @@ func (in *Instrument) HasIndicator(code string) bool {
 	return false
 }
 
-// Task is one task of a plan: the work, the unit responsible (an agency in
-// the plan's subtree), the criteria it is meant to move, when it starts and
-// is due, and its progress, newest last.
-type Task struct {
-	ID              int64     `json:"id"`
-	PlanID          int64     `json:"plan"`
-	Title           string    `json:"title"`
-	ResponsibleID   int64     `json:"-"`
-	Responsible     string    `json:"responsible"`
-	ResponsibleName string    `json:"responsible_name"`
-	Criteria        []string  `json:"criteria"`
-	Start           string    `json:"start"`
-	Due             string    `json:"due"`
-	Description     string    `json:"description"`
-	Status          string    `json:"status"`
-	CreatedAt       time.Time `json:"created_at"`
-	CreatedBy       string    `json:"created_by"`
-	UpdatedAt       time.Time `json:"updated_at"`
-	// Progress is nil in lists (ListTasks), and left out of their JSON.
-	Progress []Progress `json:"progress,omitempty"`
-}
-
-// Progress is one dated entry of a task's progress: who set which status,
-// with what note. Entries are appended, never changed.
-type Progress struct {
-	At     time.Time `json:"at"`
-	By     string    `json:"by"`
-	Status string    `json:"status"`
-	Note   string    `json:"note"`
-}
-
-// Overdue reports whether the task is past its due date on the day of today
-// (in Vietnam) and not done. It is derived, never stored.
-func (t *Task) Overdue(today time.Time) bool {
-	return t.Status != TaskDone && t.Due < today.In(Vietnam).Format("2006-01-02")
-}
-
-// TaskInput is a new task as a client sends it.
-type TaskInput struct {
-	Title       string   `json:"title"`
-	Responsible string   `json:"responsible"`
-	Criteria    []string `json:"criteria"`
-	Start       string   `json:"start"`
-	Due         string   `json:"due"`
-	Description string   `json:"description"`
-}
-
-// TaskUpdate is a progress entry: a new status (nil: unchanged) and a note.
-// One of them must be given.
-type TaskUpdate struct {
-	Status *string `json:"status"`
-	Note   string  `json:"note"`
-}
-
-// ParseTask checks a new task of plan p: title, dates (due not before
-// start), the criteria against the plan's instrument, the description. The
-// responsible unit's place in the plan's subtree is the store's to check
-// (CanAssign), since it needs the tree.
-func ParseTask(p *Plan, in TaskInput, reg *Instruments) (*Task, error) {
-	t := &Task{PlanID: p.ID, Responsible: strings.TrimSpace(in.Responsible), Status: TaskTodo}
-	var err error
-	if t.Title, err = cleanText("title", in.Title, MaxTaskTitleRunes, true); err != nil {
-		return nil, err
-	}
-	if t.Responsible == "" {
-		return nil, fieldError("responsible", "responsible is required (an agency code)")
-	}
-	start, err := parseDay("start", in.Start)
-	if err != nil {
-		return nil, err
-	}
-	due, err := parseDay("due", in.Due)
-	if err != nil {
-		return nil, err
-	}
-	if due.Before(start) {
-		return nil, fieldError("due", "due (%s) is before start (%s)", in.Due, in.Start)
-	}
-	t.Start, t.Due = start.Format("2006-01-02"), due.Format("2006-01-02")
-	inst, err := reg.Current(p.Instrument)
-	if err != nil {
-		return nil, err
-	}
-	if len(in.Criteria) == 0 {
-		return nil, fieldError("criteria", "a task needs at least one criterion it is meant to improve")
-	}
-	if len(in.Criteria) > MaxTaskCriteria {
-		return nil, fieldError("criteria", "at most %d criteria", MaxTaskCriteria)
-	}
-	seen := map[string]bool{}
-	for _, c := range in.Criteria {
-		c = strings.TrimSpace(c)
-		if !inst.HasIndicator(c) {
-			return nil, fieldError("criteria", "%q is not %q, an element or a criterion of %s", c, IndicatorOverall, inst.ID)
-		}
-		if !seen[c] {
-			seen[c] = true
-			t.Criteria = append(t.Criteria, c)
-		}
-	}
-	if t.Description, err = cleanText("description", in.Description, MaxDescriptionRunes, false); err != nil {
-		return nil, err
-	}
-	return t, nil
-}
-
-// ParseTaskUpdate checks a progress entry.
-func ParseTaskUpdate(u TaskUpdate) (TaskUpdate, error) {
-	if u.Status != nil && !ValidTaskStatus(*u.Status) {
-		return u, fieldError("status", "status must be %s", strings.Join(TaskStatuses, ", "))
-	}
-	note, err := cleanText("note", u.Note, MaxProgressNoteRunes, false)
-	if err != nil {
-		return u, err
-	}
-	u.Note = note
-	if u.Status == nil && note == "" {
-		return u, fieldError("status", "give a status or a note")
-	}
-	return u, nil
-}
-
-// ValidTaskStatus reports whether s is one of TaskStatuses.
-func ValidTaskStatus(s string) bool { return s == TaskTodo || s == TaskDoing || s == TaskDone }
-
 // PlanFilter selects plans.
 type PlanFilter struct {
 	// Agency is the root of the subtree whose plans are listed ("" all).
@@ -401,75 +277,25 @@ func CanReadPlan(ctx context.Context, agencies AgencyStore, u *User, agency stri
 	return agencies.InSubtree(ctx, agency, u.AgencyCode)
 }
 
+// ReadablePlans keeps the plans u may read (CanReadPlan), in order.
+func ReadablePlans(ctx context.Context, agencies AgencyStore, u *User, plans []*Plan) ([]*Plan, error) {
+	out := []*Plan{}
+	for _, p := range plans {
+		ok, err := CanReadPlan(ctx, agencies, u, p.AgencyCode)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
 // CanUpdateTask reports whether u may record progress on a task: admins and
 // officials of the responsible unit or above it.
 func CanUpdateTask(ctx context.Context, agencies AgencyLister, u *User, t *Task) (bool, error) {
 	return CanSee(ctx, agencies, u, t.Responsible)
-}
-
-// Official yearly indices, published each year by the ministries.
-const (
-	IndexSIPAS = "SIPAS"
-	IndexPAR   = "PAR INDEX"
-	IndexPAPI  = "PAPI"
-)
-
-// OfficialIndices are the official indices, in the order reports list them.
-var OfficialIndices = []string{IndexSIPAS, IndexPAR, IndexPAPI}
-
-// PAPIMax is PAPI's greatest score: eight dimensions of 10 points.
-const PAPIMax = 80
-
-// OfficialResult is an index the ministries published for an agency and a
-// year: Score in the index's own unit (percent for SIPAS and PAR INDEX,
-// points for PAPI), and the rank among Of units when known.
-type OfficialResult struct {
-	AgencyID   int64     `json:"-"`
-	Agency     string    `json:"agency"`
-	Index      string    `json:"index"`
-	Year       int       `json:"year"`
-	Score      float64   `json:"score"`
-	Rank       *int      `json:"rank,omitempty"`
-	Of         *int      `json:"of,omitempty"`
-	RecordedAt time.Time `json:"recorded_at"`
-	RecordedBy string    `json:"recorded_by"`
-}
-
-// ParseOfficialResult checks an official result.
-func ParseOfficialResult(r OfficialResult) (*OfficialResult, error) {
-	r.Agency = strings.TrimSpace(r.Agency)
-	if r.Agency == "" {
-		return nil, fieldError("agency", "agency is required")
-	}
-	hi := 100.0
-	switch r.Index {
-	case IndexSIPAS, IndexPAR:
-	case IndexPAPI:
-		hi = PAPIMax
-	default:
-		return nil, fieldError("index", "index must be %q, %q or %q", IndexSIPAS, IndexPAR, IndexPAPI)
-	}
-	if r.Year < MinPlanYear || r.Year > MaxPlanYear {
-		return nil, fieldError("year", "year must be between %d and %d", MinPlanYear, MaxPlanYear)
-	}
-	if math.IsNaN(r.Score) || r.Score < 0 || r.Score > hi {
-		return nil, fieldError("score", "score must be between 0 and %g for %s", hi, r.Index)
-	}
-	if r.Rank != nil && *r.Rank < 1 {
-		return nil, fieldError("rank", "rank must be 1 or more")
-	}
-	if r.Of != nil {
-		if *r.Of < 1 {
-			return nil, fieldError("of", "of must be 1 or more")
-		}
-		if r.Rank == nil {
-			return nil, fieldError("rank", "of is given without a rank")
-		}
-		if *r.Rank > *r.Of {
-			return nil, fieldError("rank", "rank %d is beyond of (%d)", *r.Rank, *r.Of)
-		}
-	}
-	return &r, nil
 }
 
 // fieldError is an EINVALID error naming one input field.
@@ -480,11 +306,13 @@ func fieldError(field, format string, args ...any) *Error {
 }
 
 // cleanText trims s and checks it is valid UTF-8 of at most limit runes
-// without NUL; required refuses an empty one.
+// without control characters (but line breaks and tabs); required refuses
+// an empty one.
 func cleanText(field, s string, limit int, required bool) (string, error) {
 	s = strings.TrimSpace(s)
+	control := strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }) >= 0
 	switch {
-	case !utf8.ValidString(s) || strings.ContainsRune(s, 0):
+	case !utf8.ValidString(s) || control:
 		return "", fieldError(field, "%s is not valid text", field)
 	case required && s == "":
 		return "", fieldError(field, "%s is required", field)
@@ -494,11 +322,14 @@ func cleanText(field, s string, limit int, required bool) (string, error) {
 	return s, nil
 }
 
-// parseDay parses a YYYY-MM-DD date in Vietnam.
+// parseDay parses a YYYY-MM-DD date in Vietnam, of a year a plan may have.
 func parseDay(field, s string) (time.Time, error) {
 	d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(s), Vietnam)
 	if err != nil {
 		return time.Time{}, fieldError(field, "%s: %q is not a date YYYY-MM-DD", field, s)
+	}
+	if d.Year() < MinPlanYear || d.Year() > MaxPlanYear {
+		return time.Time{}, fieldError(field, "%s: %s is not between %d and %d", field, s, MinPlanYear, MaxPlanYear)
 	}
 	return d, nil
 }

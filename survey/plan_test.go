@@ -80,6 +80,9 @@ func TestParseTask(t *testing.T) {
 		{"no responsible", func(in *survey.TaskInput) { in.Responsible = "" }, "responsible"},
 		{"due before start", func(in *survey.TaskInput) { in.Due = "2027-01-31" }, "due"},
 		{"bad start", func(in *survey.TaskInput) { in.Start = "01/02/2027" }, "start"},
+		{"start in year 1", func(in *survey.TaskInput) { in.Start = "0001-01-01" }, "start"},
+		{"due in 9999", func(in *survey.TaskInput) { in.Due = "9999-12-31" }, "due"},
+		{"control character in the title", func(in *survey.TaskInput) { in.Title = "Niêm\x01yết" }, "title"},
 		{"no criteria", func(in *survey.TaskInput) { in.Criteria = nil }, "criteria"},
 		{"unknown criterion", func(in *survey.TaskInput) { in.Criteria = []string{"TT9"} }, "criteria"},
 		{"long description", func(in *survey.TaskInput) { in.Description = strings.Repeat("a", survey.MaxDescriptionRunes+1) }, "description"},
@@ -161,6 +164,8 @@ func TestParseOfficialResult(t *testing.T) {
 func TestReportPeriods(t *testing.T) {
 	for _, tt := range []struct{ in, name, kind, from, to, prior, yearBefore string }{
 		{"2027-Q2", "2027-Q2", survey.KindQuarter, "2027-04-01", "2027-06-30", "2027-Q1", "2026-Q2"},
+		{" 2027-q2", "2027-Q2", survey.KindQuarter, "2027-04-01", "2027-06-30", "2027-Q1", "2026-Q2"},
+		{"2027-h1", "2027-H1", survey.KindHalf, "2027-01-01", "2027-06-30", "2026-H2", "2026-H1"},
 		{"2027-Q1", "2027-Q1", survey.KindQuarter, "2027-01-01", "2027-03-31", "2026-Q4", "2026-Q1"},
 		{"2027-H1", "2027-H1", survey.KindHalf, "2027-01-01", "2027-06-30", "2026-H2", "2026-H1"},
 		{"2027-H2", "2027-H2", survey.KindHalf, "2027-07-01", "2027-12-31", "2027-H1", "2026-H2"},
@@ -177,7 +182,7 @@ func TestReportPeriods(t *testing.T) {
 			t.Errorf("%s: %s %s %s..%s prior %s year before %s", tt.in, p.Name, p.Kind, p.FromString(), p.ToString(), p.Prior().Name, p.YearBefore().Name)
 		}
 	}
-	for _, bad := range []string{"2027-Q5", "2027-Q0", "2027-H3", "2027-13", "2027-00", "27-Q1", "2027Q1", "", "1999", "2027-q2"} {
+	for _, bad := range []string{"2027-Q5", "2027-Q0", "2027-H3", "2027-13", "2027-00", "27-Q1", "2027Q1", "", "1999", "2027-Q"} {
 		if _, err := survey.ParseReportPeriod(bad); survey.ErrorCode(err) != survey.EINVALID {
 			t.Errorf("%q: err %v, want EINVALID", bad, err)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -26,9 +27,11 @@ type ReportPeriod struct {
 
 var reportPeriodRE = regexp.MustCompile(`^(\d{4})(?:-(?:(\d{2})|Q(\d)|H(\d)))?$`)
 
-// ParseReportPeriod parses a report period. A quarter outside 1–4, a half
-// outside 1–2 or a month outside 01–12 is EINVALID.
+// ParseReportPeriod parses a report period (q and h in either case). A
+// quarter outside 1–4, a half outside 1–2 or a month outside 01–12 is
+// EINVALID.
 func ParseReportPeriod(s string) (ReportPeriod, error) {
+	s = strings.ToUpper(strings.TrimSpace(s))
 	m := reportPeriodRE.FindStringSubmatch(s)
 	if m == nil {
 		return ReportPeriod{}, fieldError("period", "period %q is not YYYY, YYYY-H1, YYYY-H2, YYYY-Q1..Q4 or YYYY-MM", s)

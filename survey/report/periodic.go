@@ -78,45 +78,22 @@ type PeriodChange struct {
 
 // PlanSummary is one plan in a periodic report.
 type PlanSummary struct {
-	Plan    *survey.Plan   `json:"plan"`
-	Targets []TargetStatus `json:"targets"`
-	Tasks   TaskCounts     `json:"tasks"`
-	ByUnit  []UnitTasks    `json:"by_unit"`
-	// Overdue lists the tasks past due and not done on AsOf.
+	Plan    *survey.Plan      `json:"plan"`
+	Targets []TargetStatus    `json:"targets"`
+	Tasks   survey.TaskCounts `json:"tasks"`
+	ByUnit  []UnitTasks       `json:"by_unit"`
+	// Tasks, ByUnit and Overdue are the tasks as they stood on AsOf (their
+	// status from their progress entries up to then); tasks created after
+	// AsOf are left out. Overdue lists those past due and not done.
 	Overdue []*survey.Task `json:"overdue"`
 	Effects []TaskEffect   `json:"effects"`
-}
-
-// TaskCounts counts tasks by status; Overdue counts those past due and not
-// done, which are also counted under their status.
-type TaskCounts struct {
-	Total   int `json:"total"`
-	Todo    int `json:"todo"`
-	Doing   int `json:"doing"`
-	Done    int `json:"done"`
-	Overdue int `json:"overdue"`
-}
-
-func (c *TaskCounts) add(t *survey.Task, asOf time.Time) {
-	c.Total++
-	switch t.Status {
-	case survey.TaskTodo:
-		c.Todo++
-	case survey.TaskDoing:
-		c.Doing++
-	case survey.TaskDone:
-		c.Done++
-	}
-	if t.Overdue(asOf) {
-		c.Overdue++
-	}
 }
 
 // UnitTasks is the tasks of one responsible unit.
 type UnitTasks struct {
 	Agency string `json:"agency"`
 	Name   string `json:"name"`
-	TaskCounts
+	survey.TaskCounts
 }
 
 // TaskEffect is a task with the effect on its criteria.
@@ -190,25 +167,34 @@ func (s *Service) Periodic(ctx context.Context, q PeriodicQuery) (*Periodic, err
 // prior period and the year before, Holm- (or BH-) adjusted together.
 func (s *Service) periodChanges(ctx context.Context, q Query, cur *Scores, rp survey.ReportPeriod) ([]PeriodChange, error) {
 	var out []PeriodChange
+	curResult := scoring.Result{Overall: cur.Overall, Elements: cur.Elements, Items: cur.Items, Respondents: cur.Respondents}
 	for _, o := range []struct {
 		against string
 		rp      survey.ReportPeriod
 	}{{AgainstPrior, rp.Prior()}, {AgainstYearBefore, rp.YearBefore()}} {
+		// A period not over yet is compared with the whole of the other
+		// (the report says it is not complete): a part of a month cannot
+		// be weighted by a monthly volume.
+		op := o.rp.Period
 		oq := q
-		oq.Period = o.rp.Period
-		t, err := s.load(ctx, oq, o.rp.Period)
+		oq.Period = op
+		t, err := s.load(ctx, oq, op)
 		if err != nil {
 			return nil, err
 		}
 		r := s.compute(q.Instrument, t.total[q.Agency.ID])
 		note := s.reweigh(q, t, q.Agency, cur.Weighting, &r)
 		mk := func(code string, now, then scoring.Estimate) PeriodChange {
-			c := PeriodChange{Against: o.against, Period: o.rp.Name, From: o.rp.FromString(), To: o.rp.ToString(),
+			c := PeriodChange{Against: o.against, Period: o.rp.Name, From: op.FromString(), To: op.ToString(),
 				Indicator: code, Current: now, Then: then, Note: note}
 			// Only reportable pairs are compared (and adjusted): a change
 			// between indices that are not shown is not shown either.
 			if note == "" && now.Reportable && then.Reportable {
-				c.Change = scoring.CompareEstimates(now, then, s.Level())
+				if code == survey.IndicatorOverall {
+					c.Change = s.compare(q.Instrument, cur.Weighting, curResult, r)
+				} else {
+					c.Change = scoring.CompareEstimates(now, then, s.Level())
+				}
 			}
 			return c
 		}
@@ -266,15 +252,26 @@ func (s *Service) planSummaries(ctx context.Context, q PeriodicQuery, p survey.P
 			return nil, err
 		}
 		units := map[string]int{}
-		for _, t := range tasks {
-			ps.Tasks.add(t, asOf)
+		for _, lt := range tasks {
+			// As the task stood at the end of the period: a report of a
+			// past quarter says which tasks were late then, whatever was
+			// done since, and leaves out tasks planned later.
+			full, err := s.Plans.FindTask(ctx, pl.ID, lt.ID)
+			if err != nil {
+				return nil, err
+			}
+			t, existed := full.On(asOf)
+			if !existed {
+				continue
+			}
+			ps.Tasks.Add(t, asOf)
 			i, ok := units[t.Responsible]
 			if !ok {
 				i = len(ps.ByUnit)
 				units[t.Responsible] = i
 				ps.ByUnit = append(ps.ByUnit, UnitTasks{Agency: t.Responsible, Name: t.ResponsibleName})
 			}
-			ps.ByUnit[i].add(t, asOf)
+			ps.ByUnit[i].Add(t, asOf)
 			if t.Overdue(asOf) {
 				ps.Overdue = append(ps.Overdue, t)
 			}

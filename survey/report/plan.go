@@ -39,6 +39,9 @@ type TargetStatus struct {
 	To      string           `json:"to"`
 	Current scoring.Estimate `json:"current"`
 	Status  string           `json:"status"`
+	// Redacted is set when Current is left out: the reader may read the
+	// plan but not see its agency's indices.
+	Redacted bool `json:"redacted,omitempty"`
 }
 
 // Targets returns the status of each of plan's targets over p at the
@@ -116,6 +119,11 @@ func targetStatus(e scoring.Estimate, target float64) string {
 // result when it is a criterion.
 func indicator(in *survey.Instrument, r scoring.Result, code string) (scoring.Estimate, *scoring.ItemResult) {
 	if code == survey.IndicatorOverall {
+		// The overall index of a one-item instrument is that item's, a
+		// proportion: compared with Newcombe's interval, as the item is.
+		if len(in.Elements) == 0 && len(r.Items) == 1 {
+			return r.Overall.Estimate, &r.Items[0]
+		}
 		return r.Overall.Estimate, nil
 	}
 	if k, ok := in.ItemIndex(code); ok && k < len(r.Items) {
@@ -162,6 +170,9 @@ type Effect struct {
 	DifferenceLevel float64           `json:"difference_level"`
 	Criteria        []CriterionEffect `json:"criteria"`
 	Rules           scoring.Rules     `json:"rules"`
+	// Redacted is set when the criteria carry their verdicts only: the
+	// reader may read the plan but not see the responsible unit's indices.
+	Redacted bool `json:"redacted,omitempty"`
 }
 
 // CriterionEffect is one targeted criterion: at the responsible unit and
@@ -276,6 +287,7 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 			ce.DiffOfDiffs = ce.Unit.Difference
 		}
 		ce.Verdict = verdict(enough, ce.DiffOfDiffs)
+		bonferroni(&ce.DiffOfDiffs, len(t.Criteria))
 		out.Criteria = append(out.Criteria, ce)
 	}
 	return out, nil
@@ -292,6 +304,40 @@ func (s *Service) change(in *survey.Instrument, code string, before, after scori
 		ch.Difference = scoring.CompareEstimates(a, b, level)
 	}
 	return ch
+}
+
+// bonferroni sets c's adjusted p-value for a family of m, as its
+// simultaneous interval is: min(1, m·p).
+func bonferroni(c *scoring.Comparison, m int) {
+	if c.P == nil {
+		return
+	}
+	padj := min(1, float64(max(m, 1))**c.P)
+	c.PAdj = &padj
+}
+
+// VerdictsOnly returns the effect without its numbers: the periods and each
+// criterion's verdict only, for a reader who may read the plan but not see
+// the responsible unit's indices (survey.CanSee).
+func (e *Effect) VerdictsOnly() *Effect {
+	out := *e
+	out.Criteria = make([]CriterionEffect, len(e.Criteria))
+	for i, c := range e.Criteria {
+		out.Criteria[i] = CriterionEffect{Indicator: c.Indicator, Verdict: c.Verdict}
+	}
+	out.Redacted = true
+	return &out
+}
+
+// RedactTargets returns the targets' statuses without the indices they
+// were decided from, for a reader who may read the plan but not see its
+// agency's indices.
+func RedactTargets(ts []TargetStatus) []TargetStatus {
+	out := make([]TargetStatus, len(ts))
+	for i, t := range ts {
+		out[i] = TargetStatus{PlanTarget: t.PlanTarget, From: t.From, To: t.To, Current: scoring.Estimate{Flags: []string{}}, Status: t.Status, Redacted: true}
+	}
+	return out
 }
 
 // verdict decides an effect from the interval of its difference.

@@ -291,7 +291,7 @@ func planOf(ps report.PlanSummary, in *survey.Instrument, t *texts, lang string)
 		v.Targets = append(v.Targets, targetRow{Name: name, Target: report.Number(tg.Target, 2, lang) + "%",
 			Current: estOf(tg.Current, t, lang), Status: report.TargetLabel(tg.Status, lang), Class: targetClass(tg.Status)})
 	}
-	counts := func(name string, c report.TaskCounts) countRow {
+	counts := func(name string, c survey.TaskCounts) countRow {
 		return countRow{Name: name, Total: count(int64(c.Total), lang), Todo: count(int64(c.Todo), lang),
 			Doing: count(int64(c.Doing), lang), Done: count(int64(c.Done), lang), Overdue: count(int64(c.Overdue), lang)}
 	}
