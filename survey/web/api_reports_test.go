@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/sipas/sipas/survey"
 	"github.com/sipas/sipas/survey/web/webtest"
 )
 
@@ -65,11 +67,16 @@ func reportScene(t *testing.T) *webtest.Env {
 	t.Helper()
 	e := webtest.New(t)
 	e.SeedMonths(t)
+	// Planned at the start of the year, the third task done in February:
+	// a report takes tasks as they stood at its period's end.
+	e.SetNow(time.Date(2026, 1, 4, 9, 0, 0, 0, survey.Vietnam))
 	plan := mustPlan(t, e, "admin", planBody("P"))
 	mustTask(t, e, "admin", plan, taskBody("D2", "2026-01-05", "2026-03-15"))
 	mustTask(t, e, "admin", plan, taskBody("D2", "2026-02-01", "2026-06-30"))
 	done := mustTask(t, e, "admin", plan, taskBody("D3", "2026-01-05", "2026-02-28"))
+	e.SetNow(time.Date(2026, 2, 20, 9, 0, 0, 0, survey.Vietnam))
 	call(t, e, http.MethodPatch, "/api/v1/plans/1/tasks/3", "admin", `{"status": "done"}`, http.StatusOK, nil)
+	e.SetNow(webtest.Start())
 	if done.ID != 3 {
 		t.Fatalf("task ids: %+v", done)
 	}

@@ -106,6 +106,15 @@ func (h *Handler) PlanGet(c *gin.Context) error {
 	if out.TargetStatus, _, _, err = h.Reports.PlanTargets(ctx, p, now); err != nil {
 		return err
 	}
+	// Officials of a unit beneath the plan's agency read the plan, not
+	// its agency's indices.
+	see, err := survey.CanSee(ctx, h.Store, httpx.CurrentUser(c), p.AgencyCode)
+	if err != nil {
+		return err
+	}
+	if !see {
+		out.TargetStatus = report.RedactTargets(out.TargetStatus)
+	}
 	tasks, err := h.Store.ListTasks(ctx, survey.TaskFilter{PlanID: p.ID})
 	if err != nil {
 		return err

@@ -132,9 +132,19 @@ func (h *Handler) TaskEffect(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	eff, err := h.Reports.Effect(c.Request.Context(), p, t, h.Now())
+	ctx := c.Request.Context()
+	eff, err := h.Reports.Effect(ctx, p, t, h.Now())
 	if err != nil {
 		return err
+	}
+	// Whoever may read the plan reads the verdicts; the indices they come
+	// from only those who may see the responsible unit.
+	see, err := survey.CanSee(ctx, h.Store, httpx.CurrentUser(c), t.Responsible)
+	if err != nil {
+		return err
+	}
+	if !see {
+		eff = eff.VerdictsOnly()
 	}
 	httpx.WriteJSON(c, http.StatusOK, eff)
 	return nil
