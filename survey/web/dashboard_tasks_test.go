@@ -215,3 +215,73 @@ func TestDashboardHomeDueTasks(t *testing.T) {
 		t.Errorf("home after the task is done: got %d, want 303", w.Code)
 	}
 }
+
+// An official who reads the province's plan but may not see the
+// responsible unit gets each criterion's verdict and a note, no number:
+// neither the unit's nor the rest of the province's.
+func TestDashboardTaskEffectOutsideScope(t *testing.T) {
+	e := webtest.New(t)
+	e.Seed(t,
+		sqlitetest.Spec{Counter: "D1/Q1", Day: "2026-02-10", N: 80, Value: 3},
+		sqlitetest.Spec{Counter: "D1/Q1", Day: "2026-04-01", N: 80, Value: 5},
+		sqlitetest.Spec{Counter: "D2/Q1", Day: "2026-02-10", N: 80, Value: 4},
+		sqlitetest.Spec{Counter: "D2/Q1", Day: "2026-04-01", N: 80, Value: 4},
+	)
+	task := provincePlan(t, e, "2026-06-30")
+	const note = "Chỉ số của đơn vị phụ trách không thuộc phạm vi xem của tài khoản này"
+	for _, tc := range []struct {
+		user string
+		see  bool
+	}{{"admin", true}, {"off", true}, {"off2", false}} {
+		b := e.Client(t)
+		b.Login(tc.user)
+		w := b.Get(task)
+		body := w.Body.String()
+		if w.Code != http.StatusOK {
+			t.Fatalf("%s: got %d", tc.user, w.Code)
+		}
+		eff := between(body, `<article class="effect" data-criterion="TT1"`, "</article>")
+		if !strings.Contains(eff, `data-verdict="improved"`) || !strings.Contains(eff, "cải thiện có ý nghĩa") {
+			t.Errorf("%s: no verdict: %s", tc.user, eff)
+		}
+		numbers := strings.Contains(eff, `data-side="unit"`) || strings.Contains(eff, `data-side="rest"`) ||
+			strings.Contains(eff, `class="diff-value"`) || strings.Contains(eff, `class="n"`) || strings.Contains(eff, "%")
+		if numbers != tc.see {
+			t.Errorf("%s: numbers shown %v, want %v: %s", tc.user, numbers, tc.see, eff)
+		}
+		if shown := strings.Contains(body, note); shown == tc.see {
+			t.Errorf("%s: the note on hidden numbers shown %v, want %v", tc.user, shown, !tc.see)
+		}
+	}
+}
+
+// The history is newest first by the entries' times, even when they were
+// recorded in another order (the server's clock set back in between).
+func TestDashboardTaskHistoryOrder(t *testing.T) {
+	e := webtest.New(t)
+	task := provincePlan(t, e, "2026-06-30")
+	b := e.Client(t)
+	b.Login("off")
+	if w := b.Post(task, url.Values{"status": {"doing"}, "note": {"ghi lúc 10 giờ"}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("progress: got %d", w.Code)
+	}
+	e.SetNow(webtest.Start().Add(-time.Hour))
+	if w := b.Post(task, url.Values{"note": {"ghi lúc 9 giờ"}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("progress: got %d", w.Code)
+	}
+	e.SetNow(webtest.Start().Add(time.Hour))
+	if w := b.Post(task, url.Values{"note": {"ghi lúc 11 giờ"}}); w.Code != http.StatusSeeOther {
+		t.Fatalf("progress: got %d", w.Code)
+	}
+	hist := between(b.Get(task).Body.String(), `<section aria-labelledby="history-h" id="history">`, "</section>")
+	var got []string
+	for _, r := range strings.Split(hist, `<tr class="progress-entry">`)[1:] {
+		got = append(got, between(r, `<th scope="row" data-label="Thời điểm">`, "<")+" "+between(r, `class="note" data-label="Ghi chú">`, "<"))
+	}
+	want := []string{"15/04/2026 11:00 ghi lúc 11 giờ", "15/04/2026 10:00 ghi lúc 10 giờ",
+		"15/04/2026 10:00 ", // the task's creation, recorded before the 10:00 entry
+		"15/04/2026 09:00 ghi lúc 9 giờ"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("history:\n got %q\nwant %q", got, want)
+	}
+}

@@ -141,10 +141,12 @@ type messagePage struct {
 // fail is the error of a page answered with status and msg.
 func fail(status int, msg string) error { return httpx.Errorf(status, "%s", msg) }
 
-// isInternal reports whether err is answered with 500.
+// isInternal reports whether err is answered with 500. A form's own
+// message (formMessage) never is.
 func isInternal(err error) bool {
 	var he *httpx.Error
-	return !errors.As(err, &he) && httpx.Status(survey.ErrorCode(err)) == http.StatusInternalServerError
+	var fm formMessage
+	return !errors.As(err, &he) && !errors.As(err, &fm) && httpx.Status(survey.ErrorCode(err)) == http.StatusInternalServerError
 }
 
 // RequireAdmin lets only admins through, with a dashboard 403 page.

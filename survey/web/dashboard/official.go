@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"fmt"
 	"math"
 	"net/http"
 	"net/url"
@@ -22,17 +23,24 @@ type officialRow struct {
 	Span              string
 }
 
+// officialForm is the official-result form with what the admin typed.
+type officialForm struct {
+	Index, Year, Score, Rank, Of string
+}
+
 // officialBlock is the agency page's "Kết quả chính thức": the results
 // recorded for the agency, the note on how they differ from the
-// platform's index, and for admins the form to record one.
+// platform's index, and for admins the form to record one (with the
+// admin's input and the message after a refused post).
 type officialBlock struct {
 	P       *PlanTexts
 	Rows    []officialRow
 	Note    string
 	Admin   bool
 	URL     string
-	Indices []string
-	Year    string
+	Indices []option
+	Form    officialForm
+	Error   string
 }
 
 // agencyOfficial fills the official results block of the agency page.
@@ -47,9 +55,12 @@ func (h *Handler) agencyOfficial(c *gin.Context, a *survey.Agency, q *dashQuery,
 	if err != nil {
 		return err
 	}
-	b := officialBlock{P: pt, Note: report.OfficialNote(q.Lang), Admin: p.Admin, Indices: survey.OfficialIndices,
+	b := officialBlock{P: pt, Note: report.OfficialNote(q.Lang), Admin: p.Admin,
 		URL:  langLink("/dashboard/agency/"+url.PathEscape(a.Code)+"/official", q.Lang),
-		Year: strconv.Itoa(h.Now().In(survey.Vietnam).Year() - 1)}
+		Form: officialForm{Index: survey.IndexSIPAS, Year: strconv.Itoa(h.Now().In(survey.Vietnam).Year() - 1)}}
+	for _, ix := range survey.OfficialIndices {
+		b.Indices = append(b.Indices, option{Value: ix, Label: ix, Selected: ix == b.Form.Index})
+	}
 	for _, r := range rows {
 		b.Rows = append(b.Rows, officialRow{Index: r.Index, Year: strconv.Itoa(r.Year), Text: r.Text,
 			Platform: estOf(r.Index, r.Text, r.Platform, q.Lang), Span: dayText(r.From) + " – " + dayText(r.To)})
@@ -61,46 +72,65 @@ func (h *Handler) agencyOfficial(c *gin.Context, a *survey.Agency, q *dashQuery,
 	return nil
 }
 
-// formNumber reads a number typed with a decimal comma or point; empty or
-// unreadable is NaN.
-func formNumber(s string) float64 {
-	v, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(s), ",", ".", 1), 64)
+// parseOfficialForm reads the form into an official result; a number that
+// does not read is a message of the form's own, since the domain would
+// only say it is out of range.
+func parseOfficialForm(agency string, f officialForm, lang string) (survey.OfficialResult, error) {
+	pt := ptr(lang)
+	year, err := strconv.Atoi(strings.TrimSpace(f.Year))
 	if err != nil {
-		return math.NaN()
+		year = 0 // refused by ParseOfficialResult
 	}
-	return v
+	r := survey.OfficialResult{Agency: agency, Index: f.Index, Year: year}
+	score := strings.TrimSpace(f.Score)
+	if score == "" {
+		return r, formMessage(pt.OfficialNoScore)
+	}
+	// A decimal comma (85,54) or point (85.54).
+	r.Score, err = strconv.ParseFloat(strings.Replace(score, ",", ".", 1), 64)
+	if err != nil || math.IsNaN(r.Score) || math.IsInf(r.Score, 0) {
+		return r, formMessage(fmt.Sprintf(pt.OfficialNaN, score))
+	}
+	if r.Rank, err = wholeNumber(f.Rank, pt.OfficialFields["rank"], pt); err != nil {
+		return r, err
+	}
+	if r.Of, err = wholeNumber(f.Of, pt.OfficialFields["of"], pt); err != nil {
+		return r, err
+	}
+	return r, nil
 }
 
-// formInt reads an optional whole number: nil when empty, 0 (refused by
-// the domain) when unreadable.
-func formInt(s string) *int {
-	s = strings.TrimSpace(s)
+// wholeNumber reads an optional whole number: nil when empty, the form's
+// message naming the field when it does not read.
+func wholeNumber(typed, name string, pt *PlanTexts) (*int, error) {
+	s := strings.TrimSpace(typed)
 	if s == "" {
-		return nil
+		return nil, nil
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		n = 0
+		return nil, formMessage(capitalize(fmt.Sprintf(pt.OfficialNotWhole, name, s)))
 	}
-	return &n
+	return &n, nil
 }
 
 // OfficialResultSet serves POST /dashboard/agency/{code}/official
 // (admins): post → survey.ParseOfficialResult → store → 303 to the agency
-// page; bad input is a 400 page with the message in the user's language.
+// page; bad input shows the agency page again (422) with the form as typed
+// and the message in the user's language.
 func (h *Handler) OfficialResultSet(c *gin.Context) error {
-	a, err := h.dashAgency(c)
+	a, q, err := h.dashRequest(c)
 	if err != nil {
 		return err
 	}
 	lang := httpx.Lang(c)
-	f := c.Request.PostForm
-	year, err := strconv.Atoi(strings.TrimSpace(f.Get("year")))
-	if err != nil {
-		year = 0 // refused by ParseOfficialResult
+	pf := c.Request.PostForm
+	form := officialForm{Index: pf.Get("index"), Year: pf.Get("year"), Score: pf.Get("score"), Rank: pf.Get("rank"), Of: pf.Get("of")}
+	in, err := parseOfficialForm(a.Code, form, lang)
+	var r *survey.OfficialResult
+	if err == nil {
+		r, err = survey.ParseOfficialResult(in)
 	}
-	r, err := survey.ParseOfficialResult(survey.OfficialResult{Agency: a.Code, Index: f.Get("index"), Year: year,
-		Score: formNumber(f.Get("score")), Rank: formInt(f.Get("rank")), Of: formInt(f.Get("of"))})
 	if err == nil {
 		err = h.Store.SetOfficialResult(c.Request.Context(), r, httpx.Actor(c))
 	}
@@ -108,7 +138,13 @@ func (h *Handler) OfficialResultSet(c *gin.Context) error {
 		if isInternal(err) {
 			return err
 		}
-		return fail(http.StatusBadRequest, planError(err, lang, nil))
+		p, perr := h.agencyPageData(c, a, q)
+		if perr != nil {
+			return perr
+		}
+		p.Official.Form, p.Official.Error = form, planError(err, lang, nil)
+		p.Official.Indices = selectOptions(p.Official.Indices, form.Index)
+		return h.render(c, http.StatusUnprocessableEntity, "agency", p)
 	}
 	c.Redirect(http.StatusSeeOther, langLink("/dashboard/agency/"+url.PathEscape(a.Code), lang, "msg", "official")+"#official")
 	return nil

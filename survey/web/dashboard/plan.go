@@ -14,18 +14,15 @@ import (
 	"github.com/sipas/sipas/survey/web/internal/httpx"
 )
 
-// taskCounts counts a plan's tasks by status; Overdue are also counted
-// under their status.
-type taskCounts struct {
-	Total, Todo, Doing, Done, Overdue int
-}
-
 // planRow is one plan in the list.
 type planRow struct {
 	ID                                   int64
 	URL, Agency, AgencyName, Title, Note string
 	Targets                              []targetView
-	Tasks                                taskCounts
+	// Hidden is true when the user may read the plan but not its agency's
+	// indices: the targets show their status only.
+	Hidden bool
+	Tasks  survey.TaskCounts
 }
 
 // planYear is the plans of one year.
@@ -70,31 +67,22 @@ func planURL(id int64, lang string, kv ...string) string {
 	return langLink(fmt.Sprintf("/dashboard/plans/%d", id), lang, kv...)
 }
 
-// readablePlans returns the plans u may read: all for admins; for an
-// official, those of their subtree and of the agencies above it whose
-// tasks may be theirs.
+// readablePlans returns the plans u may read (survey.ReadablePlans): all
+// for admins; for an official, those of their subtree and of the agencies
+// above it whose tasks may be theirs.
 func (h *Handler) readablePlans(ctx context.Context, u *survey.User) ([]*survey.Plan, error) {
-	if u.Role == survey.RoleAdmin {
-		return h.Store.ListPlans(ctx, survey.PlanFilter{})
+	var f survey.PlanFilter
+	if u.Role != survey.RoleAdmin {
+		if u.AgencyCode == "" {
+			return nil, nil
+		}
+		f = survey.PlanFilter{Agency: u.AgencyCode, Covering: true}
 	}
-	if u.AgencyCode == "" {
-		return nil, nil
-	}
-	all, err := h.Store.ListPlans(ctx, survey.PlanFilter{Agency: u.AgencyCode, Covering: true})
+	all, err := h.Store.ListPlans(ctx, f)
 	if err != nil {
 		return nil, err
 	}
-	var out []*survey.Plan
-	for _, p := range all {
-		ok, err := survey.CanReadPlan(ctx, h.Store, u, p.AgencyCode)
-		if err != nil {
-			return nil, err
-		}
-		if ok {
-			out = append(out, p)
-		}
-	}
-	return out, nil
+	return survey.ReadablePlans(ctx, h.Store, u, all)
 }
 
 // editableAgencies returns the agencies whose plans u may create: all for
@@ -107,27 +95,6 @@ func (h *Handler) editableAgencies(ctx context.Context, u *survey.User) ([]*surv
 		return nil, nil
 	}
 	return h.Store.ListAgencies(ctx, u.AgencyCode)
-}
-
-// countTasks counts tasks by status as of today.
-func (h *Handler) countTasks(ts []*survey.Task) taskCounts {
-	var c taskCounts
-	now := h.Now()
-	for _, t := range ts {
-		c.Total++
-		switch t.Status {
-		case survey.TaskTodo:
-			c.Todo++
-		case survey.TaskDoing:
-			c.Doing++
-		case survey.TaskDone:
-			c.Done++
-		}
-		if t.Overdue(now) {
-			c.Overdue++
-		}
-	}
-	return c
 }
 
 // plansPageData builds the plans page.
@@ -151,14 +118,19 @@ func (h *Handler) plansPageData(c *gin.Context) (*plansPage, error) {
 	}
 	for _, pl := range plans {
 		row := planRow{ID: pl.ID, URL: planURL(pl.ID, lang), Agency: pl.AgencyCode, AgencyName: pl.AgencyName, Title: pl.Title}
-		if row.Targets, row.Note, err = h.targetViews(ctx, pl, lang); err != nil {
+		see, err := survey.CanSee(ctx, h.Store, u, pl.AgencyCode)
+		if err != nil {
+			return nil, err
+		}
+		row.Hidden = !see
+		if row.Targets, row.Note, err = h.targetViews(ctx, pl, see, lang); err != nil {
 			return nil, err
 		}
 		tasks, err := h.Store.ListTasks(ctx, survey.TaskFilter{PlanID: pl.ID})
 		if err != nil {
 			return nil, err
 		}
-		row.Tasks = h.countTasks(tasks)
+		row.Tasks = survey.CountTasks(tasks, h.Now())
 		if n := len(p.Years); n == 0 || p.Years[n-1].Year != pl.Year {
 			p.Years = append(p.Years, planYear{Year: pl.Year})
 		}
@@ -169,14 +141,19 @@ func (h *Handler) plansPageData(c *gin.Context) (*plansPage, error) {
 		return nil, err
 	}
 	for _, a := range as {
+		if a.ClosedAt != nil {
+			continue // the store refuses a plan for a closed agency
+		}
 		p.Agencies = append(p.Agencies, option{Value: a.Code, Label: a.Name + " (" + a.Code + ")"})
 		if a.ParentCode == "" || a.Code == u.AgencyCode {
 			addReport(a.Code, a.Name)
 		}
 	}
-	for _, pl := range plans {
-		if ok, _ := survey.CanSee(ctx, h.Store, u, pl.AgencyCode); ok {
-			addReport(pl.AgencyCode, pl.AgencyName)
+	for _, y := range p.Years {
+		for _, r := range y.Plans {
+			if !r.Hidden {
+				addReport(r.Agency, r.AgencyName)
+			}
 		}
 	}
 	p.CanCreate = len(p.Agencies) > 0
@@ -277,8 +254,9 @@ type planPage struct {
 	Plan                  *survey.Plan
 	PeriodNote            string
 	Targets               []targetView
+	Hidden                bool
 	Tasks                 []taskRow
-	Counts                taskCounts
+	Counts                survey.TaskCounts
 	CanEdit               bool
 	Edit                  editForm
 	EditError, TaskError  string
@@ -332,15 +310,19 @@ func (h *Handler) planPageData(c *gin.Context, plan *survey.Plan) (*planPage, er
 			p.Codes = append(p.Codes, option{Value: it.Code, Label: it.In(lang)})
 		}
 	}
-	var err error
-	if p.Targets, p.PeriodNote, err = h.targetViews(ctx, plan, lang); err != nil {
+	see, err := survey.CanSee(ctx, h.Store, u, plan.AgencyCode)
+	if err != nil {
+		return nil, err
+	}
+	p.Hidden = !see
+	if p.Targets, p.PeriodNote, err = h.targetViews(ctx, plan, see, lang); err != nil {
 		return nil, err
 	}
 	tasks, err := h.Store.ListTasks(ctx, survey.TaskFilter{PlanID: plan.ID})
 	if err != nil {
 		return nil, err
 	}
-	p.Counts = h.countTasks(tasks)
+	p.Counts = survey.CountTasks(tasks, h.Now())
 	for _, t := range tasks {
 		p.Tasks = append(p.Tasks, h.taskRowOf(plan, t, lang))
 	}
@@ -358,7 +340,7 @@ func (h *Handler) planPageData(c *gin.Context, plan *survey.Plan) (*planPage, er
 			}
 		}
 	}
-	if ok, _ := survey.CanSee(ctx, h.Store, u, plan.AgencyCode); ok {
+	if see {
 		p.ReportURL = langLink("/dashboard/reports/"+url.PathEscape(plan.AgencyCode), lang)
 	}
 	switch c.Query("msg") {
@@ -400,9 +382,6 @@ func (h *Handler) PlanEdit(c *gin.Context) error {
 	f := c.Request.PostForm
 	form := editForm{Title: f.Get("title"), Targets: f.Get("targets")}
 	formError := func(err error, lines []int) error {
-		if isInternal(err) {
-			return err
-		}
 		p, perr := h.planPageData(c, plan)
 		if perr != nil {
 			return perr
@@ -421,6 +400,9 @@ func (h *Handler) PlanEdit(c *gin.Context) error {
 	}
 	title := form.Title
 	if _, err := h.Store.UpdatePlan(c.Request.Context(), plan.ID, survey.PlanUpdate{Title: &title, Targets: &ts}, httpx.Actor(c)); err != nil {
+		if isInternal(err) {
+			return err
+		}
 		return formError(err, lines)
 	}
 	c.Redirect(http.StatusSeeOther, planURL(plan.ID, lang, "msg", "saved"))

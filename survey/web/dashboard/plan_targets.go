@@ -24,8 +24,10 @@ type targetView struct {
 
 // targetViews returns the status of plan's targets at the plan's agency
 // from the start of its year to today, and a note when the year has not
-// begun.
-func (h *Handler) targetViews(ctx context.Context, plan *survey.Plan, lang string) ([]targetView, string, error) {
+// begun. Without see (the user reads the plan only because their unit
+// lies beneath its agency, survey.CanSee false) the current index, its
+// interval and n are left out: the status alone is shown.
+func (h *Handler) targetViews(ctx context.Context, plan *survey.Plan, see bool, lang string) ([]targetView, string, error) {
 	pt := ptr(lang)
 	ts, p, ok, err := h.Reports.PlanTargets(ctx, plan, h.Now())
 	if err != nil {
@@ -34,9 +36,13 @@ func (h *Handler) targetViews(ctx context.Context, plan *survey.Plan, lang strin
 	out := make([]targetView, 0, len(ts))
 	for _, s := range ts {
 		label := h.indicatorLabel(s.Instrument, s.Indicator, lang)
-		out = append(out, targetView{Indicator: s.Indicator, Instrument: s.Instrument, Label: label,
-			Target:  report.Number(s.Target, decimals(s.Target), lang) + "%",
-			Current: estOf(s.Indicator, label, s.Current, lang), Status: s.Status, StatusLabel: report.TargetLabel(s.Status, lang)})
+		v := targetView{Indicator: s.Indicator, Instrument: s.Instrument, Label: label,
+			Target: report.Number(s.Target, decimals(s.Target), lang) + "%",
+			Status: s.Status, StatusLabel: report.TargetLabel(s.Status, lang)}
+		if see {
+			v.Current = estOf(s.Indicator, label, s.Current, lang)
+		}
+		out = append(out, v)
 	}
 	note := pt.PlanPeriod
 	if ok {

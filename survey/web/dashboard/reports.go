@@ -63,7 +63,7 @@ func (h *Handler) parseReportQuery(c *gin.Context, a *survey.Agency) (reportQuer
 		return q, formMessage(fmt.Sprintf(dtr(lang).BadInstrument, q.Instrument))
 	}
 	q.PeriodicQuery.Instrument = in
-	rp, err := survey.ParseReportPeriod(strings.ToUpper(q.Typed))
+	rp, err := survey.ParseReportPeriod(q.Typed)
 	if err != nil {
 		return q, formMessage(planError(err, lang, nil))
 	}

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"fmt"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -47,6 +48,23 @@ type progressRow struct {
 	At, By, Status, StatusLabel, Note string
 }
 
+// historyRows is a task's progress newest first by the entries' times,
+// whatever order they come in; entries of the same time keep the later
+// recorded first.
+func historyRows(ps []survey.Progress, lang string) []progressRow {
+	es := make([]survey.Progress, len(ps))
+	for i, e := range ps {
+		es[len(ps)-1-i] = e
+	}
+	sort.SliceStable(es, func(i, j int) bool { return es[i].At.After(es[j].At) })
+	rows := make([]progressRow, 0, len(es))
+	for _, e := range es {
+		rows = append(rows, progressRow{At: e.At.In(survey.Vietnam).Format("02/01/2006 15:04"), By: e.By,
+			Status: e.Status, StatusLabel: report.StatusLabel(e.Status, lang), Note: e.Note})
+	}
+	return rows
+}
+
 // changeView is an index before and after a task's start and the change.
 type changeView struct {
 	Before, After    estView
@@ -64,7 +82,11 @@ type effectRow struct {
 
 // effectView is the effect panel of a task's page.
 type effectView struct {
-	Started            bool
+	Started bool
+	// Hidden is true when the user may read the task but not the
+	// responsible unit's indices (survey.CanSee false): the rows hold
+	// the verdicts only.
+	Hidden             bool
 	Before, After      string
 	UnitName, RestName string
 	Levels, Explain    string
@@ -161,12 +183,9 @@ func (h *Handler) taskPageData(c *gin.Context, plan *survey.Plan, t *survey.Task
 	row := h.taskRowOf(plan, t, lang)
 	p := &taskPage{dashBase: h.dashBase(c, t.Title), P: pt, Plan: plan, Task: row, Description: t.Description,
 		PlanURL: planURL(plan.ID, lang), ActionURL: row.URL}
-	for i := len(t.Progress) - 1; i >= 0; i-- {
-		e := t.Progress[i]
-		p.History = append(p.History, progressRow{At: e.At.In(survey.Vietnam).Format("02/01/2006 15:04"), By: e.By,
-			Status: e.Status, StatusLabel: report.StatusLabel(e.Status, lang), Note: e.Note})
-	}
-	ok, err := survey.CanUpdateTask(ctx, h.Store, httpx.CurrentUser(c), t)
+	p.History = historyRows(t.Progress, lang)
+	u := httpx.CurrentUser(c)
+	ok, err := survey.CanUpdateTask(ctx, h.Store, u, t)
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +197,11 @@ func (h *Handler) taskPageData(c *gin.Context, plan *survey.Plan, t *survey.Task
 	if err != nil {
 		return nil, err
 	}
-	p.Effect = h.effectView(plan, eff, lang)
+	see, err := survey.CanSee(ctx, h.Store, u, t.Responsible)
+	if err != nil {
+		return nil, err
+	}
+	p.Effect = h.effectView(plan, eff, see, lang)
 	if c.Query("msg") == "progress" {
 		p.Flash = pt.ProgressSaved
 	}
@@ -207,8 +230,12 @@ func changeOf(code, label string, ch report.Change, lang string) changeView {
 
 // effectView is the panel of eff. A difference is shown only with a
 // verdict the report decided from its interval; below the reporting rules
-// it is "chưa đủ dữ liệu" and no number is shown.
-func (h *Handler) effectView(plan *survey.Plan, eff *report.Effect, lang string) effectView {
+// it is "chưa đủ dữ liệu" and no number is shown. Without see (the user
+// may not see the responsible unit) no number is shown at all, the rest's
+// neither: it is the plan's agency without the unit, and a user who may
+// not see the unit may not see the plan's agency above it either. Each
+// criterion keeps its verdict.
+func (h *Handler) effectView(plan *survey.Plan, eff *report.Effect, see bool, lang string) effectView {
 	pt := ptr(lang)
 	v := effectView{Started: eff.Started, Before: spanText(eff.Before), After: spanText(eff.After),
 		UnitName: eff.ResponsibleName, RestName: eff.ComparisonName,
@@ -219,8 +246,14 @@ func (h *Handler) effectView(plan *survey.Plan, eff *report.Effect, lang string)
 	} else {
 		v.Explain = fmt.Sprintf(pt.EffectExplainNoRest, unit, v.After, v.Before, plan.AgencyName, levelText(eff.DifferenceLevel, lang), len(eff.Criteria))
 	}
+	v.Hidden = !see
 	for _, ce := range eff.Criteria {
 		label := h.indicatorLabel(eff.Instrument, ce.Indicator, lang)
+		if !see {
+			v.Rows = append(v.Rows, effectRow{Indicator: ce.Indicator, Label: label, Verdict: ce.Verdict,
+				VerdictLabel: report.VerdictLabel(ce.Verdict, lang)})
+			continue
+		}
 		r := effectRow{Indicator: ce.Indicator, Label: label, Unit: changeOf(ce.Indicator, label, ce.Unit, lang),
 			Verdict: ce.Verdict, VerdictLabel: report.VerdictLabel(ce.Verdict, lang), Diff: "–", DiffCI: "–"}
 		if ce.Rest != nil {

@@ -3,6 +3,9 @@ package dashboard
 // Texts are the fixed strings of the officials' pages, one table per
 // language.
 type Texts struct {
+	// lang is the texts' language ("vi", "en"): it picks the other
+	// groups' texts (Plan).
+	lang                                                                                  string
 	Brand, Skip, Nav, Overview, Password, Logout, SignedIn, Switch                        string
 	LoginTitle, LoginIntro, Name, Pass, SignIn, BadLogin, Throttled, LoginAgain           string
 	Remember, RememberNote                                                                string
@@ -45,6 +48,7 @@ type Texts struct {
 }
 
 var dashVI = Texts{
+	lang:  "vi",
 	Brand: "SIPAS · Bảng điều khiển", Skip: "Bỏ qua, đến nội dung chính", Nav: "Điều hướng",
 	Overview: "Tổng quan", Password: "Đổi mật khẩu", Logout: "Đăng xuất", SignedIn: "Tài khoản", Switch: "English",
 	LoginTitle: "Đăng nhập", LoginIntro: "Dành cho cán bộ, công chức theo dõi mức độ hài lòng của người dân.",
@@ -114,6 +118,7 @@ var dashVI = Texts{
 }
 
 var dashEN = Texts{
+	lang:  "en",
 	Brand: "SIPAS · Dashboard", Skip: "Skip to main content", Nav: "Navigation",
 	Overview: "Overview", Password: "Change password", Logout: "Sign out", SignedIn: "Account", Switch: "Tiếng Việt",
 	LoginTitle: "Sign in", LoginIntro: "For officials following citizens' satisfaction.",

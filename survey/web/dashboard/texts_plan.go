@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/sipas/sipas/survey"
 )
@@ -19,6 +21,10 @@ type PlanTexts struct {
 	NewPlan, CreatePlan, TargetsHelp, TargetsExample, EditPlan, SavePlan, PlansLink        string
 	Indicator, Target, TargetStatus, Current, NoTargets, Reports, ReportsIntro             string
 	PlanCreated, PlanSaved, TaskCreated, ProgressSaved, OfficialSaved                      string
+	// NumbersHidden replaces the targets' indices, and EffectHidden the
+	// effect panel's numbers, for a user who may read the plan but not
+	// see its agency (or the task's unit).
+	NumbersHidden, EffectHidden string
 	// Tasks.
 	TaskTitle, Responsible, TaskCriteria, CriteriaHelp, Start, Due, Description, NoTasks string
 	NewTask, CreateTask, Overdue, TaskStatusH, CountTodo, CountDoing, CountDone          string
@@ -36,6 +42,10 @@ type PlanTexts struct {
 	// Official yearly results.
 	OfficialTitle, OfficialPlatform, OfficialNone, OfficialNew, OfficialIndex, OfficialScore string
 	OfficialRank, OfficialOf, OfficialSave, OfficialYear                                     string
+	// OfficialNoScore, OfficialNaN (score) and OfficialNotWhole (rank,
+	// of: the field's name, what was typed) are the form's own checks.
+	OfficialNoScore, OfficialNaN, OfficialNotWhole string
+	OfficialFields                                 map[string]string
 	// Errors: a form's generic message, a line of targets that does not
 	// read, and the domain's messages translated (planRules).
 	FormInvalid, TargetLine, NoPlan, NoTask string
@@ -57,7 +67,9 @@ var planVI = PlanTexts{
 	Reports: "Báo cáo định kỳ", ReportsIntro: "Báo cáo theo tháng, quý, nửa năm hoặc năm, để in và gửi cấp trên.",
 	PlanCreated: "Đã thêm kế hoạch.", PlanSaved: "Đã lưu kế hoạch.", TaskCreated: "Đã thêm nhiệm vụ.",
 	ProgressSaved: "Đã ghi tiến độ.", OfficialSaved: "Đã ghi kết quả chính thức.",
-	TaskTitle: "Nhiệm vụ", Responsible: "Đơn vị phụ trách", TaskCriteria: "Tiêu chí nhắm tới",
+	NumbersHidden: "Chỉ số của đơn vị cấp trên không thuộc phạm vi xem của tài khoản này.",
+	EffectHidden:  "Chỉ số của đơn vị phụ trách không thuộc phạm vi xem của tài khoản này: trang chỉ ghi kết luận cho từng tiêu chí.",
+	TaskTitle:     "Nhiệm vụ", Responsible: "Đơn vị phụ trách", TaskCriteria: "Tiêu chí nhắm tới",
 	CriteriaHelp: "Các mã cách nhau bằng dấu phẩy, ví dụ “TT1, TT2”.", Start: "Bắt đầu", Due: "Hạn hoàn thành",
 	Description: "Mô tả", NoTasks: "Kế hoạch chưa có nhiệm vụ.", NewTask: "Thêm nhiệm vụ", CreateTask: "Thêm nhiệm vụ",
 	Overdue: "quá hạn", TaskStatusH: "Trạng thái", CountTodo: "chưa thực hiện", CountDoing: "đang thực hiện", CountDone: "hoàn thành",
@@ -90,7 +102,10 @@ var planVI = PlanTexts{
 	OfficialNone: "Chưa ghi kết quả chính thức nào.", OfficialNew: "Ghi kết quả chính thức", OfficialIndex: "Chỉ số",
 	OfficialScore: "Điểm (SIPAS, PAR INDEX: %; PAPI: điểm)", OfficialRank: "Thứ hạng (không bắt buộc)",
 	OfficialOf: "Trên tổng số (không bắt buộc)", OfficialSave: "Ghi kết quả", OfficialYear: "Năm",
-	FormInvalid: "Dữ liệu nhập chưa hợp lệ.", TargetLine: "Dòng %d: cần mã chỉ số rồi mức chỉ tiêu, ví dụ “TT 88”.",
+	OfficialNoScore: "Chưa nhập điểm.", OfficialNaN: "Điểm “%s” không phải là một số (ví dụ 85,54).",
+	OfficialNotWhole: "%s “%s” không phải là một số nguyên.",
+	OfficialFields:   map[string]string{"rank": "Thứ hạng", "of": "Tổng số đơn vị xếp hạng"},
+	FormInvalid:      "Dữ liệu nhập chưa hợp lệ.", TargetLine: "Dòng %d: cần mã chỉ số rồi mức chỉ tiêu, ví dụ “TT 88”.",
 	NoPlan: "Không có kế hoạch số %s.", NoTask: "Không có nhiệm vụ số %s trong kế hoạch này.",
 	Field: map[string]string{
 		"agency": "Đơn vị không hợp lệ.", "year": "Năm phải từ 2000 đến 2100.", "title": "Tên không hợp lệ.",
@@ -119,7 +134,9 @@ var planEN = PlanTexts{
 	Reports: "Periodic reports", ReportsIntro: "Reports by month, quarter, half-year or year, to print and send up.",
 	PlanCreated: "Plan added.", PlanSaved: "Plan saved.", TaskCreated: "Task added.",
 	ProgressSaved: "Progress recorded.", OfficialSaved: "Official result recorded.",
-	TaskTitle: "Task", Responsible: "Responsible unit", TaskCriteria: "Targeted criteria",
+	NumbersHidden: "The indices of the agency above are outside this account's scope.",
+	EffectHidden:  "The responsible unit's indices are outside this account's scope: the page gives each criterion's verdict only.",
+	TaskTitle:     "Task", Responsible: "Responsible unit", TaskCriteria: "Targeted criteria",
 	CriteriaHelp: "Codes separated by commas, e.g. “TT1, TT2”.", Start: "Start", Due: "Due",
 	Description: "Description", NoTasks: "The plan has no tasks.", NewTask: "Add a task", CreateTask: "Add task",
 	Overdue: "overdue", TaskStatusH: "Status", CountTodo: "to do", CountDoing: "in progress", CountDone: "done",
@@ -152,7 +169,10 @@ var planEN = PlanTexts{
 	OfficialNone: "No official results recorded.", OfficialNew: "Record an official result", OfficialIndex: "Index",
 	OfficialScore: "Score (SIPAS, PAR INDEX: %; PAPI: points)", OfficialRank: "Rank (optional)",
 	OfficialOf: "Out of (optional)", OfficialSave: "Record result", OfficialYear: "Year",
-	FormInvalid: "The input is not valid.", TargetLine: "Line %d: write an indicator then a target, e.g. “TT 88”.",
+	OfficialNoScore: "The score is required.", OfficialNaN: "The score “%s” is not a number (e.g. 85.54).",
+	OfficialNotWhole: "The %s “%s” is not a whole number.",
+	OfficialFields:   map[string]string{"rank": "rank", "of": "number of units ranked"},
+	FormInvalid:      "The input is not valid.", TargetLine: "Line %d: write an indicator then a target, e.g. “TT 88”.",
 	NoPlan: "There is no plan %s.", NoTask: "There is no task %s in this plan.",
 	Field: map[string]string{
 		"agency": "The agency is not valid.", "year": "The year must be between 2000 and 2100.", "title": "The title is not valid.",
@@ -168,7 +188,7 @@ var planEN = PlanTexts{
 
 // Plan returns the plan texts in t's language.
 func (t *Texts) Plan() *PlanTexts {
-	if t == &dashEN {
+	if t.lang == "en" {
 		return &planEN
 	}
 	return &planVI
@@ -195,6 +215,8 @@ var planRules = []planRule{
 	{"targets", regexp.MustCompile(`^target (\d+): (\S+) of (\S+) is targeted twice`), "Dòng %s: chỉ tiêu %s (%s) được đặt hai lần.", "Line %s: %s (%s) is targeted twice.", true},
 	{"targets", regexp.MustCompile(`^at most (\d+) targets`), "Tối đa %s chỉ tiêu.", "At most %s targets.", false},
 	{"agency", regexp.MustCompile(`is required`), "Chọn đơn vị.", "Choose an agency.", false},
+	{"agency", regexp.MustCompile(`^agency (\S+) is closed`), "Đơn vị %s đã ngừng hoạt động: không lập kế hoạch cho đơn vị này.",
+		"Agency %s is closed: it cannot have a plan.", false},
 	{"instrument", regexp.MustCompile(`^unknown instrument "(.*)"`), "Không có bộ câu hỏi “%s”.", "There is no instrument “%s”.", false},
 	{"", regexp.MustCompile(`^(title|description|note) is required`), "Chưa nhập %s.", "The %s is required.", false},
 	{"", regexp.MustCompile(`^(title|description|note) is longer than (\d+) characters`), "%s dài quá %s ký tự.", "The %s is longer than %s characters.", false},
@@ -221,8 +243,10 @@ var agencyNotFound = regexp.MustCompile(`^agency "(.*)" not found`)
 
 // fieldNames are the form's names of the fields the domain names in its
 // messages.
+// fieldNames are lower-case, as inside a sentence; planError capitalizes
+// a message's first letter.
 var fieldNames = map[string][2]string{
-	"title": {"Tên", "title"}, "description": {"Mô tả", "description"}, "note": {"Ghi chú", "note"},
+	"title": {"tên", "title"}, "description": {"mô tả", "description"}, "note": {"ghi chú", "note"},
 }
 
 // planError is the message a plan, task, progress, official-result or
@@ -265,9 +289,9 @@ func planError(err error, lang string, lines []int) string {
 				args = append(args, g)
 			}
 			if lang == "en" {
-				return fmt.Sprintf(r.en, args...)
+				return capitalize(fmt.Sprintf(r.en, args...))
 			}
-			return fmt.Sprintf(r.vi, args...)
+			return capitalize(fmt.Sprintf(r.vi, args...))
 		}
 		if msg, ok := t.Field[field]; ok {
 			return msg
@@ -277,4 +301,14 @@ func planError(err error, lang string, lines []int) string {
 		return fmt.Sprintf(dtr(lang).NoAgency, m[1])
 	}
 	return t.FormInvalid
+}
+
+// capitalize upper-cases the first letter of a message ("tên dài quá…"
+// → "Tên dài quá…").
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }

@@ -38,8 +38,20 @@ func TestPlanErrorsTranslated(t *testing.T) {
 		_, err := survey.ParseOfficialResult(r)
 		return err
 	}
+	// The store's own field errors, worded as survey/sqlite words them
+	// (plan.go, task.go); TestDashboardPlanStoreErrors in survey/web gets
+	// the same from a real store through the router.
+	store := func(field, format string, args ...any) error {
+		e := survey.Errorf(survey.EINVALID, format, args...)
+		e.Fields = map[string]string{field: e.Message}
+		return e
+	}
 	bad := "finished"
 	cases := map[string]error{
+		"store: plan for a closed agency": store("agency", "agency %s is closed", "D4"),
+		"store: responsible outside the subtree": store("responsible",
+			"agency %s is not %s or beneath it: a task of %s's plan is carried out within its subtree", "D2", "D1", "D1"),
+		"store: responsible closed": store("responsible", "agency %s is closed", "D4"),
 		"unknown instrument of a target": withPlan(func(in *survey.PlanInput) {
 			in.Targets = []survey.PlanTarget{{Indicator: "TT", Instrument: "nope", Target: 80}}
 		}),
@@ -64,13 +76,21 @@ func TestPlanErrorsTranslated(t *testing.T) {
 		"of 0":                official(survey.OfficialResult{Agency: "P", Index: "SIPAS", Year: 2021, Score: 80, Rank: n(1), Of: n(0)}),
 		"status not a status": func() error { _, err := survey.ParseTaskUpdate(survey.TaskUpdate{Status: &bad}); return err }(),
 	}
+	// Some messages word for word: field names are lower-case inside a
+	// sentence, the first letter capital.
+	want := map[string][2]string{
+		"no title":                        {"Chưa nhập tên.", "The title is required."},
+		"long title":                      {"Tên dài quá 300 ký tự.", "The title is longer than 300 characters."},
+		"store: plan for a closed agency": {"Đơn vị D4 đã ngừng hoạt động: không lập kế hoạch cho đơn vị này.", "Agency D4 is closed: it cannot have a plan."},
+		"store: responsible closed":       {"Đơn vị D4 đã ngừng hoạt động.", "Agency D4 is closed."},
+	}
 	for name, err := range cases {
 		t.Run(name, func(t *testing.T) {
 			var e *survey.Error
 			if err == nil || !errors.As(err, &e) || len(e.Fields) == 0 {
 				t.Fatalf("the domain gave %v, want a field error", err)
 			}
-			for _, lang := range []string{"vi", "en"} {
+			for i, lang := range []string{"vi", "en"} {
 				got := planError(err, lang, []int{1, 2})
 				for field := range e.Fields {
 					if got == ptr(lang).Field[field] && name != "status not a status" {
@@ -79,6 +99,9 @@ func TestPlanErrorsTranslated(t *testing.T) {
 				}
 				if got == ptr(lang).FormInvalid || got == "" {
 					t.Errorf("%s: %q untranslated", lang, e.Message)
+				}
+				if w, ok := want[name]; ok && got != w[i] {
+					t.Errorf("%s: %q gave %q, want %q", lang, e.Message, got, w[i])
 				}
 			}
 		})
