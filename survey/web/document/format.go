@@ -68,11 +68,15 @@ func day(s, lang string) string {
 // span formats a range of dates.
 func span(from, to, lang string) string { return day(from, lang) + " – " + day(to, lang) }
 
-// levelText formats a confidence level (0.95) as "95%".
+// levelText formats a confidence level (0.95) as "95%", with up to two
+// decimals: a simultaneous level 1 − 0.05/3 is "98,33%".
 func levelText(level float64, lang string) string {
-	v := 100 * level
+	v := math.Round(10000*level) / 100
 	dec := 0
-	if math.Abs(v-math.Round(v)) > 1e-9 {
+	switch {
+	case math.Abs(v*10-math.Round(v*10)) > 1e-9:
+		dec = 2
+	case math.Abs(v-math.Round(v)) > 1e-9:
 		dec = 1
 	}
 	return report.Number(v, dec, lang) + "%"

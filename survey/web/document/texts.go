@@ -22,14 +22,18 @@ type texts struct {
 
 	Weakest, NoWeakest, WeakestNote string
 
-	NoPlans, PlanOf, Targets, Target, Current, Status, NoTargets                         string
-	Tasks, Total, Overdue, ByUnit, OverdueList, NoOverdue, Task, Due, Start              string
-	Effects, EffectNote, Before, After, Rest, DiffOfDiffs, NotStarted, NoTasks, SimLevel string
-	Official, NoOfficial, OfficialResult, Platform, PlatformTo, PlatformNone, Yes, No    string
+	NoPlans, PlanOf, Targets, Target, Current, Status, NoTargets                       string
+	Tasks, Total, Overdue, ByUnit, OverdueList, NoOverdue, Task, Due, Start            string
+	Effects, EffectNote, Before, After, Rest, DiffOfDiffs, DiffCI, NotStarted, NoTasks string
+	EffectPeriods, SimLevel, NoRest, TaskCriterion                                     string
+	Official, NoOfficial, OfficialResult, Platform, PlatformTo, PlatformNone, Yes, No  string
 
-	Sheets                                                                                                                sheetNames
-	XKind, XPeriodCode, XFrom, XTo, XLow, XHigh, XP, XRankLow, XRankHigh                                                  string
-	XPlan, XYear, XCriteria, XRestBefore, XRestAfter, XUnitBefore, XUnitAfter, XScore, XText, XClosed, XOrder, XRank, XOf string
+	Sheets                                                                                                      sheetNames
+	XKind, XPeriodCode, XFrom, XTo, XLow, XHigh, XP, XRankLow, XRankHigh                                        string
+	XYear, XRestBefore, XRestAfter, XUnitBefore, XUnitAfter, XScore, XText, XClosed, XOrder, XRank, XOf         string
+	XPlanID, XPlanTitle, XAgencyCode, XIndicatorCode, XTarget, XTaskID, XUnitCode, XUnitName, XTaskCriteria     string
+	XBeforeFrom, XBeforeTo, XAfterFrom, XAfterTo, XComparison, XNoComparison, XCriterionCode, XDiff, XDiffLevel string
+	XChange, XPoints, XOfficialIndex                                                                            string
 }
 
 // sheetNames are the XLSX sheets, at most 31 characters each.
@@ -83,18 +87,31 @@ func viTexts() *texts {
 		Effects: "Tác động của nhiệm vụ đến các tiêu chí",
 		EffectNote: "Với mỗi tiêu chí: chỉ số tại đơn vị chủ trì trước và sau ngày bắt đầu, cùng mức thay đổi ở phần còn lại của cơ quan lập kế hoạch " +
 			"trong cùng hai khoảng thời gian; kết luận dựa trên khoảng tin cậy của hiệu hai mức thay đổi (khác biệt kép), " +
-			"để mức tăng chung không bị tính cho một nhiệm vụ.",
+			"để mức tăng chung không bị tính cho một nhiệm vụ. Mỗi chỉ số kèm khoảng tin cậy và n; khoảng tin cậy của khác biệt kép " +
+			"ở cùng mức tin cậy của báo cáo, trừ khi nhiệm vụ ghi là khoảng tin cậy đồng thời.",
 		Before: "Trước", After: "Sau", Rest: "Phần còn lại", DiffOfDiffs: "Khác biệt kép (điểm %)",
-		NotStarted: "chưa bắt đầu", NoTasks: "Kế hoạch chưa có nhiệm vụ nào.", SimLevel: "khoảng tin cậy đồng thời %s",
+		DiffCI: "Khác biệt kép (điểm %) và khoảng tin cậy", TaskCriterion: "Nhiệm vụ / tiêu chí",
+		NotStarted: "chưa bắt đầu", NoTasks: "Kế hoạch chưa có nhiệm vụ nào.",
+		EffectPeriods: "Trước: %s; sau: %s.",
+		SimLevel:      "Khoảng tin cậy của các khác biệt là khoảng tin cậy đồng thời %s cho %d tiêu chí (Bonferroni), để các kết luận cùng đúng.",
+		NoRest: "Đơn vị chủ trì là chính cơ quan lập kế hoạch nên không có nhóm so sánh: khác biệt là thay đổi của riêng đơn vị, " +
+			"chưa loại trừ xu hướng chung của toàn tỉnh.",
 		Official: "Kết quả các chỉ số chính thức", NoOfficial: "Chưa ghi nhận kết quả chính thức nào của cơ quan.",
 		OfficialResult: "Kết quả chính thức", Platform: "Chỉ số chung của nền tảng cùng năm", PlatformTo: "đến",
 		PlatformNone: "năm chưa bắt đầu", Yes: "có", No: "không",
 		Sheets: sheetNames{Summary: "Tổng hợp", Trend: "Xu hướng 12 tháng", Changes: "So sánh", Children: "Đơn vị trực thuộc",
 			Weakest: "Tiêu chí thấp nhất", Targets: "Mục tiêu", Tasks: "Nhiệm vụ", ByUnit: "Nhiệm vụ theo đơn vị", Official: "Kết quả chính thức"},
 		XKind: "So với", XPeriodCode: "Mã kỳ", XFrom: "Từ ngày", XTo: "Đến ngày", XLow: "KTC dưới", XHigh: "KTC trên", XP: "p",
-		XRankLow: "Hạng cao nhất", XRankHigh: "Hạng thấp nhất", XPlan: "Kế hoạch", XYear: "Năm", XCriteria: "Tiêu chí",
-		XUnitBefore: "Đơn vị: trước", XUnitAfter: "Đơn vị: sau", XRestBefore: "Phần còn lại: trước", XRestAfter: "Phần còn lại: sau",
-		XScore: "Điểm", XText: "Kết quả", XClosed: "Đã đóng", XOrder: "Thứ tự", XRank: "Hạng", XOf: "Trên tổng số",
+		XRankLow: "Hạng cao nhất", XRankHigh: "Hạng thấp nhất", XYear: "Năm",
+		XUnitBefore: "Đơn vị chủ trì, trước", XUnitAfter: "Đơn vị chủ trì, sau", XRestBefore: "Phần còn lại, trước", XRestAfter: "Phần còn lại, sau",
+		XPlanID: "Số kế hoạch", XPlanTitle: "Tên kế hoạch", XAgencyCode: "Mã cơ quan", XIndicatorCode: "Mã chỉ tiêu",
+		XTarget: "Mục tiêu (%)", XTaskID: "Số nhiệm vụ", XUnitCode: "Mã đơn vị chủ trì", XUnitName: "Đơn vị chủ trì",
+		XTaskCriteria: "Các tiêu chí của nhiệm vụ", XBeforeFrom: "Trước: từ ngày", XBeforeTo: "Trước: đến ngày",
+		XAfterFrom: "Sau: từ ngày", XAfterTo: "Sau: đến ngày", XComparison: "Nhóm so sánh",
+		XNoComparison: "không có (đơn vị chủ trì là cơ quan lập kế hoạch)", XCriterionCode: "Mã tiêu chí",
+		XDiff: "Khác biệt kép", XDiffLevel: "Mức tin cậy của khoảng khác biệt kép", XChange: "Thay đổi", XPoints: "(điểm %)",
+		XOfficialIndex: "Chỉ số chính thức",
+		XScore:         "Điểm", XText: "Kết quả", XClosed: "Đã đóng", XOrder: "Thứ tự", XRank: "Hạng", XOf: "Trên tổng số",
 	}
 }
 
@@ -135,17 +152,30 @@ func enTexts() *texts {
 		Effects: "Effect of the tasks on their criteria",
 		EffectNote: "For each criterion: the index at the responsible unit before and after the task's start, and the change at the rest of the plan's agency " +
 			"over the same two periods; the verdict is that of the interval of the difference of the two changes (difference in differences), " +
-			"so that a general rise is not credited to one task.",
+			"so that a general rise is not credited to one task. Every index carries its confidence interval and n; the interval of the " +
+			"difference in differences is at the report's confidence level unless the task says it is simultaneous.",
 		Before: "Before", After: "After", Rest: "Rest", DiffOfDiffs: "Difference in differences (points)",
-		NotStarted: "not started", NoTasks: "The plan has no tasks yet.", SimLevel: "simultaneous interval %s",
+		DiffCI: "Difference in differences (points) and confidence interval", TaskCriterion: "Task / criterion",
+		NotStarted: "not started", NoTasks: "The plan has no tasks yet.",
+		EffectPeriods: "Before: %s; after: %s.",
+		SimLevel:      "The differences' intervals are simultaneous %s confidence intervals for %d criteria (Bonferroni), so that the verdicts hold together.",
+		NoRest: "The responsible unit is the plan's agency itself, so there is no comparison group: the difference is the unit's own change, " +
+			"not corrected for a province-wide trend.",
 		Official: "Official index results", NoOfficial: "No official result is recorded for the agency.",
 		OfficialResult: "Official result", Platform: "The platform's overall index, same year", PlatformTo: "up to",
 		PlatformNone: "year not begun", Yes: "yes", No: "no",
 		Sheets: sheetNames{Summary: "Summary", Trend: "Trend 12 months", Changes: "Comparisons", Children: "Units beneath",
 			Weakest: "Weakest criteria", Targets: "Targets", Tasks: "Tasks", ByUnit: "Tasks by unit", Official: "Official results"},
 		XKind: "Against", XPeriodCode: "Period code", XFrom: "From", XTo: "To", XLow: "CI low", XHigh: "CI high", XP: "p",
-		XRankLow: "Best rank", XRankHigh: "Worst rank", XPlan: "Plan", XYear: "Year", XCriteria: "Criteria",
-		XUnitBefore: "Unit: before", XUnitAfter: "Unit: after", XRestBefore: "Rest: before", XRestAfter: "Rest: after",
-		XScore: "Score", XText: "Result", XClosed: "Closed", XOrder: "Order", XRank: "Rank", XOf: "Of",
+		XRankLow: "Best rank", XRankHigh: "Worst rank", XYear: "Year",
+		XUnitBefore: "Unit, before", XUnitAfter: "Unit, after", XRestBefore: "Rest, before", XRestAfter: "Rest, after",
+		XPlanID: "Plan id", XPlanTitle: "Plan title", XAgencyCode: "Agency code", XIndicatorCode: "Indicator code",
+		XTarget: "Target (%)", XTaskID: "Task id", XUnitCode: "Responsible unit code", XUnitName: "Responsible unit",
+		XTaskCriteria: "Task's criteria", XBeforeFrom: "Before: from", XBeforeTo: "Before: to",
+		XAfterFrom: "After: from", XAfterTo: "After: to", XComparison: "Comparison group",
+		XNoComparison: "none (the responsible unit is the plan's agency)", XCriterionCode: "Criterion code",
+		XDiff: "Difference in differences", XDiffLevel: "Level of the difference intervals", XChange: "Change", XPoints: "(points)",
+		XOfficialIndex: "Official index",
+		XScore:         "Score", XText: "Result", XClosed: "Closed", XOrder: "Order", XRank: "Rank", XOf: "Of",
 	}
 }

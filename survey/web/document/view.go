@@ -95,15 +95,6 @@ type countRow struct{ Name, Total, Todo, Doing, Done, Overdue string }
 
 type overdueRow struct{ Title, Unit, Due, Status string }
 
-type effectTask struct {
-	Title, Unit, Periods, Level string
-	Rows                        []effectRow
-}
-
-type effectRow struct {
-	Criterion, Unit, UnitN, Rest, RestN, Diff, CI, Verdict, Class string
-}
-
 type officialRow struct {
 	Text, Platform, CI, N, To string
 }
@@ -137,7 +128,7 @@ func build(r *report.Periodic, in *survey.Instrument, lang string) *page {
 		p.Weakest = append(p.Weakest, weakRow{Code: it.Code, Text: itemText(in, it.Code, lang), estView: estOf(it.Estimate, t, lang)})
 	}
 	for _, ps := range r.Plans {
-		p.Plans = append(p.Plans, planOf(ps, in, t, lang))
+		p.Plans = append(p.Plans, planOf(ps, in, r.ConfidenceLevel, t, lang))
 	}
 	for _, o := range r.Official {
 		res := o.OfficialResult
@@ -273,7 +264,7 @@ func (p *page) children(r *report.Periodic, t *texts, lang string) {
 }
 
 // planOf is one plan of section 5.
-func planOf(ps report.PlanSummary, in *survey.Instrument, t *texts, lang string) planView {
+func planOf(ps report.PlanSummary, in *survey.Instrument, level float64, t *texts, lang string) planView {
 	var v planView
 	if pl := ps.Plan; pl != nil {
 		v.Title = pl.Title
@@ -288,8 +279,9 @@ func planOf(ps report.PlanSummary, in *survey.Instrument, t *texts, lang string)
 		if inst == nil && tg.Instrument != "" {
 			name += " (" + tg.Instrument + ")"
 		}
+		status := shownTarget(tg)
 		v.Targets = append(v.Targets, targetRow{Name: name, Target: report.Number(tg.Target, 2, lang) + "%",
-			Current: estOf(tg.Current, t, lang), Status: report.TargetLabel(tg.Status, lang), Class: targetClass(tg.Status)})
+			Current: estOf(tg.Current, t, lang), Status: report.TargetLabel(status, lang), Class: targetClass(status)})
 	}
 	counts := func(name string, c survey.TaskCounts) countRow {
 		return countRow{Name: name, Total: count(int64(c.Total), lang), Todo: count(int64(c.Todo), lang),
@@ -304,9 +296,19 @@ func planOf(ps report.PlanSummary, in *survey.Instrument, t *texts, lang string)
 			Due: day(tk.Due, lang), Status: report.StatusLabel(tk.Status, lang)})
 	}
 	for _, te := range ps.Effects {
-		v.Effects = append(v.Effects, effectOf(te, in, t, lang))
+		v.Effects = append(v.Effects, effectOf(te, in, level, t, lang))
 	}
 	return v
+}
+
+// shownTarget is the status the document may print for a target: the
+// report's, but "chưa đủ dữ liệu" when the index it is decided from may
+// not be reported or has no interval.
+func shownTarget(tg report.TargetStatus) string {
+	if e := tg.Current; !e.Reportable || e.CILow == nil || e.CIHigh == nil {
+		return report.NotEnoughData
+	}
+	return tg.Status
 }
 
 func targetClass(status string) string {
@@ -316,68 +318,6 @@ func targetClass(status string) string {
 	case report.TargetNotMet:
 		return classDown
 	case report.TargetUndetermined:
-		return classNone
-	}
-	return classNoData
-}
-
-// effectOf is one task with the verdict on each of its criteria.
-func effectOf(te report.TaskEffect, in *survey.Instrument, t *texts, lang string) effectTask {
-	var v effectTask
-	if tk := te.Task; tk != nil {
-		v.Title = tk.Title
-		v.Unit = tk.ResponsibleName + " (" + tk.Responsible + ")"
-		v.Periods = t.Start + " " + day(tk.Start, lang) + ", " + t.Due + " " + day(tk.Due, lang)
-	}
-	e := te.Effect
-	if e == nil {
-		v.Rows = []effectRow{{Criterion: "–", Unit: "–", Rest: "–", Diff: "–", CI: "–",
-			Verdict: report.VerdictLabel(report.NotEnoughData, lang), Class: classNoData}}
-		return v
-	}
-	if !e.Started {
-		v.Periods += " (" + t.NotStarted + ")"
-	} else {
-		v.Periods = t.Before + " " + span(e.Before.From, e.Before.To, lang) + "; " + t.After + " " + span(e.After.From, e.After.To, lang)
-	}
-	if e.DifferenceLevel > e.ConfidenceLevel {
-		v.Level = fmt.Sprintf(t.SimLevel, levelText(e.DifferenceLevel, lang))
-	}
-	side := func(c report.Change) (string, string) {
-		b, a := estOf(c.Before, t, lang), estOf(c.After, t, lang)
-		return b.Index + " → " + a.Index, "n = " + b.N + " → " + a.N
-	}
-	for _, c := range e.Criteria {
-		row := effectRow{Criterion: indicatorName(in, c.Indicator, t, lang), Rest: "–", Diff: "–", CI: "–",
-			Verdict: report.VerdictLabel(c.Verdict, lang), Class: verdictClass(c.Verdict)}
-		if !e.Started {
-			row.Unit = "–"
-		} else {
-			row.Unit, row.UnitN = side(c.Unit)
-			if c.Rest != nil {
-				row.Rest, row.RestN = side(*c.Rest)
-			}
-		}
-		if c.Verdict != report.NotEnoughData && c.DiffOfDiffs.Diff != nil {
-			row.Diff = report.Signed(c.DiffOfDiffs.Diff, lang)
-			row.CI = report.Interval(c.DiffOfDiffs.CILow, c.DiffOfDiffs.CIHigh, lang)
-		}
-		v.Rows = append(v.Rows, row)
-	}
-	if len(v.Rows) == 0 {
-		v.Rows = []effectRow{{Criterion: "–", Unit: "–", Rest: "–", Diff: "–", CI: "–",
-			Verdict: report.VerdictLabel(report.NotEnoughData, lang), Class: classNoData}}
-	}
-	return v
-}
-
-func verdictClass(v string) string {
-	switch v {
-	case report.EffectImproved:
-		return classUp
-	case report.EffectDeclined:
-		return classDown
-	case report.EffectNone:
 		return classNone
 	}
 	return classNoData

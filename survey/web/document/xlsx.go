@@ -56,7 +56,7 @@ func sheetSummary(b *book, r *report.Periodic, in *survey.Instrument, t *texts, 
 		meta = append(meta, []any{t.AsOf, r.AsOf})
 	}
 	meta = append(meta, []any{t.Instrument, fmt.Sprintf("%s v%d", r.Instrument, r.InstrumentVersion), title},
-		[]any{t.Level, r.ConfidenceLevel, levelText(r.ConfidenceLevel, lang)})
+		[]any{t.Level, confLevel(r.ConfidenceLevel), levelText(r.ConfidenceLevel, lang)})
 	if sc := r.Scores; sc != nil {
 		meta = append(meta, []any{t.Respondents, sc.Respondents}, []any{t.SetAside, sc.SetAside, t.SetAsideNote})
 		w := t.WeightRespondents
@@ -125,9 +125,10 @@ func sheetChanges(b *book, r *report.Periodic, in *survey.Instrument, t *texts, 
 	if err := b.start(t.Sheets.Changes); err != nil {
 		return err
 	}
-	if err := b.header(t.XKind, t.XPeriodCode, t.XFrom, t.XTo, t.Code, t.Indicator,
-		t.Then+": "+t.Index, t.Then+": "+t.N, t.Now+": "+t.Index, t.Now+": "+t.N,
-		t.Change, t.XLow, t.XHigh, t.XP, t.PAdj, t.Verdict, t.Note); err != nil {
+	if err := b.header(t.XKind, t.XPeriodCode, t.XFrom, t.XTo, t.XIndicatorCode, t.Indicator,
+		t.Then+": "+t.Index, t.Then+": "+t.XLow, t.Then+": "+t.XHigh, t.Then+": "+t.N,
+		t.Now+": "+t.Index, t.Now+": "+t.XLow, t.Now+": "+t.XHigh, t.Now+": "+t.N,
+		t.Change, t.XChange+": "+t.XLow, t.XChange+": "+t.XHigh, t.XP, t.PAdj, t.Verdict, t.Note); err != nil {
 		return err
 	}
 	for _, c := range r.Changes {
@@ -137,8 +138,7 @@ func sheetChanges(b *book, r *report.Periodic, in *survey.Instrument, t *texts, 
 		}
 		ok := c.Note == "" && enough(c.Current, c.Then)
 		words, _ := compareWords(c.Change, ok, t, lang)
-		then, now := est(c.Then), est(c.Current)
-		vals := row(kind, c.Period, c.From, c.To, c.Indicator, indicatorName(in, c.Indicator, t, lang), then[0], then[3], now[0], now[3])
+		vals := row(kind, c.Period, c.From, c.To, c.Indicator, indicatorName(in, c.Indicator, t, lang), est(c.Then), est(c.Current))
 		if ok && c.Change.Diff != nil {
 			vals = append(vals, f64(c.Change.Diff), f64(c.Change.CILow), f64(c.Change.CIHigh), pvalOf(c.Change.P), pvalOf(c.Change.PAdj))
 		} else {
@@ -167,7 +167,7 @@ func sheetChildren(b *book, r *report.Periodic, _ *survey.Instrument, t *texts, 
 		return err
 	}
 	if err := b.header(t.Code, t.Unit, t.Index, t.XLow, t.XHigh, t.N, t.SetAside,
-		t.VsRest, t.XLow, t.XHigh, t.PAdj, t.Verdict, t.XRankLow, t.XRankHigh, t.XOf, t.XClosed, t.Note); err != nil {
+		t.VsRest+" "+t.XPoints, t.VsRest+": "+t.XLow, t.VsRest+": "+t.XHigh, t.PAdj, t.Verdict, t.XRankLow, t.XRankHigh, t.XOf, t.XClosed, t.Note); err != nil {
 		return err
 	}
 	if r.Children == nil {
@@ -221,7 +221,7 @@ func sheetOfficial(b *book, r *report.Periodic, _ *survey.Instrument, t *texts, 
 	if err := b.start(t.Sheets.Official); err != nil {
 		return err
 	}
-	if err := b.header(t.Indicator, t.XYear, t.XScore, t.XRank, t.XOf, t.XText,
+	if err := b.header(t.XOfficialIndex, t.XYear, t.XScore, t.XRank, t.XOf, t.XText,
 		t.Platform, t.XLow, t.XHigh, t.N, t.XFrom, t.XTo, t.Note); err != nil {
 		return err
 	}

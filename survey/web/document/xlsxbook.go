@@ -11,12 +11,15 @@ import (
 )
 
 // In the workbook numbers are numbers (indices and intervals in percent
-// with two decimals, p-values with four, counts whole), statuses and
+// with two decimals, p-values and levels with four, counts whole), statuses and
 // verdicts are words, and an index the reporting rules do not allow is an
 // empty cell with "chưa đủ dữ liệu" in the note column.
 
 // pval is a p-value cell, written with four decimals.
 type pval float64
+
+// confLevel is a confidence level cell (0.9833), written with four decimals.
+type confLevel float64
 
 // book writes the sheets of a workbook.
 type book struct {
@@ -57,7 +60,7 @@ func (b *book) start(name string) error {
 }
 
 // put writes one row: strings as text, whole numbers as counts, float64
-// with two decimals, pval with four; nil leaves the cell empty.
+// with two decimals, pval and confLevel with four; nil leaves the cell empty.
 func (b *book) put(vals ...any) error {
 	b.row++
 	for i, v := range vals {
@@ -79,6 +82,11 @@ func (b *book) put(vals ...any) error {
 			}
 			v, style = math.Round(x*100)/100, b.dec
 		case pval:
+			v, style = math.Round(float64(x)*1e4)/1e4, b.dp4
+		case confLevel:
+			if x == 0 {
+				continue
+			}
 			v, style = math.Round(float64(x)*1e4)/1e4, b.dp4
 		}
 		if err := b.f.SetCellValue(b.sheet, ref, v); err != nil {
