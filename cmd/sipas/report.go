@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/sipas/sipas/scoring"
 	"github.com/sipas/sipas/survey"
 	"github.com/sipas/sipas/survey/report"
 	"github.com/sipas/sipas/survey/web/document"
@@ -27,14 +26,9 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	out := fs.String("out", "", "write to this file instead of standard output (replaced whole, or left as it was on failure)")
 	inst := fs.String("instrument", survey.DefaultInstrument, "instrument id")
 	lang := fs.String("lang", "vi", "language of the xlsx and html texts: vi or en")
-	level := fs.Float64("confidence", 0.95, "confidence level of every interval (as sipas serve --confidence)")
-	adjust := fs.String("adjust", scoring.MethodHolm, "multiplicity adjustment of comparisons: holm or bh (as sipas serve --adjust)")
-	// The reporting rules, as the server is run with, so that the file says
-	// what the dashboard says.
-	minN := fs.Int64("min-n", 30, "reporting rule: an index with n below this is not reportable")
-	flagN := fs.Int64("flag-n", 50, "reporting rule: flag an index with n below this")
-	flagWidth := fs.Float64("flag-width", 20, "reporting rule: flag an index whose CI is wider (percentage points)")
-	suppressWidth := fs.Float64("suppress-width", 30, "reporting rule: an index whose CI is wider is not reportable")
+	// As the server is run with, so that the file says what the dashboard
+	// says.
+	scoringSet := addScoringFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -47,14 +41,9 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *lang != "vi" && *lang != "en" {
 		return fmt.Errorf("--lang must be vi or en")
 	}
-	if !(*level > 0.5 && *level < 1) {
-		return fmt.Errorf("--confidence must be between 0.5 and 1 (e.g. 0.95)")
-	}
-	if *adjust != scoring.MethodHolm && *adjust != scoring.MethodBH {
-		return fmt.Errorf("--adjust must be holm or bh")
-	}
-	if *minN < 0 || *flagN < 0 || *flagWidth <= 0 || *suppressWidth <= 0 {
-		return fmt.Errorf("invalid reporting rules: --min-n and --flag-n ≥ 0, --flag-width and --suppress-width > 0")
+	opts, adjust, err := scoringSet.options()
+	if err != nil {
+		return err
 	}
 	if *agency == "" {
 		return fmt.Errorf("--agency is required")
@@ -80,8 +69,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	svc := &report.Service{Agencies: db, Stats: db, Volumes: db, Plans: db, Instruments: db.Instruments(),
-		Options: scoring.Options{Level: *level, Rules: scoring.Rules{MinN: *minN, FlagN: *flagN, FlagWidth: *flagWidth, SuppressWidth: *suppressWidth}},
-		Adjust:  *adjust}
+		Options: opts, Adjust: adjust}
 	r, err := svc.Periodic(ctx, report.PeriodicQuery{Agency: a, Instrument: in, Period: rp, Today: time.Now(), Lang: *lang})
 	if err != nil {
 		return err

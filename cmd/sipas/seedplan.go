@@ -30,6 +30,14 @@ func seedPlan(ctx context.Context, db *sqlite.DB, s *demo.PlanSeed) (string, err
 		if err != nil {
 			return "", fmt.Errorf("demo task %q: %w", ts.Task.Title, err)
 		}
+		// Entered a week before it starts (the plan's date at the
+		// earliest), before its first progress entry.
+		created, _ := time.ParseInLocation("2006-01-02", t.Start, survey.Vietnam)
+		created = created.AddDate(0, 0, -7).Add(9 * time.Hour)
+		if created.Before(year) {
+			created = year
+		}
+		db.Now = func() time.Time { return created }
 		if err := db.CreateTask(ctx, t, cliActor); err != nil {
 			return "", fmt.Errorf("demo task %q: %w", ts.Task.Title, err)
 		}

@@ -38,6 +38,18 @@ func TestSeedDemoPlan(t *testing.T) {
 	verdicts := map[int64][]string{}
 	overdue := 0
 	for _, tk := range tasks {
+		full, err := db.FindTask(ctx, plans[0].ID, tk.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 1; i < len(full.Progress); i++ {
+			if full.Progress[i].At.Before(full.Progress[i-1].At) {
+				t.Errorf("task %q: progress entry %d (%v) before entry %d (%v)", tk.Title, i+1, full.Progress[i].At, i, full.Progress[i-1].At)
+			}
+		}
+		if len(full.Progress) > 0 && full.Progress[0].At.Before(plans[0].CreatedAt) {
+			t.Errorf("task %q entered before its plan", tk.Title)
+		}
 		eff, err := svc.Effect(ctx, plans[0], tk, now)
 		if err != nil {
 			t.Fatal(err)

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sipas/sipas/scoring"
 	"github.com/sipas/sipas/survey"
 	"github.com/sipas/sipas/survey/integrity"
 	"github.com/sipas/sipas/survey/report"
@@ -28,12 +27,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	baseURL := fs.String("base-url", "", "public URL of the server, used in QR codes (default http://ADDR)")
 	rateLimit := fs.Int("rate-limit", 20, fmt.Sprintf("submissions per counter per client counted in a burst, then per hour sustained, before further ones are flagged (0: off); "+
 		"%d× this counted a day, further ones flagged; past %d× this in an hour, 429", survey.DailyFactor, survey.HardCapFactor))
-	level := fs.Float64("confidence", 0.95, "confidence level of every interval")
-	minN := fs.Int64("min-n", 30, "reporting rule: an index with n below this is not reportable")
-	flagN := fs.Int64("flag-n", 50, "reporting rule: flag an index with n below this")
-	flagWidth := fs.Float64("flag-width", 20, "reporting rule: flag an index whose CI is wider (percentage points)")
-	suppressWidth := fs.Float64("suppress-width", 30, "reporting rule: an index whose CI is wider is not reportable")
-	adjust := fs.String("adjust", "holm", "multiplicity adjustment of comparisons: holm or bh")
+	scoringSet := addScoringFlags(fs)
 	lowRate := fs.Float64("low-response-rate", report.DefaultLowResponseRate, "response rate (respondents ÷ dossiers, a ratio in (0, 1)) below which the dashboard highlights an index")
 	trusted := fs.String("trusted-proxy", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (default: none, the peer address is the client)")
 	scanEvery := fs.Duration("integrity-every", 5*time.Minute, "how often the integrity scan judges yesterday's and today's ratings (0: never; run \"sipas integrity scan\" from cron instead; old client tags are still erased hourly)")
@@ -99,13 +93,13 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		*baseURL = "http://" + host
 	}
-	if !(*level > 0.5 && *level < 1) || *minN < 0 || *flagN < 0 || *flagWidth <= 0 || *suppressWidth <= 0 || (*adjust != "holm" && *adjust != "bh") {
+	scoringOpts, adjust, err := scoringSet.options()
+	if err != nil {
 		db.Close()
-		return fmt.Errorf("invalid scoring settings: --confidence in (0.5, 1), rules ≥ 0, --adjust holm or bh")
+		return err
 	}
-	scoringOpts := scoring.Options{Level: *level, Rules: scoring.Rules{MinN: *minN, FlagN: *flagN, FlagWidth: *flagWidth, SuppressWidth: *suppressWidth}}
 	srv, err := web.New(web.Config{BaseURL: *baseURL, RateLimit: *rateLimit, IPHashSecret: ipSecret, TrustedProxies: proxies,
-		Scoring: scoringOpts, Adjust: *adjust, LowResponseRate: *lowRate}, web.Deps{Store: db, Instruments: db.Instruments(), Signer: survey.NewSigner(secret), Log: log})
+		Scoring: scoringOpts, Adjust: adjust, LowResponseRate: *lowRate}, web.Deps{Store: db, Instruments: db.Instruments(), Signer: survey.NewSigner(secret), Log: log})
 	if err != nil {
 		db.Close()
 		return err
