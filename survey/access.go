@@ -65,12 +65,34 @@ func inSubtree(ctx context.Context, agencies AgencyLister, u *User, code string)
 	if err != nil {
 		return false, err
 	}
+	mine := map[string]bool{}
 	for _, a := range sub {
 		if a.Code == code {
 			return true, nil
 		}
+		mine[a.Code] = true
+	}
+	// The predecessors of an agency in the subtree are its history: the
+	// official of a new ward sees the communes it was merged from.
+	if l, ok := agencies.(SuccessorLister); ok {
+		succ, err := l.SuccessorsOf(ctx, code)
+		if err != nil {
+			return false, err
+		}
+		for _, s := range succ {
+			if mine[s] {
+				return true, nil
+			}
+		}
 	}
 	return false, nil
+}
+
+// SuccessorLister lists the agencies an agency was merged into, directly
+// or through later mergers; stores that keep a lineage implement it, and
+// CanSee then lets an official see the predecessors of their agencies.
+type SuccessorLister interface {
+	SuccessorsOf(ctx context.Context, code string) ([]string, error)
 }
 
 // SubtreeRoot is the root of the agencies u may list: "" (all) for an
