@@ -24,7 +24,10 @@ type Service struct {
 	Volumes VolumeSource
 	// Plans reads improvement plans and official results for periodic
 	// reports; nil: reports list none.
-	Plans       survey.PlanStore
+	Plans survey.PlanStore
+	// Reorg reads the tree's history (moves, mergers, splits); nil: the
+	// tree is taken as it is today for every day.
+	Reorg       ReorgSource
 	Instruments *survey.Instruments
 	// Options are the confidence level and reporting rules.
 	Options scoring.Options
@@ -73,6 +76,9 @@ type Query struct {
 	// variances (off by default: self-selected ratings are no random
 	// sample).
 	FPC bool
+	// As is the roll-up over a reorganised tree: AsDated ("", the
+	// default) or AsCurrent.
+	As string
 }
 
 // tree is the agencies of a subtree with their own and subtree bundles.
@@ -89,6 +95,25 @@ type tree struct {
 	// setAside is each subtree's count of responses left out of its
 	// indices (flagged and not accepted), by agency id.
 	setAside map[int64]int64
+	// mode is AsDated or AsCurrent; reorganised is set when the tree
+	// changed within the period or a total holds predecessors' ratings
+	// (volume weighting is then not attempted).
+	mode        string
+	reorganised bool
+	// combined names, for a merge successor, the predecessors whose
+	// ratings its total holds for the days before its merger; real is its
+	// total without them (AsDated only).
+	combined map[int64][]string
+	real     map[int64]*survey.Bundle
+}
+
+// realTotal is the total of agency id's subtree without its predecessors'
+// ratings.
+func (t *tree) realTotal(id int64) *survey.Bundle {
+	if b := t.real[id]; b != nil {
+		return b
+	}
+	return t.total[id]
 }
 
 // ownN is the number of an agency's own respondents.
@@ -109,6 +134,16 @@ func (t *tree) ownBundle(in *survey.Instrument, id int64) *survey.Bundle {
 
 // load reads the subtree of q.Agency and sums its statistics bottom-up.
 func (s *Service) load(ctx context.Context, q Query, p survey.Period) (*tree, error) {
+	h, err := s.loadHistory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if h != nil {
+		if q.As == AsCurrent {
+			return s.loadCurrent(ctx, q, p, h)
+		}
+		return s.loadDated(ctx, q, p, h)
+	}
 	as, err := s.Agencies.ListAgencies(ctx, q.Agency.Code)
 	if err != nil {
 		return nil, err
@@ -129,7 +164,7 @@ func (s *Service) loadTree(ctx context.Context, q Query, p survey.Period, as []*
 	}
 	t := &tree{root: q.Agency, agencies: as, children: map[int64][]*survey.Agency{},
 		total: map[int64]*survey.Bundle{}, own: own, subtree: map[int64][]int64{}, weighted: map[int64]*weighted{},
-		setAside: map[int64]int64{}}
+		setAside: map[int64]int64{}, mode: AsDated}
 	for _, a := range as {
 		t.total[a.ID] = survey.NewBundle(q.Instrument)
 		t.subtree[a.ID] = []int64{a.ID}

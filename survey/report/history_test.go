@@ -1,0 +1,140 @@
+package report_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/report"
+	"github.com/sipas/sipas/survey/sqlite"
+	"github.com/sipas/sipas/survey/sqlite/sqlitetest"
+)
+
+// reorgScene rates D2, D3 and D4 every month of the first half of 2026
+// (D3 all 5, D4 all 2, D2 all 4; 40, 40 and 30 a month) before anything is
+// reorganised, and returns the province and a report service over it.
+func reorgScene(t *testing.T) (*sqlitetest.Province, *report.Service) {
+	t.Helper()
+	p := sqlitetest.New(t, sqlite.Options{})
+	var specs []sqlitetest.Spec
+	for m := 1; m <= 6; m++ {
+		day := fmt.Sprintf("2026-%02d-10", m)
+		specs = append(specs,
+			sqlitetest.Spec{Counter: "D3/Q1", Day: day, N: 40, Value: 5},
+			sqlitetest.Spec{Counter: "D4/Q1", Day: day, N: 40, Value: 2},
+			sqlitetest.Spec{Counter: "D2/Q1", Day: day, N: 30, Value: 4})
+	}
+	p.Seed(t, specs...)
+	p.DB.Now = func() time.Time { return day("2026-07-15") }
+	return p, &report.Service{Agencies: p.DB, Stats: p.DB, Reorg: p.DB, Instruments: p.Instruments}
+}
+
+// monthly returns n of each month of the first half of 2026 at agency
+// code, and which predecessors each month combines.
+func monthly(t *testing.T, svc *report.Service, p *sqlitetest.Province, code, as string) ([]int64, [][]string) {
+	t.Helper()
+	h1, _ := survey.ParsePeriod("2026-01-01", "2026-06-30")
+	tr, err := svc.Trend(context.Background(), report.Query{Agency: p.Agency(t, code), Instrument: p.Instrument(t, "sipas-2017"), Period: h1, As: as})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n []int64
+	var from [][]string
+	for _, m := range tr.Months {
+		n = append(n, m.Respondents)
+		from = append(from, m.Combined)
+	}
+	return n, from
+}
+
+func childCodes(t *testing.T, svc *report.Service, p *sqlitetest.Province, code, from, to, as string) map[string]int64 {
+	t.Helper()
+	per, _ := survey.ParsePeriod(from, to)
+	ch, err := svc.Children(context.Background(), report.Query{Agency: p.Agency(t, code), Instrument: p.Instrument(t, "sipas-2017"), Period: per, As: as},
+		report.ChildrenOptions{RankWait: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]int64{}
+	for _, c := range ch.Children {
+		out[c.Code] = c.Respondents
+	}
+	return out
+}
+
+// After D3 and D4 merge into a new X on 1 April 2026 and D2 moves under D1
+// the same day, every month of the province counts what it counted before
+// (nothing lost, nothing twice); X's trend runs back through the merger,
+// its first three months combined from D3 and D4; each roll-up counts a
+// unit under the parent it had on the day, or (as=current) under today's
+// tree.
+func TestReorganisedRollups(t *testing.T) {
+	p, svc := reorgScene(t)
+	before, _ := monthly(t, svc, p, "P", "")
+	err := p.DB.Reorganise(context.Background(), []survey.Event{
+		{Kind: survey.EventMerge, Merge: &survey.Merge{Into: "X", From: []string{"D3", "D4"}, Date: "2026-04-01", Name: "Sở mới"}},
+		{Kind: survey.EventMove, Move: &survey.Move{Agency: "D2", Parent: "D1", Date: "2026-04-01"}},
+	}, survey.Actor{Name: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, as := range []string{report.AsDated, report.AsCurrent} {
+		after, _ := monthly(t, svc, p, "P", as)
+		if fmt.Sprint(after) != fmt.Sprint(before) {
+			t.Errorf("as %s: the province's months %v, before the reorganisation %v", as, after, before)
+		}
+	}
+	n, from := monthly(t, svc, p, "X", "")
+	for i := range n {
+		if n[i] != 80 {
+			t.Errorf("X month %d: n %d, want 80 (D3's and D4's)", i+1, n[i])
+		}
+		if want := i < 3; (len(from[i]) == 2) != want {
+			t.Errorf("X month %d: combined from %v, want D3 and D4 only before April", i+1, from[i])
+		}
+	}
+	// D1 holds D2 from April (the day it moved), not before; as=current,
+	// the whole half-year.
+	d1, _ := monthly(t, svc, p, "D1", "")
+	if d1[2] != 0 || d1[3] != 30 {
+		t.Errorf("D1 by day: %v, want D2's 30 from April only", d1)
+	}
+	d1c, _ := monthly(t, svc, p, "D1", report.AsCurrent)
+	if d1c[0] != 30 || d1c[5] != 30 {
+		t.Errorf("D1 as today's tree: %v, want D2's 30 every month", d1c)
+	}
+	// League tables: no row for a unit that did not exist in the period.
+	for _, tt := range []struct {
+		from, to, as string
+		want         map[string]int64
+	}{
+		{"2026-01-01", "2026-03-31", "", map[string]int64{"D1": 0, "D2": 90, "D3": 120, "D4": 120}},
+		{"2026-04-01", "2026-06-30", "", map[string]int64{"D1": 90, "X": 240}},
+		{"2026-01-01", "2026-06-30", report.AsCurrent, map[string]int64{"D1": 180, "X": 480}},
+	} {
+		got := childCodes(t, svc, p, "P", tt.from, tt.to, tt.as)
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("P's children %s..%s as %q: %v, want %v", tt.from, tt.to, tt.as, got, tt.want)
+		}
+	}
+	// X's second quarter is compared with its predecessors' first.
+	q2, _ := survey.ParsePeriod("2026-04-01", "2026-06-30")
+	sc, err := svc.Scores(context.Background(), report.Query{Agency: p.Agency(t, "X"), Instrument: p.Instrument(t, "sipas-2017"), Period: q2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Previous.Overall.N != 240 || len(sc.Previous.Combined) != 2 || sc.As != report.AsDated || sc.Respondents != 240 {
+		t.Errorf("X in Q2: n %d (as %s), previous n %d combined from %v; want 240, and 240 from D3 and D4", sc.Respondents, sc.As, sc.Previous.Overall.N, sc.Previous.Combined)
+	}
+	// Volume weighting is not attempted across a reorganisation.
+	h1, _ := survey.ParsePeriod("2026-01-01", "2026-06-30")
+	ps, err := svc.Scores(context.Background(), report.Query{Agency: p.Agency(t, "P"), Instrument: p.Instrument(t, "sipas-2017"), Period: h1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps.Weighting != report.WeightRespondents || ps.Reason == nil || ps.Reason.Code != report.ReasonReorganised {
+		t.Errorf("P over the reorganisation: weighting %s (%+v)", ps.Weighting, ps.Reason)
+	}
+}
