@@ -332,31 +332,37 @@ func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *hi
 				inSub[id][x] = true
 				stack = append(stack, kids[x]...)
 			}
-			// Before its merger, a successor's own history is its
-			// predecessors' combined.
-			hb, err := withPreds(id, func(code string) { t.combined[id] = appendOnce(t.combined[id], code) })
-			if err != nil {
-				return nil, err
-			}
-			if hb.Stats.N() > b.Stats.N() {
-				if err := hb.Sub(b); err != nil {
+		}
+		// Before its merger, a successor's own history is its
+		// predecessors' combined, whether or not it is in the tree yet
+		// (a unit's previous period, a task's unit before the merger).
+		for id, ps := range h.preds {
+			for _, pr := range ps {
+				if day >= pr.day {
+					continue
+				}
+				pb, err := withPreds(pr.id, func(code string) { t.combined[id] = appendOnce(t.combined[id], code) })
+				if err != nil {
 					return nil, err
 				}
+				t.combined[id] = appendOnce(t.combined[id], codeOf(all, pr.id))
 				if hist[id] == nil {
 					hist[id] = survey.NewBundle(in)
 				}
-				if err := hist[id].Merge(hb); err != nil {
+				if err := hist[id].Merge(pb); err != nil {
 					return nil, err
 				}
 			}
 		}
 	}
 	for id, hb := range hist {
+		if t.total[id] == nil {
+			t.total[id] = survey.NewBundle(in)
+		}
 		t.real[id] = t.total[id].Clone()
 		if err := t.total[id].Merge(hb); err != nil {
 			return nil, err
 		}
-		t.reorganised = true
 	}
 	t.agencies = order(all, root, func(a *survey.Agency) (int64, bool) {
 		pid, ok := lastParent[a.ID]
@@ -382,6 +388,16 @@ func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *hi
 	for _, ks := range t.children {
 		sort.Slice(ks, func(i, j int) bool { return ks[i].Code < ks[j].Code })
 	}
+	// Volumes are not combined across a change of the tree, nor for an
+	// index that holds predecessors' ratings (the root's or a row's).
+	if hist[root] != nil && hist[root].Stats.N() > 0 {
+		t.reorganised = true
+	}
+	for _, c := range t.children[root] {
+		if hb := hist[c.ID]; hb != nil && hb.Stats.N() > 0 {
+			t.reorganised = true
+		}
+	}
 	if err := s.loadVolumes(ctx, t, p); err != nil {
 		return nil, err
 	}
@@ -400,4 +416,38 @@ func appendOnce(list []string, s string) []string {
 // parseDay parses a YYYY-MM-DD day in Vietnam.
 func parseDay(d string) (time.Time, error) {
 	return time.ParseInLocation("2006-01-02", d, survey.Vietnam)
+}
+
+// follow returns the agency that carries on agency a today: a itself, or
+// the successor it was merged into (through later mergers too) and the
+// day of its first merger.
+func (s *Service) follow(ctx context.Context, a *survey.Agency) (*survey.Agency, string, error) {
+	h, err := s.loadHistory(ctx)
+	if err != nil || h == nil {
+		return a, "", err
+	}
+	id, day := a.ID, ""
+	for i := 0; i < 64; i++ { // a lineage is acyclic; the bound guards a corrupt one
+		next, ok := h.successor[id]
+		if !ok {
+			break
+		}
+		if day == "" {
+			day = h.mergedOn[id]
+		}
+		id = next
+	}
+	if id == a.ID {
+		return a, "", nil
+	}
+	all, err := s.Agencies.ListAgencies(ctx, "")
+	if err != nil {
+		return nil, "", err
+	}
+	for _, x := range all {
+		if x.ID == id {
+			return x, day, nil
+		}
+	}
+	return a, "", nil
 }

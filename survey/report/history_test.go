@@ -138,3 +138,26 @@ func TestReorganisedRollups(t *testing.T) {
 		t.Errorf("P over the reorganisation: weighting %s (%+v)", ps.Weighting, ps.Reason)
 	}
 }
+
+// A task of a unit that merged follows its successor: its effect is
+// measured at the successor, whose history before the merger is the
+// unit's with its partners'.
+func TestEffectFollowsSuccessor(t *testing.T) {
+	p, svc := reorgScene(t)
+	if err := p.DB.Reorganise(context.Background(), []survey.Event{
+		{Kind: survey.EventMerge, Merge: &survey.Merge{Into: "X", From: []string{"D3", "D4"}, Date: "2026-04-01", Name: "Sở mới"}},
+	}, survey.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	plan := &survey.Plan{ID: 1, AgencyCode: "P", Year: 2026, Instrument: "sipas-2017"}
+	task := &survey.Task{ID: 1, PlanID: 1, Responsible: "D3", Criteria: []string{"overall"}, Start: "2026-03-01", Due: "2026-04-30"}
+	eff, err := svc.Effect(context.Background(), plan, task, day("2026-07-15"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := eff.Criteria[0]
+	if eff.Responsible != "X" || eff.MergedFrom != "D3" || eff.MergedOn != "2026-04-01" ||
+		c.Unit.Before.N != 160 || c.Unit.After.N != 160 || c.Rest == nil || c.Rest.Before.N != 60 {
+		t.Errorf("effect %+v: unit %d → %d, rest %+v; want X (from D3) with D3 and D4's 160 in January–February and 160 in March–April, D2's 60 as the rest", eff, c.Unit.Before.N, c.Unit.After.N, c.Rest)
+	}
+}

@@ -153,6 +153,10 @@ type Effect struct {
 	Instrument      string `json:"instrument"`
 	Responsible     string `json:"responsible"`
 	ResponsibleName string `json:"responsible_name"`
+	// MergedFrom is the task's own unit when it has since merged into
+	// Responsible (on MergedOn): the task follows the successor.
+	MergedFrom string `json:"merged_from,omitempty"`
+	MergedOn   string `json:"merged_on,omitempty"`
 	// Comparison is the plan's agency, whose rest (its subtree without the
 	// responsible unit's) is the comparison group; empty when the
 	// responsible unit is the plan's agency itself.
@@ -236,9 +240,17 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 	if err != nil {
 		return nil, err
 	}
+	// A unit merged since the task was given: the task follows its
+	// successor, whose history holds the unit's ratings.
+	orig := ra
+	ra, mergedOn, err := s.follow(ctx, ra)
+	if err != nil {
+		return nil, err
+	}
 	before, after, started := EffectPeriods(t, today)
 	dl := scoring.SimultaneousLevel(s.Level(), len(t.Criteria))
 	out := &Effect{Plan: plan.ID, Task: t.ID, Instrument: in.ID, Responsible: ra.Code, ResponsibleName: ra.Name,
+		MergedFrom: mergedFrom(orig, ra), MergedOn: mergedOn,
 		Before: spanOf(before), After: spanOf(after), Started: started,
 		ConfidenceLevel: s.Level(), DifferenceLevel: dl, Criteria: []CriterionEffect{}, Rules: s.rules()}
 	hasRest := ra.ID != pa.ID
@@ -261,9 +273,15 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 		if ub == nil {
 			return unit, rest, survey.Errorf(survey.EINVALID, "%s is not in the subtree of %s", ra.Code, pa.Code)
 		}
+		// The rest of the plan's agency. A unit's history before a merger
+		// (its predecessors') lies within it when they were in the plan's
+		// subtree; when not, the rest is taken without the unit's own.
 		rb := tr.total[pa.ID].Clone()
 		if err := rb.Sub(ub); err != nil {
-			return unit, rest, fmt.Errorf("rest of %s: %w", pa.Code, err)
+			rb = tr.total[pa.ID].Clone()
+			if err := rb.Sub(tr.realTotal(ra.ID)); err != nil {
+				return unit, rest, fmt.Errorf("rest of %s: %w", pa.Code, err)
+			}
 		}
 		return s.compute(in, ub), s.compute(in, rb), nil
 	}
@@ -291,6 +309,13 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 		out.Criteria = append(out.Criteria, ce)
 	}
 	return out, nil
+}
+
+func mergedFrom(orig, now *survey.Agency) string {
+	if orig.ID == now.ID {
+		return ""
+	}
+	return orig.Code
 }
 
 // change is an indicator's change between two results at level.
