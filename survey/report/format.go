@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -81,4 +82,17 @@ func Shown(e scoring.Estimate, lang string) string {
 		return NotEnough(lang)
 	}
 	return Percent(e.Index, lang)
+}
+
+// CombinedNote says, in the reader's language, that an index holds the
+// ratings of the predecessors named, before the agency's merger: "trước
+// sáp nhập: gộp từ 3 đơn vị cũ (A, B, C)"; "" when codes is empty.
+func CombinedNote(codes []string, lang string) string {
+	if len(codes) == 0 {
+		return ""
+	}
+	if lang == "en" {
+		return fmt.Sprintf("before the merger: combined from %d former units (%s)", len(codes), strings.Join(codes, ", "))
+	}
+	return fmt.Sprintf("trước sáp nhập: gộp từ %d đơn vị cũ (%s)", len(codes), strings.Join(codes, ", "))
 }

@@ -49,6 +49,9 @@ type scoreRow struct {
 
 type trendRow struct {
 	Month string
+	// Combined says the month holds the predecessors' ratings, before the
+	// agency's merger ("trước sáp nhập: gộp từ 3 đơn vị cũ: A, B, C").
+	Combined string
 	estView
 }
 
@@ -191,7 +194,7 @@ func (p *page) scores(r *report.Periodic, in *survey.Instrument, t *texts, lang 
 			if len(m.Month) == 7 {
 				label = m.Month[5:7] + "/" + m.Month[:4]
 			}
-			p.Trend = append(p.Trend, trendRow{Month: label, estView: estOf(m.Overall, t, lang)})
+			p.Trend = append(p.Trend, trendRow{Month: label, Combined: report.CombinedNote(m.Combined, lang), estView: estOf(m.Overall, t, lang)})
 		}
 	}
 }
