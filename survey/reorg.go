@@ -164,12 +164,41 @@ func ParseDay(field, s string, today time.Time) (string, error) {
 	return d.Format("2006-01-02"), nil
 }
 
+// checkCode checks an agency code named by a field of an event.
+func checkCode(field, code string) error {
+	if err := ValidateCode(code); err != nil {
+		return fieldError(field, "%s: %s", field, err.Message)
+	}
+	return nil
+}
+
+// checkName checks an optional name (one line, as ValidateName).
+func checkName(field, name string) (string, error) {
+	if strings.TrimSpace(name) == "" {
+		return "", nil
+	}
+	n, err := ValidateName(name)
+	if err != nil {
+		return "", fieldError(field, "%s: %s", field, err.Message)
+	}
+	return n, nil
+}
+
 // CheckMerge checks a merge's form: a successor, at least one predecessor,
 // none twice and none the successor itself, a date, a counters policy.
 func CheckMerge(m *Merge, today time.Time) error {
-	m.Into = strings.TrimSpace(m.Into)
+	m.Into, m.Parent = strings.TrimSpace(m.Into), strings.TrimSpace(m.Parent)
+	m.Counters = strings.ToLower(strings.TrimSpace(m.Counters))
 	if m.Into == "" {
 		return fieldError("into", "into is required")
+	}
+	if err := checkCode("into", m.Into); err != nil {
+		return err
+	}
+	if m.Parent != "" {
+		if err := checkCode("parent", m.Parent); err != nil {
+			return err
+		}
 	}
 	if len(m.From) == 0 {
 		return fieldError("from", "from is empty: name the agencies that merge")
@@ -188,6 +217,9 @@ func CheckMerge(m *Merge, today time.Time) error {
 		case seen[f]:
 			return fieldError("from", "%s is named twice", f)
 		}
+		if err := checkCode("from", f); err != nil {
+			return err
+		}
 		seen[f] = true
 		m.From[i] = f
 	}
@@ -202,10 +234,8 @@ func CheckMerge(m *Merge, today time.Time) error {
 	default:
 		return fieldError("counters", "counters must be %q or %q", CountersMove, CountersClose)
 	}
-	if m.Name, err = cleanText("name", m.Name, MaxNameRunes, false); err != nil {
-		return err
-	}
-	return nil
+	m.Name, err = checkName("name", m.Name)
+	return err
 }
 
 // CheckMove checks a move's form.
@@ -220,6 +250,12 @@ func CheckMove(m *Move, today time.Time) error {
 	if m.Parent == m.Agency {
 		return fieldError("parent", "%s cannot be its own parent", m.Agency)
 	}
+	if err := checkCode("agency", m.Agency); err != nil {
+		return err
+	}
+	if err := checkCode("parent", m.Parent); err != nil {
+		return err
+	}
 	var err error
 	m.Date, err = ParseDay("date", m.Date, today)
 	return err
@@ -231,8 +267,14 @@ func CheckSplit(s *Split, today time.Time) error {
 	if s.From == "" {
 		return fieldError("from", "from is required")
 	}
+	if err := checkCode("from", s.From); err != nil {
+		return err
+	}
 	if len(s.Into) < 1 {
 		return fieldError("into", "into is empty: name the successors")
+	}
+	if len(s.Into) > MaxMergeFrom {
+		return fieldError("into", "at most %d successors", MaxMergeFrom)
 	}
 	seen, counters := map[string]bool{}, map[string]bool{}
 	for i := range s.Into {
@@ -245,6 +287,19 @@ func CheckSplit(s *Split, today time.Time) error {
 			return fieldError("into", "%s cannot succeed itself", p.Code)
 		case seen[p.Code]:
 			return fieldError("into", "%s is named twice", p.Code)
+		}
+		if err := checkCode("into", p.Code); err != nil {
+			return err
+		}
+		p.Parent = strings.TrimSpace(p.Parent)
+		if p.Parent != "" {
+			if err := checkCode("parent", p.Parent); err != nil {
+				return err
+			}
+		}
+		var err error
+		if p.Name, err = checkName("name", p.Name); err != nil {
+			return err
 		}
 		seen[p.Code] = true
 		for j, c := range p.Counters {

@@ -148,7 +148,11 @@ func (s *Service) load(ctx context.Context, q Query, p survey.Period) (*tree, er
 	if err != nil {
 		return nil, err
 	}
-	return s.loadTree(ctx, q, p, as)
+	t, err := s.loadTree(ctx, q, p, as)
+	if err == nil && q.As == AsCurrent {
+		t.mode = AsCurrent // a tree that never changed is today's on every day
+	}
+	return t, err
 }
 
 // loadTree is load for the subtree as already listed (parents before
