@@ -179,7 +179,7 @@ func (s *Service) loadCurrent(ctx context.Context, q Query, p survey.Period, h *
 	t.combined = map[int64][]string{}
 	for _, a := range as {
 		for _, pr := range h.preds[a.ID] {
-			if pd, err := parseDay(pr.day); err == nil && pd.After(p.From) {
+			if pd, err := parseDay(pr.day); err == nil && pd.After(p.From) && t.total[pr.id] != nil && t.total[pr.id].Stats.N() > 0 {
 				t.combined[a.ID] = append(t.combined[a.ID], codeOf(all, pr.id))
 			}
 		}
@@ -288,7 +288,9 @@ func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *hi
 				if err := b.Merge(pb); err != nil {
 					return nil, err
 				}
-				add(codeOf(all, pr.id))
+				if pb.Stats.N() > 0 {
+					add(codeOf(all, pr.id))
+				}
 			}
 			return b, nil
 		}
@@ -344,6 +346,9 @@ func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *hi
 				pb, err := withPreds(pr.id, func(code string) { t.combined[id] = appendOnce(t.combined[id], code) })
 				if err != nil {
 					return nil, err
+				}
+				if pb.Stats.N() == 0 {
+					continue // nothing of it in this segment
 				}
 				t.combined[id] = appendOnce(t.combined[id], codeOf(all, pr.id))
 				if hist[id] == nil {

@@ -1,0 +1,270 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/xml"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/sqlite/sqlitetest"
+	"github.com/sipas/sipas/survey/web/dashboard"
+	"github.com/sipas/sipas/survey/web/webtest"
+)
+
+// The dashboard over a reorganised standard province (P > D1 > C1, D2,
+// D3, D4; the clock at 2026-04-15): D3 and D4, rated in March 2026, merge
+// into a new X on 2026-04-01, which is rated itself in April.
+
+// mergedProvince seeds the ratings and records the merger through the
+// store.
+func mergedProvince(t *testing.T) *webtest.Env {
+	t.Helper()
+	e := webtest.New(t)
+	e.Seed(t,
+		sqlitetest.Spec{Counter: "D3/Q1", Day: "2026-03-20", N: 40, Value: 4},
+		sqlitetest.Spec{Counter: "D4/Q1", Day: "2026-03-25", N: 40, Value: 3},
+	)
+	err := e.DB.Reorganise(t.Context(), []survey.Event{{Kind: survey.EventMerge,
+		Merge: &survey.Merge{Into: "X", From: []string{"D3", "D4"}, Date: "2026-04-01", Name: "Sở mới"}}}, survey.Actor{Name: "test"})
+	if err != nil {
+		t.Fatalf("merge: %v", err)
+	}
+	// D3's counter moved to X with its code.
+	e.Seed(t, sqlitetest.Spec{Counter: "X/Q1", Day: "2026-04-10", N: 35, Value: 5})
+	return e
+}
+
+const reorgYear = "period=year"
+
+func TestDashboardReorgAgencyPage(t *testing.T) {
+	e := mergedProvince(t)
+	b := e.Client(t)
+	b.Login("admin")
+	w := b.Get("/dashboard/agency/X?" + reorgYear)
+	if w.Code != http.StatusOK {
+		t.Fatalf("X's page: got %d: %.300s", w.Code, w.Body)
+	}
+	body := w.Body.String()
+	lineage := between(body, `<section aria-labelledby="lineage-h"`, "</section>")
+	if !strings.Contains(lineage, "Lịch sử tổ chức") || !strings.Contains(lineage, `data-lineage="merged-from"`) ||
+		!strings.Contains(lineage, "Sáp nhập từ:") || !strings.Contains(lineage, "— 01/04/2026") {
+		t.Errorf("lineage block: got %q", lineage)
+	}
+	for _, code := range []string{"D3", "D4"} {
+		if !strings.Contains(lineage, `<a href="/dashboard/agency/`+code+`?period=year">`) {
+			t.Errorf("lineage: no link to %s's page in %q", code, lineage)
+		}
+	}
+	if got := between(body, `id="overall-merged" class="merged-note">`, "</dd>"); !strings.Contains(got, "trước sáp nhập: gộp từ 2 đơn vị cũ (D3, D4)") ||
+		!strings.Contains(got, `title="D3 Sở Xây dựng; D4 Sở Tài chính"`) {
+		t.Errorf("overall index note: got %q", got)
+	}
+	// The roll-up mode is stated, with the switch to the other.
+	if got := between(body, `id="as-mode"`, "</p>"); !strings.Contains(got, "Mỗi đơn vị được tính theo đơn vị cấp trên vào từng ngày.") ||
+		!strings.Contains(got, `href="/dashboard/agency/X?as=current&amp;period=year"`) {
+		t.Errorf("mode sentence: got %q", got)
+	}
+	// The trend: March is combined (a dashed segment and hollow dot up to
+	// April, and the merger's rule between them), April is X's own.
+	svg := between(body, `id="chart-trend-t"`, "</svg>")
+	for _, want := range []string{`<g class="merger">`, `sáp nhập</text>`, `class="combined"`, `stroke-dasharray="6 4"`, `fill="#ffffff"`, "gộp từ 2 đơn vị cũ: D3, D4"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("trend chart lacks %q", want)
+		}
+	}
+	wellFormed(t, body, "chart-trend")
+	wellFormed(t, body, "chart-trend-n")
+	list := between(body, `id="combined-months"`, "</div>")
+	if !strings.Contains(list, "<li>03/2026: trước sáp nhập: gộp từ 2 đơn vị cũ (D3 Sở Xây dựng; D4 Sở Tài chính)</li>") || strings.Contains(list, "04/2026") {
+		t.Errorf("combined months list: got %q", list)
+	}
+	if r := row(t, body, "data-month", "2026-03"); !strings.Contains(r, `data-combined="true"`) {
+		t.Errorf("March row: got %q", r)
+	}
+	if r := row(t, body, "data-month", "2026-04"); strings.Contains(r, "data-combined") {
+		t.Errorf("April row is marked combined: %q", r)
+	}
+	// April alone is X's own; the fifteen days before it, its
+	// predecessors'.
+	month := b.Get("/dashboard/agency/X?period=month").Body.String()
+	if strings.Contains(month, `id="overall-merged"`) {
+		t.Errorf("April: the index is marked combined")
+	}
+	if got := between(month, `id="previous-merged" class="merged-note">`, "</dd>"); !strings.Contains(got, "kỳ trước, trước sáp nhập: gộp từ 2 đơn vị cũ (D3, D4)") {
+		t.Errorf("April: previous period note: got %q", got)
+	}
+	// The predecessor's page says where it went; English too.
+	d3 := b.Get("/dashboard/agency/D3?" + reorgYear).Body.String()
+	if got := between(d3, `data-lineage="merged-into"`, "</li>"); !strings.Contains(got, "Đã sáp nhập vào") || !strings.Contains(got, `<a href="/dashboard/agency/X?period=year">Sở mới</a>`) {
+		t.Errorf("D3's lineage: got %q", got)
+	}
+	en := b.Get("/dashboard/agency/X?" + reorgYear + "&lang=en").Body.String()
+	if !strings.Contains(en, "Merged from:") || !strings.Contains(en, "before the merger: combined from 2 former units") ||
+		!strings.Contains(en, dashboard.TextsIn("en").AsDatedText) {
+		t.Errorf("English page lacks the lineage, the note or the mode")
+	}
+	// An agency with no history shows no lineage block.
+	if d1 := b.Get("/dashboard/agency/D1?" + reorgYear).Body.String(); strings.Contains(d1, `id="lineage"`) {
+		t.Errorf("D1 has no history but shows a lineage block")
+	}
+}
+
+func TestDashboardReorgOverview(t *testing.T) {
+	e := mergedProvince(t)
+	b := e.Client(t)
+	b.Login("admin")
+	cur := b.Get("/dashboard/overview/P?" + reorgYear + "&as=current")
+	if cur.Code != http.StatusOK {
+		t.Fatalf("overview as=current: got %d: %.300s", cur.Code, cur.Body)
+	}
+	body := cur.Body.String()
+	if !strings.Contains(body, `<tr data-agency="X"`) {
+		t.Errorf("as=current: X is not listed")
+	}
+	for _, code := range []string{"D3", "D4"} {
+		if strings.Contains(body, `<tr data-agency="`+code+`"`) {
+			t.Errorf("as=current: merged %s is listed", code)
+		}
+	}
+	if got := between(body, `id="as-mode"`, "</p>"); !strings.Contains(got, "Toàn bộ kỳ được tính theo cơ cấu tổ chức hiện nay; đơn vị đã sáp nhập được tính vào đơn vị kế thừa.") ||
+		!strings.Contains(got, `href="/dashboard/overview/P?dir=asc&amp;period=year&amp;sort=index"`) {
+		t.Errorf("mode sentence: got %q", got)
+	}
+	if r := row(t, body, "data-agency", "X"); !strings.Contains(r, "gộp từ 2 đơn vị cũ (D3, D4)") {
+		t.Errorf("X's row lacks the merger note: %q", r)
+	}
+	// The mode is kept in the links and the period form.
+	if !strings.Contains(body, `<input type="hidden" name="as" value="current">`) {
+		t.Errorf("the period form does not keep as=current")
+	}
+	if !strings.Contains(body, `href="/dashboard/agency/X?as=current&amp;period=year"`) {
+		t.Errorf("X's link does not keep as=current")
+	}
+	if !strings.Contains(body, "as=current&amp;lang=en") {
+		t.Errorf("the language switch does not keep as=current")
+	}
+	// By default the predecessors are their own rows in the year.
+	dated := b.Get("/dashboard/overview/P?" + reorgYear).Body.String()
+	for _, code := range []string{"D3", "D4", "X"} {
+		if !strings.Contains(dated, `<tr data-agency="`+code+`"`) {
+			t.Errorf("dated overview: %s is not listed", code)
+		}
+	}
+	// A bad mode is a 400 page.
+	for _, url := range []string{"/dashboard/overview/P?as=bogus", "/dashboard/agency/X?as=bogus", "/dashboard/overview/P/export.csv?as=bogus"} {
+		w := b.Get(url)
+		if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), `&#34;bogus&#34;`) {
+			t.Errorf("%s: got %d: %.300s", url, w.Code, w.Body)
+		}
+	}
+	if w := b.Get("/dashboard/overview/P?as=dated"); w.Code != http.StatusOK {
+		t.Errorf("as=dated: got %d", w.Code)
+	}
+}
+
+func TestDashboardReorgScope(t *testing.T) {
+	e := mergedProvince(t)
+	addOfficial(t, e, "offx", "X")
+	x := e.Client(t)
+	x.Login("offx")
+	if w := x.Get("/dashboard/agency/D3?" + reorgYear); w.Code != http.StatusOK {
+		t.Errorf("official of X on D3's page (a predecessor): got %d", w.Code)
+	}
+	if w := x.Get("/dashboard/agency/D1?" + reorgYear); w.Code != http.StatusForbidden {
+		t.Errorf("official of X on D1's page: got %d", w.Code)
+	}
+	d1 := e.Client(t)
+	d1.Login("off")
+	if w := d1.Get("/dashboard/agency/D3?" + reorgYear); w.Code != http.StatusForbidden {
+		t.Errorf("official of D1 on D3's page: got %d", w.Code)
+	}
+}
+
+func TestDashboardReorgExports(t *testing.T) {
+	e := mergedProvince(t)
+	b := e.Client(t)
+	b.Login("admin")
+	const note = "trước sáp nhập: gộp từ 2 đơn vị cũ (D3 Sở Xây dựng; D4 Sở Tài chính)"
+	// The agency's export: every row carries the note.
+	recs := readCSV(t, bytes.TrimPrefix(b.Get("/dashboard/agency/X/export.csv?"+reorgYear).Body.Bytes(), []byte("\ufeff")))
+	hdr := recs[5] // after the heading lines (the blank line is skipped)
+	if hdr[len(hdr)-1] != "Ghi chú sáp nhập" {
+		t.Fatalf("agency CSV header: got %v", hdr)
+	}
+	for _, r := range recs[6:] {
+		if len(r) != len(hdr) || r[len(r)-1] != note {
+			t.Errorf("agency CSV row %s: got %v", r[0], r)
+		}
+	}
+	// The overview's: X's row, under today's tree and by default.
+	for _, q := range []string{reorgYear + "&as=current", reorgYear} {
+		recs := readCSV(t, bytes.TrimPrefix(b.Get("/dashboard/overview/P/export.csv?"+q).Body.Bytes(), []byte("\ufeff")))
+		hdr := recs[5]
+		if hdr[len(hdr)-1] != "Ghi chú sáp nhập" {
+			t.Fatalf("overview CSV header: got %v", hdr)
+		}
+		rows := map[string][]string{}
+		for _, r := range recs[6:] {
+			if len(r) != len(hdr) {
+				t.Errorf("%s: row %s has %d cells, the header %d", q, r[0], len(r), len(hdr))
+			}
+			rows[r[0]] = r
+		}
+		if x := rows["X"]; x == nil || x[len(x)-1] != note {
+			t.Errorf("%s: X's row: got %v", q, x)
+		}
+		if d1 := rows["D1"]; d1 == nil || d1[len(d1)-1] != "" {
+			t.Errorf("%s: D1's row: got %v", q, d1)
+		}
+	}
+	// XLSX: the same column.
+	f, err := excelize.OpenReader(bytes.NewReader(b.Get("/dashboard/overview/P/export.xlsx?" + reorgYear + "&as=current").Body.Bytes()))
+	if err != nil {
+		t.Fatalf("open xlsx: %v", err)
+	}
+	defer f.Close()
+	xr, err := f.GetRows("SIPAS")
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := -1
+	for i, h := range xr[6] {
+		if h == "Ghi chú sáp nhập" {
+			col = i
+		}
+	}
+	found := false
+	for _, r := range xr[7:] {
+		if r[0] == "X" {
+			found = col >= 0 && col < len(r) && r[col] == note
+		}
+	}
+	if !found {
+		t.Errorf("overview XLSX: no note on X's row (column %d): %v", col, xr)
+	}
+}
+
+// wellFormed checks that the SVG chart id of a page is well-formed XML.
+func wellFormed(t *testing.T, body, id string) {
+	t.Helper()
+	end := strings.Index(body, `<title id="`+id+`-t">`)
+	start := strings.LastIndex(body[:max(end, 0)], "<svg")
+	if end < 0 || start < 0 {
+		t.Fatalf("no chart %s", id)
+	}
+	svg := body[start:]
+	svg = svg[:strings.Index(svg, "</svg>")+len("</svg>")]
+	dec := xml.NewDecoder(strings.NewReader(svg))
+	for {
+		if _, err := dec.Token(); err == io.EOF {
+			return
+		} else if err != nil {
+			t.Fatalf("chart %s is not well-formed: %v", id, err)
+		}
+	}
+}
