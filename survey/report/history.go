@@ -242,6 +242,11 @@ func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *hi
 				parent[a.ID] = pid
 			}
 		}
+		if id, ok := cycle(parent); ok {
+			// The store refuses a reorganisation that loops; a database
+			// that holds one anyway is not read as a tree.
+			return nil, fmt.Errorf("the tree of %s loops through agency %d", day, id)
+		}
 		sums, aside := map[int64]*survey.Bundle{}, map[int64]int64{}
 		var sum func(id int64) (*survey.Bundle, error)
 		sum = func(id int64) (*survey.Bundle, error) {
@@ -340,8 +345,8 @@ func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *hi
 		// (a unit's previous period, a task's unit before the merger).
 		for id, ps := range h.preds {
 			for _, pr := range ps {
-				if day >= pr.day {
-					continue
+				if day >= pr.day || beneath(parent, pr.id, id) {
+					continue // merged already, or counted in id's subtree that day
 				}
 				pb, err := withPreds(pr.id, func(code string) { t.combined[id] = appendOnce(t.combined[id], code) })
 				if err != nil {
@@ -455,4 +460,35 @@ func (s *Service) follow(ctx context.Context, a *survey.Agency) (*survey.Agency,
 		}
 	}
 	return a, "", nil
+}
+
+// cycle reports an agency whose parent chain (parent: child → parent)
+// comes back to itself.
+func cycle(parent map[int64]int64) (int64, bool) {
+	state := map[int64]int8{} // 1: on the current path, 2: done
+	for start := range parent {
+		var path []int64
+		for id := start; id != 0 && state[id] != 2; id = parent[id] {
+			if state[id] == 1 {
+				return id, true
+			}
+			state[id] = 1
+			path = append(path, id)
+		}
+		for _, id := range path {
+			state[id] = 2
+		}
+	}
+	return 0, false
+}
+
+// beneath reports whether id lies in anc's subtree in the tree parent.
+func beneath(parent map[int64]int64, id, anc int64) bool {
+	for i := 0; id != 0 && i < len(parent)+1; i++ {
+		if id == anc {
+			return true
+		}
+		id = parent[id]
+	}
+	return false
 }

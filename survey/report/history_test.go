@@ -161,3 +161,19 @@ func TestEffectFollowsSuccessor(t *testing.T) {
 		t.Errorf("effect %+v: unit %d → %d, rest %+v; want X (from D3) with D3 and D4's 160 in January–February and 160 in March–April, D2's 60 as the rest", eff, c.Unit.Before.N, c.Unit.After.N, c.Rest)
 	}
 }
+
+// A unit merged into the agency above it was counted there already: the
+// agency's months stay as they were.
+func TestMergeIntoParentCountsOnce(t *testing.T) {
+	p, svc := reorgScene(t)
+	before, _ := monthly(t, svc, p, "P", "")
+	if err := p.DB.Reorganise(context.Background(), []survey.Event{
+		{Kind: survey.EventMerge, Merge: &survey.Merge{Into: "P", From: []string{"D4"}, Date: "2026-04-01"}},
+	}, survey.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	after, from := monthly(t, svc, p, "P", "")
+	if fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("P's months after D4 merged into it: %v (combined %v), before %v", after, from, before)
+	}
+}

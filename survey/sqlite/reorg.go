@@ -40,7 +40,13 @@ func (db *DB) Reorganise(ctx context.Context, events []survey.Event, by survey.A
 	for i := range events {
 		ev := &events[i]
 		r := &reorg{ctx: ctx, tx: tx, now: now, by: by}
-		if err := r.apply(ev); err != nil {
+		err := r.apply(ev)
+		if err == nil {
+			// Today's tree was checked; a back-dated event can still loop
+			// on a past day.
+			err = r.loopsSince(eventDay(ev))
+		}
+		if err != nil {
 			var se *survey.Error
 			if errors.As(err, &se) {
 				se.Line = ev.Line
@@ -267,4 +273,112 @@ func listCodes(codes []string) string {
 		return strings.Join(codes[:most], ", ") + fmt.Sprintf(" and %d more", len(codes)-most)
 	}
 	return strings.Join(codes, ", ")
+}
+
+// eventDay is the day an event takes effect.
+func eventDay(ev *survey.Event) string {
+	switch {
+	case ev.Move != nil:
+		return ev.Move.Date
+	case ev.Merge != nil:
+		return ev.Merge.Date
+	case ev.Split != nil:
+		return ev.Split.Date
+	}
+	return ""
+}
+
+// loopsSince refuses a tree that loops on any day from day on: each day
+// the tree changes, every agency under the parent of its span, a merged
+// agency under its successor from its merger.
+func (r *reorg) loopsSince(day string) error {
+	type span struct {
+		agency, parent int64
+		from, to       string
+	}
+	var spans []span
+	days := map[string]bool{day: true}
+	rows, err := r.tx.QueryContext(r.ctx, `SELECT agency_id, COALESCE(parent_id, 0), from_day, COALESCE(to_day, '') FROM agency_parents`)
+	if err != nil {
+		return fmt.Errorf("check the tree's history: %w", err)
+	}
+	for rows.Next() {
+		var s span
+		if err := rows.Scan(&s.agency, &s.parent, &s.from, &s.to); err != nil {
+			rows.Close()
+			return err
+		}
+		spans = append(spans, s)
+		for _, d := range []string{s.from, s.to} {
+			if d >= day {
+				days[d] = true
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	merged := map[int64]struct {
+		into int64
+		day  string
+	}{}
+	rows, err = r.tx.QueryContext(r.ctx, `SELECT predecessor_id, successor_id, day FROM agency_lineage WHERE kind = 'merge'`)
+	if err != nil {
+		return fmt.Errorf("check the tree's history: %w", err)
+	}
+	for rows.Next() {
+		var p, s int64
+		var d string
+		if err := rows.Scan(&p, &s, &d); err != nil {
+			rows.Close()
+			return err
+		}
+		merged[p] = struct {
+			into int64
+			day  string
+		}{s, d}
+		if d >= day {
+			days[d] = true
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for d := range days {
+		if d == "" {
+			continue
+		}
+		parent := map[int64]int64{}
+		for _, s := range spans {
+			if s.from <= d && (s.to == "" || d < s.to) && s.parent != 0 {
+				parent[s.agency] = s.parent
+			}
+		}
+		for p, m := range merged {
+			if d >= m.day {
+				parent[p] = m.into
+			}
+		}
+		for start := range parent {
+			seen := map[int64]bool{}
+			for id := start; id != 0; id = parent[id] {
+				if seen[id] {
+					return invalid("date", "the tree would loop on %s (through agency %s)", d, r.codeOf(id))
+				}
+				seen[id] = true
+			}
+		}
+	}
+	return nil
+}
+
+// codeOf is an agency's code, for a message.
+func (r *reorg) codeOf(id int64) string {
+	var code string
+	if err := r.tx.QueryRowContext(r.ctx, `SELECT code FROM agencies WHERE id = ?`, id).Scan(&code); err != nil {
+		return fmt.Sprint(id)
+	}
+	return code
 }
