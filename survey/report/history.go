@@ -184,14 +184,10 @@ func (s *Service) loadCurrent(ctx context.Context, q Query, p survey.Period, h *
 			}
 		}
 	}
-	t.reorganised = len(t.combined) > 0 || h.changedWithin(p)
+	// Today's tree holds for every day: only an index that combines
+	// predecessors is not weighted by volume.
+	t.reorganised = len(t.combined) > 0
 	return t, nil
-}
-
-// changedWithin reports whether the tree changed on a day within p (after
-// its first day).
-func (h *history) changedWithin(p survey.Period) bool {
-	return len(h.segments(p)) > 1
 }
 
 func codeOf(all []*survey.Agency, id int64) string {
@@ -219,7 +215,9 @@ func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *hi
 		own: map[int64]*survey.Bundle{}, subtree: map[int64][]int64{}, weighted: map[int64]*weighted{},
 		setAside: map[int64]int64{}, combined: map[int64][]string{}, real: map[int64]*survey.Bundle{}, mode: AsDated}
 	segs := h.segments(p)
-	t.reorganised = len(segs) > 1
+	// The root's subtree was reorganised within the period when one of its
+	// agencies changed parent, or came or went, between its pieces.
+	parentsOf, pieces := map[int64]map[int64]bool{}, map[int64]int{}
 	lastParent := map[int64]int64{}
 	inSub := map[int64]map[int64]bool{} // subtree members of each agency, over all segments
 	hist := map[int64]*survey.Bundle{}
@@ -328,6 +326,11 @@ func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *hi
 				lastParent[id] = parent[id]
 				edge[[2]int64{parent[id], id}] = true
 			}
+			if parentsOf[id] == nil {
+				parentsOf[id] = map[int64]bool{}
+			}
+			parentsOf[id][parent[id]] = true
+			pieces[id]++
 			// Every member of id's subtree on this day.
 			if inSub[id] == nil {
 				inSub[id] = map[int64]bool{}
@@ -365,6 +368,11 @@ func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *hi
 			}
 		}
 	}
+	for id, ps := range parentsOf {
+		if len(ps) > 1 || pieces[id] != len(segs) {
+			t.reorganised = true
+		}
+	}
 	for id, hb := range hist {
 		if t.total[id] == nil {
 			t.total[id] = survey.NewBundle(in)
@@ -397,6 +405,12 @@ func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *hi
 	}
 	for _, ks := range t.children {
 		sort.Slice(ks, func(i, j int) bool { return ks[i].Code < ks[j].Code })
+	}
+	t.volKids = map[int64][]*survey.Agency{}
+	for _, a := range t.agencies {
+		if a.ID != root {
+			t.volKids[a.ParentID] = append(t.volKids[a.ParentID], a)
+		}
 	}
 	// Volumes are not combined across a change of the tree, nor for an
 	// index that holds predecessors' ratings (the root's or a row's).

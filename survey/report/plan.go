@@ -254,6 +254,15 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 		Before: spanOf(before), After: spanOf(after), Started: started,
 		ConfidenceLevel: s.Level(), DifferenceLevel: dl, Criteria: []CriterionEffect{}, Rules: s.rules()}
 	hasRest := ra.ID != pa.ID
+	// A unit whose predecessors lay partly outside the plan's agency has no
+	// comparison group: the rest would lack or hold the wrong ratings.
+	if hasRest {
+		outside, err := s.predecessorsOutside(ctx, ra, pa)
+		if err != nil {
+			return nil, err
+		}
+		hasRest = !outside
+	}
 	if hasRest {
 		out.Comparison, out.ComparisonName = pa.Code, pa.Name
 	}
@@ -273,15 +282,13 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 		if ub == nil {
 			return unit, rest, survey.Errorf(survey.EINVALID, "%s is not in the subtree of %s", ra.Code, pa.Code)
 		}
-		// The rest of the plan's agency. A unit's history before a merger
-		// (its predecessors') lies within it when they were in the plan's
-		// subtree; when not, the rest is taken without the unit's own.
+		// The rest of the plan's agency: without the unit, and without
+		// its predecessors' ratings before its merger, which the plan's
+		// total holds when they were in its subtree (outside is checked
+		// by the caller: there is then no comparison group).
 		rb := tr.total[pa.ID].Clone()
 		if err := rb.Sub(ub); err != nil {
-			rb = tr.total[pa.ID].Clone()
-			if err := rb.Sub(tr.realTotal(ra.ID)); err != nil {
-				return unit, rest, fmt.Errorf("rest of %s: %w", pa.Code, err)
-			}
+			return unit, rest, fmt.Errorf("rest of %s: %w", pa.Code, err)
 		}
 		return s.compute(in, ub), s.compute(in, rb), nil
 	}
@@ -309,6 +316,39 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 		out.Criteria = append(out.Criteria, ce)
 	}
 	return out, nil
+}
+
+// predecessorsOutside reports whether any predecessor of a (through
+// mergers) lies outside root's subtree.
+func (s *Service) predecessorsOutside(ctx context.Context, a, root *survey.Agency) (bool, error) {
+	h, err := s.loadHistory(ctx)
+	if err != nil || h == nil {
+		return false, err
+	}
+	all, err := s.Agencies.ListAgencies(ctx, "")
+	if err != nil {
+		return false, err
+	}
+	queue, seen := []int64{a.ID}, map[int64]bool{a.ID: true}
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		for _, pr := range h.preds[id] {
+			if seen[pr.id] {
+				continue
+			}
+			seen[pr.id] = true
+			in, err := s.Agencies.InSubtree(ctx, root.Code, codeOf(all, pr.id))
+			if err != nil {
+				return false, err
+			}
+			if !in {
+				return true, nil
+			}
+			queue = append(queue, pr.id)
+		}
+	}
+	return false, nil
 }
 
 func mergedFrom(orig, now *survey.Agency) string {
