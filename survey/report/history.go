@@ -165,9 +165,15 @@ func (s *Service) loadCurrent(ctx context.Context, q Query, p survey.Period, h *
 	if err != nil {
 		return nil, err
 	}
+	last := p.ToString()
 	as := order(all, q.Agency.ID, func(a *survey.Agency) (int64, bool) {
 		if succ, ok := h.successor[a.ID]; ok {
 			return succ, true
+		}
+		// A unit that began after the period, and carries no
+		// predecessors' history, did not exist in it.
+		if sp := h.spans[a.ID]; len(sp) > 0 && sp[0].From > last && len(h.preds[a.ID]) == 0 {
+			return 0, false
 		}
 		return a.ParentID, a.ParentID != 0
 	})
@@ -291,7 +297,10 @@ func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *hi
 				if err := b.Merge(pb); err != nil {
 					return nil, err
 				}
-				if pb.Stats.N() > 0 {
+				// Named when it has ratings of its own subtree (an
+				// intermediate successor that holds only its own
+				// predecessors' is not).
+				if own, err := sum(pr.id); err == nil && own.Stats.N() > 0 {
 					add(codeOf(all, pr.id))
 				}
 			}
@@ -358,7 +367,9 @@ func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *hi
 				if pb.Stats.N() == 0 {
 					continue // nothing of it in this segment
 				}
-				t.combined[id] = appendOnce(t.combined[id], codeOf(all, pr.id))
+				if own, err := sum(pr.id); err == nil && own.Stats.N() > 0 {
+					t.combined[id] = appendOnce(t.combined[id], codeOf(all, pr.id))
+				}
 				if hist[id] == nil {
 					hist[id] = survey.NewBundle(in)
 				}

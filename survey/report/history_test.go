@@ -177,3 +177,32 @@ func TestMergeIntoParentCountsOnce(t *testing.T) {
 		t.Errorf("P's months after D4 merged into it: %v (combined %v), before %v", after, from, before)
 	}
 }
+
+// In a chain of mergers (D3 into X in April, X and D4 into Y in May), Y's
+// months before April combine D3's ratings and D4's, not X's, which had
+// none of its own then; nothing counts twice in the province.
+func TestMergerChain(t *testing.T) {
+	p, svc := reorgScene(t)
+	before, _ := monthly(t, svc, p, "P", "")
+	for _, ev := range []survey.Event{
+		{Kind: survey.EventMerge, Merge: &survey.Merge{Into: "X", From: []string{"D3"}, Date: "2026-04-01", Name: "X"}},
+		{Kind: survey.EventMerge, Merge: &survey.Merge{Into: "Y", From: []string{"X", "D4"}, Date: "2026-05-01", Name: "Y"}},
+	} {
+		if err := p.DB.Reorganise(context.Background(), []survey.Event{ev}, survey.Actor{Name: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after, _ := monthly(t, svc, p, "P", "")
+	if fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Errorf("P's months %v, before %v", after, before)
+	}
+	n, from := monthly(t, svc, p, "Y", "")
+	for i := range n {
+		if n[i] != 80 {
+			t.Errorf("Y month %d: n %d, want D3's and D4's 80", i+1, n[i])
+		}
+	}
+	if fmt.Sprint(from[0]) != "[D3 D4]" && fmt.Sprint(from[0]) != "[D4 D3]" {
+		t.Errorf("Y in January combines %v, want D3 and D4", from[0])
+	}
+}
