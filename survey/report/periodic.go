@@ -313,11 +313,11 @@ func (s *Service) OfficialRows(ctx context.Context, a *survey.Agency, in *survey
 			row.To = p.ToString()
 			est, seen := years[r.Year]
 			if !seen {
-				sc, err := s.overall(ctx, Query{Agency: a, Instrument: in, Period: p})
+				res, err := s.weighted(ctx, Query{Agency: a, Instrument: in, Period: p})
 				if err != nil {
 					return nil, err
 				}
-				est = sc
+				est = res.Overall.Estimate
 				years[r.Year] = est
 			}
 			row.Platform = est
@@ -327,13 +327,13 @@ func (s *Service) OfficialRows(ctx context.Context, a *survey.Agency, in *survey
 	return out, nil
 }
 
-// overall is the overall index of q, weighted as its scores are.
-func (s *Service) overall(ctx context.Context, q Query) (scoring.Estimate, error) {
+// weighted is the result of q's agency, weighted as its scores are.
+func (s *Service) weighted(ctx context.Context, q Query) (scoring.Result, error) {
 	t, err := s.load(ctx, q, q.Period)
 	if err != nil {
-		return scoring.Estimate{}, err
+		return scoring.Result{}, err
 	}
 	r := s.compute(q.Instrument, t.total[q.Agency.ID])
 	s.weights(q, t, &r)
-	return r.Overall.Estimate, nil
+	return r, nil
 }

@@ -60,13 +60,10 @@ func (s *Service) Targets(ctx context.Context, plan *survey.Plan, p survey.Perio
 		}
 		r := results[in.ID]
 		if r == nil {
-			q := Query{Agency: a, Instrument: in, Period: p}
-			t, err := s.load(ctx, q, p)
+			res, err := s.weighted(ctx, Query{Agency: a, Instrument: in, Period: p})
 			if err != nil {
 				return nil, err
 			}
-			res := s.compute(in, t.total[a.ID])
-			s.weights(q, t, &res)
 			r = &res
 			results[in.ID] = r
 		}

@@ -13,9 +13,7 @@ package document
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"html/template"
@@ -68,19 +66,6 @@ func Style() (string, error) {
 		return "", fmt.Errorf("document: %s: %w", StyleFile, err)
 	}
 	return string(b), nil
-}
-
-// CSP returns the Content-Security-Policy a page written by HTML needs to
-// be served with: its only style is the inline stylesheet, allowed by its
-// hash.
-func CSP() (string, error) {
-	css, err := Style()
-	if err != nil {
-		return "", err
-	}
-	sum := sha256.Sum256([]byte(css))
-	return "default-src 'none'; style-src 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
-		"img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'", nil
 }
 
 // HTML writes the report as a standalone printable HTML document, its

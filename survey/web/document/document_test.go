@@ -2,8 +2,6 @@ package document_test
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/base64"
 	"io"
 	"regexp"
 	"strconv"
@@ -232,21 +230,13 @@ func TestHTMLDocument(t *testing.T) {
 		}
 	}
 	checkBalanced(t, s)
-	// The inline stylesheet is the one CSP allows.
+	// The inline stylesheet is static/report.css as it is.
 	css, err := document.Style()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(s, "<style>"+css+"</style>") {
 		t.Error("the inline style is not static/report.css as it is")
-	}
-	csp, err := document.CSP()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256([]byte(css))
-	if !strings.Contains(csp, "style-src 'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'") {
-		t.Errorf("CSP %q does not allow the stylesheet", csp)
 	}
 }
 
