@@ -91,8 +91,37 @@ func CombinedNote(codes []string, lang string) string {
 	if len(codes) == 0 {
 		return ""
 	}
+	return CombinedText(len(codes), lang) + " (" + strings.Join(codes, ", ") + ")"
+}
+
+// CombinedText is CombinedNote without the codes: "trước sáp nhập: gộp
+// từ 3 đơn vị cũ".
+func CombinedText(n int, lang string) string {
 	if lang == "en" {
-		return fmt.Sprintf("before the merger: combined from %d former units (%s)", len(codes), strings.Join(codes, ", "))
+		return fmt.Sprintf("before the merger: combined from %d former units", n)
 	}
-	return fmt.Sprintf("trước sáp nhập: gộp từ %d đơn vị cũ (%s)", len(codes), strings.Join(codes, ", "))
+	return fmt.Sprintf("trước sáp nhập: gộp từ %d đơn vị cũ", n)
+}
+
+// UnderNote says, in the reader's language, that a league-table row counts
+// only the days its unit was under the table's agency (it moved within the
+// period): "chỉ tính thời gian trực thuộc đơn vị này: 01/01/2026 –
+// 31/03/2026"; "" for a row of the whole period.
+func UnderNote(c *Child, lang string) string {
+	if c.UnderFrom == "" {
+		return ""
+	}
+	from, to := dayText(c.UnderFrom), dayText(c.UnderTo)
+	if lang == "en" {
+		return fmt.Sprintf("counts only its days under this unit: %s – %s", from, to)
+	}
+	return fmt.Sprintf("chỉ tính thời gian trực thuộc đơn vị này: %s – %s", from, to)
+}
+
+// dayText is a YYYY-MM-DD day as reports print it (DD/MM/YYYY).
+func dayText(d string) string {
+	if t, err := parseDay(d); err == nil {
+		return t.Format("02/01/2006")
+	}
+	return d
 }

@@ -113,10 +113,28 @@ func TestReorganisedRollups(t *testing.T) {
 		{"2026-01-01", "2026-03-31", "", map[string]int64{"D1": 0, "D2": 90, "D3": 120, "D4": 120}},
 		{"2026-04-01", "2026-06-30", "", map[string]int64{"D1": 90, "X": 240}},
 		{"2026-01-01", "2026-06-30", report.AsCurrent, map[string]int64{"D1": 180, "X": 480}},
+		// D2 is a row for the days it was P's child, and in D1's after:
+		// no rating in two rows.
+		{"2026-01-01", "2026-06-30", "", map[string]int64{"D1": 90, "D2": 90, "D3": 120, "D4": 120, "X": 480}},
 	} {
 		got := childCodes(t, svc, p, "P", tt.from, tt.to, tt.as)
 		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
 			t.Errorf("P's children %s..%s as %q: %v, want %v", tt.from, tt.to, tt.as, got, tt.want)
+		}
+	}
+	h1, _ := survey.ParsePeriod("2026-01-01", "2026-06-30")
+	ch, err := svc.Children(context.Background(), report.Query{Agency: p.Agency(t, "P"), Instrument: p.Instrument(t, "sipas-2017"), Period: h1},
+		report.ChildrenOptions{RankWait: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range ch.Children {
+		want := [2]string{}
+		if c.Code == "D2" {
+			want = [2]string{"2026-01-01", "2026-03-31"}
+		}
+		if got := [2]string{c.UnderFrom, c.UnderTo}; got != want {
+			t.Errorf("P's row %s in H1 under %v, want %v", c.Code, got, want)
 		}
 	}
 	// X's second quarter is compared with its predecessors' first.
@@ -129,7 +147,6 @@ func TestReorganisedRollups(t *testing.T) {
 		t.Errorf("X in Q2: n %d (as %s), previous n %d combined from %v; want 240, and 240 from D3 and D4", sc.Respondents, sc.As, sc.Previous.Overall.N, sc.Previous.Combined)
 	}
 	// Volume weighting is not attempted across a reorganisation.
-	h1, _ := survey.ParsePeriod("2026-01-01", "2026-06-30")
 	ps, err := svc.Scores(context.Background(), report.Query{Agency: p.Agency(t, "P"), Instrument: p.Instrument(t, "sipas-2017"), Period: h1})
 	if err != nil {
 		t.Fatal(err)

@@ -239,11 +239,12 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 	}
 	// A unit merged since the task was given: the task follows its
 	// successor, whose history holds the unit's ratings.
-	orig := ra
-	ra, mergedOn, err := s.follow(ctx, ra)
+	h, err := s.loadHistory(ctx)
 	if err != nil {
 		return nil, err
 	}
+	orig := ra
+	ra, mergedOn := h.follow(ra)
 	before, after, started := EffectPeriods(t, today)
 	dl := scoring.SimultaneousLevel(s.Level(), len(t.Criteria))
 	out := &Effect{Plan: plan.ID, Task: t.ID, Instrument: in.ID, Responsible: ra.Code, ResponsibleName: ra.Name,
@@ -254,7 +255,7 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 	// A unit whose predecessors lay partly outside the plan's agency has no
 	// comparison group: the rest would lack or hold the wrong ratings.
 	if hasRest {
-		outside, err := s.predecessorsOutside(ctx, ra, pa)
+		outside, err := s.predecessorsOutside(ctx, h, ra, pa)
 		if err != nil {
 			return nil, err
 		}
@@ -271,7 +272,7 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 	}
 	side := func(p survey.Period) (unit, rest scoring.Result, err error) {
 		q := Query{Agency: pa, Instrument: in, Period: p, Weighting: WeightRespondents}
-		tr, err := s.load(ctx, q, p)
+		tr, err := s.load(ctx, q, p, h)
 		if err != nil {
 			return unit, rest, err
 		}
@@ -317,14 +318,9 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 
 // predecessorsOutside reports whether any predecessor of a (through
 // mergers) lies outside root's subtree.
-func (s *Service) predecessorsOutside(ctx context.Context, a, root *survey.Agency) (bool, error) {
-	h, err := s.loadHistory(ctx)
-	if err != nil || h == nil {
-		return false, err
-	}
-	all, err := s.Agencies.ListAgencies(ctx, "")
-	if err != nil {
-		return false, err
+func (s *Service) predecessorsOutside(ctx context.Context, h *history, a, root *survey.Agency) (bool, error) {
+	if h == nil {
+		return false, nil
 	}
 	queue, seen := []int64{a.ID}, map[int64]bool{a.ID: true}
 	for len(queue) > 0 {
@@ -335,7 +331,7 @@ func (s *Service) predecessorsOutside(ctx context.Context, a, root *survey.Agenc
 				continue
 			}
 			seen[pr.id] = true
-			in, err := s.Agencies.InSubtree(ctx, root.Code, codeOf(all, pr.id))
+			in, err := s.Agencies.InSubtree(ctx, root.Code, h.code(pr.id))
 			if err != nil {
 				return false, err
 			}

@@ -108,6 +108,9 @@ type tree struct {
 	// volKids, when set, are the children volumes are summed over: each
 	// agency under one parent, though a moved one is a row under both.
 	volKids map[int64][]*survey.Agency
+	// rows, when set (AsDated over a reorganised tree), are the league
+	// table's rows of the root's children.
+	rows map[int64]*row
 }
 
 // volumeChildren are the children whose volumes make up id's.
@@ -143,12 +146,10 @@ func (t *tree) ownBundle(in *survey.Instrument, id int64) *survey.Bundle {
 	return survey.NewBundle(in)
 }
 
-// load reads the subtree of q.Agency and sums its statistics bottom-up.
-func (s *Service) load(ctx context.Context, q Query, p survey.Period) (*tree, error) {
-	h, err := s.loadHistory(ctx)
-	if err != nil {
-		return nil, err
-	}
+// load reads the subtree of q.Agency and sums its statistics bottom-up,
+// over the tree's history h (nil: the tree never changed; see
+// loadHistory, read once per report).
+func (s *Service) load(ctx context.Context, q Query, p survey.Period, h *history) (*tree, error) {
 	if h != nil {
 		if q.As == AsCurrent {
 			return s.loadCurrent(ctx, q, p, h)

@@ -89,7 +89,11 @@ type FollowupOption struct {
 
 // Scores computes the report of q.
 func (s *Service) Scores(ctx context.Context, q Query) (*Scores, error) {
-	t, err := s.load(ctx, q, q.Period)
+	h, err := s.loadHistory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.load(ctx, q, q.Period, h)
 	if err != nil {
 		return nil, err
 	}
@@ -107,7 +111,7 @@ func (s *Service) Scores(ctx context.Context, q Query) (*Scores, error) {
 	out.Followup = s.followup(q.Instrument, b)
 
 	prev := q.Period.Previous()
-	pt, err := s.load(ctx, q, prev)
+	pt, err := s.load(ctx, q, prev, h)
 	if err != nil {
 		return nil, err
 	}

@@ -122,7 +122,7 @@ func (s *Service) trendByMonth(ctx context.Context, q Query, h *history) (*Trend
 		}
 		var t *tree
 		if h != nil {
-			t, err = s.load(ctx, q, mp) // the tree of each day of the month
+			t, err = s.load(ctx, q, mp, h) // the tree of each day of the month
 		} else {
 			t, err = s.loadTree(ctx, q, mp, as)
 		}

@@ -268,3 +268,42 @@ func wellFormed(t *testing.T, body, id string) {
 		}
 	}
 }
+
+// A unit that moved within the period is a row of each parent for its
+// days under it, and says so on the page and in the export.
+func TestDashboardReorgMovedRow(t *testing.T) {
+	e := webtest.New(t)
+	e.Seed(t,
+		sqlitetest.Spec{Counter: "D2/Q1", Day: "2026-03-20", N: 30, Value: 4},
+		sqlitetest.Spec{Counter: "D2/Q1", Day: "2026-04-05", N: 20, Value: 5},
+	)
+	err := e.DB.Reorganise(t.Context(), []survey.Event{{Kind: survey.EventMove,
+		Move: &survey.Move{Agency: "D2", Parent: "D1", Date: "2026-04-01"}}}, survey.Actor{Name: "test"})
+	if err != nil {
+		t.Fatalf("move: %v", err)
+	}
+	b := e.Client(t)
+	b.Login("admin")
+	body := b.Get("/dashboard/overview/P?" + reorgYear).Body.String()
+	const note = "chỉ tính thời gian trực thuộc đơn vị này: 01/01/2026 – 31/03/2026"
+	if r := row(t, body, "data-agency", "D2"); !strings.Contains(r, note) || !strings.Contains(r, ">30<") {
+		t.Errorf("P's row of D2: want March's 30 and %q, got %q", note, r)
+	}
+	if r := row(t, body, "data-agency", "D1"); strings.Contains(r, "chỉ tính") || !strings.Contains(r, ">20<") {
+		t.Errorf("P's row of D1: want April's 20 and no note, got %q", r)
+	}
+	recs := readCSV(t, bytes.TrimPrefix(b.Get("/dashboard/overview/P/export.csv?"+reorgYear).Body.Bytes(), []byte("\ufeff")))
+	found := false
+	for _, r := range recs[6:] {
+		if r[0] == "D2" {
+			found = r[len(r)-1] == note
+		}
+	}
+	if !found {
+		t.Errorf("overview CSV: D2's row lacks %q: %v", note, recs)
+	}
+	d1 := b.Get("/dashboard/overview/D1?" + reorgYear).Body.String()
+	if r := row(t, d1, "data-agency", "D2"); !strings.Contains(r, "chỉ tính thời gian trực thuộc đơn vị này: 01/04/2026") {
+		t.Errorf("D1's row of D2: got %q", r)
+	}
+}

@@ -127,6 +127,9 @@ func (h *Handler) OverviewExport(c *gin.Context) error {
 			r = append(r, count(int64(k.Rank.Low)), count(int64(k.Rank.High)), count(int64(k.Rank.Of)))
 		}
 		note := joinNotes(mergeNoteOf(k.Combined, k.Overall.N, false, names, q.Lang), mergeNoteOf(k.PreviousCombined, k.Previous.N, true, names, q.Lang))
+		if u := report.UnderNote(&k, q.Lang); u != "" {
+			note = strings.TrimPrefix(note+"; "+u, "; ")
+		}
 		t.Rows = append(t.Rows, append(append(pad(r, denomAt), denomCells(k.Denominators, ch.Weighting)...), cell{}, txt(note)))
 	}
 	return sendTable(c, t)

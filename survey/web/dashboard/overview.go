@@ -41,6 +41,9 @@ type overviewRow struct {
 	// Merged and PrevMerged mark a row (its previous period) that holds
 	// predecessors' ratings.
 	Merged, PrevMerged *mergeNote
+	// Under says the row counts only the days its unit was under this
+	// agency (it moved within the period).
+	Under string
 	child              *report.Child
 }
 
@@ -147,6 +150,7 @@ func (h *Handler) rowOf(c *report.Child, q *dashQuery, parents map[string]bool, 
 		Index:     report.Shown(c.Overall, q.Lang), Reportable: c.Overall.Reportable,
 		N: report.Number(float64(c.Overall.N), 0, q.Lang), SetAside: setAsideOf(c.SetAside, q.Lang), Rate: h.rateOf(c.Denominators, q.Lang), Change: "–", Rank: "–",
 		CIBar: chart.CIBar("ci-"+c.Code, t.ChartCI, t.ChartCIDesc, c.Overall, q.Lang)}
+	r.Under = report.UnderNote(c, q.Lang)
 	if names != nil {
 		r.Merged = mergeNoteOf(c.Combined, c.Overall.N, false, names, q.Lang)
 		r.PrevMerged = mergeNoteOf(c.PreviousCombined, c.Previous.N, true, names, q.Lang)

@@ -91,16 +91,15 @@ func mergeNoteOf(codes []string, respondents int64, prev bool, n *agencyNames, l
 	if len(codes) == 0 || respondents <= 0 {
 		return nil
 	}
-	t := dtr(lang)
-	format := t.Combined
+	text := report.CombinedText(len(codes), lang)
 	if prev {
-		format = t.PrevCombined
+		text = fmt.Sprintf(dtr(lang).PrevCombined, text)
 	}
 	labels := make([]string, len(codes))
 	for i, c := range codes {
 		labels[i] = n.label(c)
 	}
-	return &mergeNote{Text: fmt.Sprintf(format, len(codes)), Codes: strings.Join(codes, ", "), Names: strings.Join(labels, "; ")}
+	return &mergeNote{Text: text, Codes: strings.Join(codes, ", "), Names: strings.Join(labels, "; ")}
 }
 
 // joinNotes is the export cell of a row's notes.

@@ -11,10 +11,10 @@ type ReorgTexts struct {
 	LineageTitle, MergedFrom, SplitFrom, MergedInto, SplitInto string
 	// Parent changes: "Trực thuộc", "từ %s", "đến %s", and no parent.
 	Under, Since, Until, NoParent string
-	// Combined is the marker of an index that holds n (%d) predecessors'
-	// ratings, PrevCombined that of the previous period; CombinedTitle
-	// heads the list of their codes and names.
-	Combined, PrevCombined, CombinedTitle string
+	// PrevCombined words report.CombinedText (%s) for the previous
+	// period; CombinedTitle heads the list of the predecessors' codes and
+	// names.
+	PrevCombined, CombinedTitle string
 	// CombinedMonths introduces the list of the trend's months combined
 	// from predecessors; CombinedDesc is added to the chart's description.
 	CombinedMonths, CombinedDesc string
@@ -34,7 +34,7 @@ var reorgVI = ReorgTexts{
 	LineageTitle: "Lịch sử tổ chức",
 	MergedFrom:   "Sáp nhập từ:", SplitFrom: "Tách ra từ:", MergedInto: "Đã sáp nhập vào", SplitInto: "Đã chia thành",
 	Under: "Trực thuộc", Since: "từ %s", Until: "đến %s", NoParent: "không trực thuộc đơn vị nào",
-	Combined: "trước sáp nhập: gộp từ %d đơn vị cũ", PrevCombined: "kỳ trước, trước sáp nhập: gộp từ %d đơn vị cũ",
+	PrevCombined:      "kỳ trước, %s",
 	CombinedTitle:     "Các đơn vị cũ",
 	CombinedMonths:    "Chỉ số của các tháng sau là chỉ số gộp từ các đơn vị cũ, trước khi sáp nhập (trên biểu đồ: đường nét đứt và chấm rỗng; vạch dọc “sáp nhập” đánh dấu nơi bắt đầu số liệu của chính đơn vị):",
 	CombinedDesc:      "Các tháng trước sáp nhập vẽ bằng đường nét đứt và chấm rỗng: chỉ số gộp từ các đơn vị cũ.",
@@ -51,7 +51,7 @@ var reorgEN = ReorgTexts{
 	LineageTitle: "Organisational history",
 	MergedFrom:   "Merged from:", SplitFrom: "Split from:", MergedInto: "Merged into", SplitInto: "Split into",
 	Under: "Under", Since: "from %s", Until: "until %s", NoParent: "no parent unit",
-	Combined: "before the merger: combined from %d former units", PrevCombined: "previous period, before the merger: combined from %d former units",
+	PrevCombined:      "previous period, %s",
 	CombinedTitle:     "Former units",
 	CombinedMonths:    "The index of these months is the former units' ratings combined, before the merger (in the chart: a dashed line and hollow dots; the vertical “merger” rule marks where the unit's own figures begin):",
 	CombinedDesc:      "The months before the merger are drawn with a dashed line and hollow dots: the former units' ratings combined.",

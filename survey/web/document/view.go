@@ -69,6 +69,9 @@ type changeRow struct {
 
 type childRow struct {
 	Name string
+	// Notes mark a row combined from predecessors or counting only the
+	// days its unit was under the agency.
+	Notes []string
 	estView
 	VsRest, Class, Rank string
 }
@@ -254,6 +257,11 @@ func (p *page) children(r *report.Periodic, t *texts, lang string) {
 			name += " " + t.ClosedMark
 		}
 		row := childRow{Name: name, estView: estOf(c.Overall, t, lang), Rank: "–"}
+		for _, n := range []string{report.CombinedNote(c.Combined, lang), report.UnderNote(&c, lang)} {
+			if n != "" {
+				row.Notes = append(row.Notes, n)
+			}
+		}
 		row.VsRest, row.Class = compareWords(c.VsRest, c.Overall.Reportable, t, lang)
 		if k := c.Rank; k != nil {
 			p.HasRanks = true
