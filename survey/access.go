@@ -73,7 +73,8 @@ func inSubtree(ctx context.Context, agencies AgencyLister, u *User, code string)
 		mine[a.Code] = true
 	}
 	// The predecessors of an agency in the subtree are its history: the
-	// official of a new ward sees the communes it was merged from.
+	// official of a new ward sees the communes it was merged from, and the
+	// official of a unit split off sees the agency it was split from.
 	if l, ok := agencies.(SuccessorLister); ok {
 		succ, err := l.SuccessorsOf(ctx, code)
 		if err != nil {
@@ -88,9 +89,10 @@ func inSubtree(ctx context.Context, agencies AgencyLister, u *User, code string)
 	return false, nil
 }
 
-// SuccessorLister lists the agencies an agency was merged into, directly
-// or through later mergers; stores that keep a lineage implement it, and
-// CanSee then lets an official see the predecessors of their agencies.
+// SuccessorLister lists the agencies an agency was merged or split into,
+// directly or through later events; stores that keep a lineage implement
+// it, and CanSee then lets an official see the predecessors of their
+// agencies.
 type SuccessorLister interface {
 	SuccessorsOf(ctx context.Context, code string) ([]string, error)
 }

@@ -37,6 +37,8 @@ type history struct {
 	// successor is each merged agency's successor, and mergedOn the day.
 	successor map[int64]int64
 	mergedOn  map[int64]string
+	// splits are each split agency's successors and the day.
+	splits map[int64][]merged
 	// days are the days the tree changed, sorted.
 	days []string
 	// all is every agency as it is today, and byID the same by id.
@@ -67,7 +69,7 @@ func (s *Service) loadHistory(ctx context.Context) (*history, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the tree's history: %w", err)
 	}
-	h := &history{spans: map[int64][]survey.ParentSpan{}, preds: map[int64][]merged{}, successor: map[int64]int64{}, mergedOn: map[int64]string{}}
+	h := &history{spans: map[int64][]survey.ParentSpan{}, preds: map[int64][]merged{}, successor: map[int64]int64{}, mergedOn: map[int64]string{}, splits: map[int64][]merged{}}
 	seen := map[string]bool{}
 	for _, sp := range spans {
 		h.spans[sp.AgencyID] = append(h.spans[sp.AgencyID], sp)
@@ -97,10 +99,13 @@ func (s *Service) loadHistory(ctx context.Context) (*history, error) {
 		h.byID[a.ID], ids[a.Code] = a, a.ID
 	}
 	for _, l := range links {
+		p, s := ids[l.Predecessor], ids[l.Successor]
+		if l.Kind == survey.EventSplit {
+			h.splits[p] = append(h.splits[p], merged{id: s, day: l.Date})
+		}
 		if l.Kind != survey.EventMerge {
 			continue
 		}
-		p, s := ids[l.Predecessor], ids[l.Successor]
 		h.preds[s] = append(h.preds[s], merged{id: p, day: l.Date})
 		h.successor[p], h.mergedOn[p] = s, l.Date
 	}
@@ -217,6 +222,19 @@ func (h *history) follow(a *survey.Agency) (*survey.Agency, string) {
 		return x, day
 	}
 	return a, ""
+}
+
+// splitOf returns the successors of agency a when it split, and the day.
+func (h *history) splitOf(a *survey.Agency) ([]string, string) {
+	if h == nil || len(h.splits[a.ID]) == 0 {
+		return nil, ""
+	}
+	var codes []string
+	for _, s := range h.splits[a.ID] {
+		codes = append(codes, h.code(s.id))
+	}
+	sort.Strings(codes)
+	return codes, h.splits[a.ID][0].day
 }
 
 // cycle reports an agency whose parent chain (parent: child → parent)

@@ -223,3 +223,55 @@ func TestMergerChain(t *testing.T) {
 		t.Errorf("Y in January combines %v, want D3 and D4", from[0])
 	}
 }
+
+// A unit whose predecessors lay partly outside the plan's agency has no
+// comparison group, and the effect says why.
+func TestEffectPredecessorsOutside(t *testing.T) {
+	p, svc := reorgScene(t)
+	if err := p.DB.Reorganise(context.Background(), []survey.Event{
+		{Kind: survey.EventMerge, Merge: &survey.Merge{Into: "C1", From: []string{"D3"}, Date: "2026-04-01"}},
+	}, survey.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	plan := &survey.Plan{ID: 1, AgencyCode: "D1", Year: 2026, Instrument: "sipas-2017"}
+	task := &survey.Task{ID: 1, PlanID: 1, Responsible: "C1", Criteria: []string{"overall"}, Start: "2026-03-01", Due: "2026-04-30"}
+	eff, err := svc.Effect(context.Background(), plan, task, day("2026-07-15"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if eff.Comparison != "" || eff.NoComparison != report.NoRestOutside || eff.Criteria[0].Rest != nil {
+		t.Errorf("effect of C1 (merged from D3, outside D1): comparison %q, why %q, rest %+v", eff.Comparison, eff.NoComparison, eff.Criteria[0].Rest)
+	}
+	self := &survey.Task{ID: 2, PlanID: 1, Responsible: "D1", Criteria: []string{"overall"}, Start: "2026-03-01", Due: "2026-04-30"}
+	if eff, err = svc.Effect(context.Background(), plan, self, day("2026-07-15")); err != nil || eff.NoComparison != report.NoRestSelf {
+		t.Errorf("effect of the plan's agency: why %q (%v)", eff.NoComparison, err)
+	}
+}
+
+// A task of a unit that split stays with it: the effect names the
+// successors and the day, and measures the unit's own ratings.
+func TestEffectOfSplitUnit(t *testing.T) {
+	p, svc := reorgScene(t)
+	if err := p.DB.Reorganise(context.Background(), []survey.Event{
+		{Kind: survey.EventSplit, Split: &survey.Split{From: "D3", Date: "2026-04-01", Into: []survey.SplitPart{
+			{Code: "D3B", Name: "Sở B"}, {Code: "D3A", Name: "Sở A", Counters: []string{"Q1"}}}}},
+	}, survey.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	plan := &survey.Plan{ID: 1, AgencyCode: "P", Year: 2026, Instrument: "sipas-2017"}
+	task := &survey.Task{ID: 1, PlanID: 1, Responsible: "D3", Criteria: []string{"overall"}, Start: "2026-03-01", Due: "2026-04-30"}
+	eff, err := svc.Effect(context.Background(), plan, task, day("2026-07-15"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if eff.Responsible != "D3" || fmt.Sprint(eff.SplitInto) != "[D3A D3B]" || eff.SplitOn != "2026-04-01" || eff.Comparison != "P" || eff.MergedFrom != "" {
+		t.Errorf("effect of split D3: %+v", eff)
+	}
+	if c := eff.Criteria[0]; c.Unit.Before.N != 80 || c.Unit.After.N != 80 {
+		t.Errorf("D3's own ratings: before n %d, after n %d; want January–February's 80 and March–April's 80 (rated at D3's counter before the split was recorded)", c.Unit.Before.N, c.Unit.After.N)
+	}
+	want := "Đơn vị phụ trách đã chia tách thành D3A, D3B ngày 01/04/2026: nhiệm vụ vẫn thuộc đơn vị cũ; chỉ số là số liệu của chính đơn vị cũ, không gồm các đơn vị mới."
+	if got := report.TaskReorgNote(eff, "vi"); got != want {
+		t.Errorf("note: got %q, want %q", got, want)
+	}
+}

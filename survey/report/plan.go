@@ -142,6 +142,12 @@ type Span struct {
 
 func spanOf(p survey.Period) Span { return Span{From: p.FromString(), To: p.ToString()} }
 
+// Why an effect has no comparison group (Effect.NoComparison).
+const (
+	NoRestSelf    = "plan_agency"
+	NoRestOutside = "predecessors_outside"
+)
+
 // Effect is whether the criteria a task targets moved at its responsible
 // unit: the JSON of GET /api/v1/plans/{id}/tasks/{tid}/effect.
 type Effect struct {
@@ -154,11 +160,21 @@ type Effect struct {
 	// Responsible (on MergedOn): the task follows the successor.
 	MergedFrom string `json:"merged_from,omitempty"`
 	MergedOn   string `json:"merged_on,omitempty"`
+	// SplitInto are the successors of the responsible unit when it has
+	// since split (on SplitOn). The task stays with the unit: no one
+	// successor carries on its work, and its indices are its own ratings
+	// (its counters rate its successors from the split on).
+	SplitInto []string `json:"split_into,omitempty"`
+	SplitOn   string   `json:"split_on,omitempty"`
 	// Comparison is the plan's agency, whose rest (its subtree without the
-	// responsible unit's) is the comparison group; empty when the
-	// responsible unit is the plan's agency itself.
+	// responsible unit's) is the comparison group. It is empty when there
+	// is none, and NoComparison says why: NoRestSelf, the responsible unit
+	// is the plan's agency itself; NoRestOutside, some of the unit's
+	// predecessors lay outside the plan's agency, so its rest would lack
+	// or hold the wrong ratings.
 	Comparison     string `json:"comparison"`
 	ComparisonName string `json:"comparison_name"`
+	NoComparison   string `json:"no_comparison,omitempty"`
 	Before         Span   `json:"before"`
 	After          Span   `json:"after"`
 	// Started is false when the task starts after the day the effect is
@@ -251,15 +267,18 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 		MergedFrom: mergedFrom(orig, ra), MergedOn: mergedOn,
 		Before: spanOf(before), After: spanOf(after), Started: started,
 		ConfidenceLevel: s.Level(), DifferenceLevel: dl, Criteria: []CriterionEffect{}, Rules: s.rules()}
+	out.SplitInto, out.SplitOn = h.splitOf(ra)
 	hasRest := ra.ID != pa.ID
-	// A unit whose predecessors lay partly outside the plan's agency has no
-	// comparison group: the rest would lack or hold the wrong ratings.
-	if hasRest {
+	if !hasRest {
+		out.NoComparison = NoRestSelf
+	} else {
 		outside, err := s.predecessorsOutside(ctx, h, ra, pa)
 		if err != nil {
 			return nil, err
 		}
-		hasRest = !outside
+		if outside {
+			hasRest, out.NoComparison = false, NoRestOutside
+		}
 	}
 	if hasRest {
 		out.Comparison, out.ComparisonName = pa.Code, pa.Name
@@ -280,10 +299,13 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 		if ub == nil {
 			return unit, rest, survey.Errorf(survey.EINVALID, "%s is not in the subtree of %s", ra.Code, pa.Code)
 		}
+		if !hasRest {
+			return s.compute(in, ub), rest, nil
+		}
 		// The rest of the plan's agency: without the unit, and without
 		// its predecessors' ratings before its merger, which the plan's
 		// total holds when they were in its subtree (outside is checked
-		// by the caller: there is then no comparison group).
+		// above: there is then no comparison group).
 		rb := tr.total[pa.ID].Clone()
 		if err := rb.Sub(ub); err != nil {
 			return unit, rest, fmt.Errorf("rest of %s: %w", pa.Code, err)

@@ -73,35 +73,17 @@ func (db *DB) TreeHistory(ctx context.Context) ([]survey.ParentSpan, []survey.Li
 	return spans, links, nil
 }
 
-// collectRows runs a query through q and scans every row; the result is never
-// nil, so an empty list is [] in JSON.
-func collectRows[T any](ctx context.Context, q querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []T{}
-	for rows.Next() {
-		v, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
-}
-
 // SuccessorsOf implements survey.SuccessorLister: the codes of the
-// agencies code was merged into, directly or through later mergers
-// (nothing for an agency never merged, or an unknown code).
+// agencies code was merged or split into, directly or through later
+// events (nothing for an agency never merged or split, or an unknown
+// code).
 func (db *DB) SuccessorsOf(ctx context.Context, code string) ([]string, error) {
 	out := []string{}
 	err := eachRow(ctx, db.read, `WITH RECURSIVE succ(id) AS (
 			SELECT l.successor_id FROM agency_lineage l JOIN agencies a ON a.id = l.predecessor_id
-			WHERE a.code = ? AND l.kind = 'merge'
+			WHERE a.code = ?
 			UNION
-			SELECT l.successor_id FROM agency_lineage l JOIN succ ON l.predecessor_id = succ.id WHERE l.kind = 'merge'
+			SELECT l.successor_id FROM agency_lineage l JOIN succ ON l.predecessor_id = succ.id
 		) SELECT a.code FROM succ JOIN agencies a ON a.id = succ.id ORDER BY a.code`, func(sc scanner) error {
 		var c string
 		if err := sc.Scan(&c); err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -183,6 +184,21 @@ func TestDashboardReorgScope(t *testing.T) {
 	if w := d1.Get("/dashboard/agency/D3?" + reorgYear); w.Code != http.StatusForbidden {
 		t.Errorf("official of D1 on D3's page: got %d", w.Code)
 	}
+	// A unit split off has the old agency's history too.
+	err := e.DB.Reorganise(t.Context(), []survey.Event{{Kind: survey.EventSplit, Split: &survey.Split{From: "D2", Date: "2026-04-10",
+		Into: []survey.SplitPart{{Code: "D2A", Name: "Sở A"}, {Code: "D2B", Name: "Sở B"}}}}}, survey.Actor{Name: "test"})
+	if err != nil {
+		t.Fatalf("split: %v", err)
+	}
+	addOfficial(t, e, "offa", "D2A")
+	a := e.Client(t)
+	a.Login("offa")
+	if w := a.Get("/dashboard/agency/D2?" + reorgYear); w.Code != http.StatusOK {
+		t.Errorf("official of D2A on D2's page (split from it): got %d", w.Code)
+	}
+	if w := a.Get("/dashboard/agency/D2B?" + reorgYear); w.Code != http.StatusForbidden {
+		t.Errorf("official of D2A on D2B's page (a sibling): got %d", w.Code)
+	}
 }
 
 func TestDashboardReorgExports(t *testing.T) {
@@ -305,5 +321,33 @@ func TestDashboardReorgMovedRow(t *testing.T) {
 	d1 := b.Get("/dashboard/overview/D1?" + reorgYear).Body.String()
 	if r := row(t, d1, "data-agency", "D2"); !strings.Contains(r, "chỉ tính thời gian trực thuộc đơn vị này: 01/04/2026") {
 		t.Errorf("D1's row of D2: got %q", r)
+	}
+}
+
+// A task whose unit merged since is followed at the successor, and its
+// page says so; the official of the successor records its progress.
+func TestDashboardReorgTaskFollows(t *testing.T) {
+	e := webtest.New(t)
+	e.Seed(t, sqlitetest.Spec{Counter: "D3/Q1", Day: "2026-02-10", N: 40, Value: 4},
+		sqlitetest.Spec{Counter: "D3/Q1", Day: "2026-03-10", N: 40, Value: 5})
+	a := e.Client(t)
+	a.Login("admin")
+	id := createPlan(t, a, "P", "Kế hoạch của tỉnh", "overall 80")
+	task := createTask(t, e, a, id, taskForm("Việc của D3", "D3", "TT1", "2026-03-01", "2026-06-30"))
+	err := e.DB.Reorganise(t.Context(), []survey.Event{{Kind: survey.EventMerge,
+		Merge: &survey.Merge{Into: "X", From: []string{"D3", "D4"}, Date: "2026-04-01", Name: "Sở mới"}}}, survey.Actor{Name: "test"})
+	if err != nil {
+		t.Fatalf("merge: %v", err)
+	}
+	body := a.Get(task).Body.String()
+	const want = "Đơn vị phụ trách D3 đã sáp nhập vào X ngày 01/04/2026: nhiệm vụ được theo dõi tại đơn vị kế thừa"
+	if got := between(body, `<p class="reorg-note" id="task-reorg">`, "</p>"); !strings.Contains(got, want) {
+		t.Errorf("task page: reorganisation note %q, want %q", got, want)
+	}
+	addOfficial(t, e, "offx", "X")
+	x := e.Client(t)
+	x.Login("offx")
+	if w := x.Post(task, url.Values{"status": {"doing"}, "note": {"Tiếp tục tại đơn vị mới"}}); w.Code != http.StatusSeeOther {
+		t.Errorf("progress by X's official: got %d: %.300s", w.Code, w.Body)
 	}
 }

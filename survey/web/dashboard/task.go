@@ -90,7 +90,9 @@ type effectView struct {
 	Before, After      string
 	UnitName, RestName string
 	Levels, Explain    string
-	Rows               []effectRow
+	// Reorg says what became of the responsible unit (merged, split).
+	Reorg string
+	Rows  []effectRow
 }
 
 // taskPage is one task: what it is, its progress, the form to record
@@ -244,8 +246,13 @@ func (h *Handler) effectView(plan *survey.Plan, eff *report.Effect, see bool, la
 	if eff.Comparison != "" {
 		v.Explain = fmt.Sprintf(pt.EffectExplain, unit, v.After, v.Before, eff.ComparisonName, levelText(eff.DifferenceLevel, lang), len(eff.Criteria))
 	} else {
-		v.Explain = fmt.Sprintf(pt.EffectExplainNoRest, unit, v.After, v.Before, plan.AgencyName, levelText(eff.DifferenceLevel, lang), len(eff.Criteria))
+		why := pt.NoRestSelf
+		if eff.NoComparison == report.NoRestOutside {
+			why = fmt.Sprintf(pt.NoRestOutside, plan.AgencyName)
+		}
+		v.Explain = fmt.Sprintf(pt.EffectExplainNoRest, unit, v.After, v.Before, why, levelText(eff.DifferenceLevel, lang), len(eff.Criteria))
 	}
+	v.Reorg = report.TaskReorgNote(eff, lang)
 	v.Hidden = !see
 	for _, ce := range eff.Criteria {
 		label := h.indicatorLabel(eff.Instrument, ce.Indicator, lang)
