@@ -44,7 +44,7 @@ type overviewRow struct {
 	// Under says the row counts only the days its unit was under this
 	// agency (it moved within the period).
 	Under string
-	child              *report.Child
+	child *report.Child
 }
 
 // sortHeader is a sortable column header.

@@ -28,8 +28,8 @@ type texts struct {
 	EffectPeriods, SimLevel, NoRest, TaskCriterion                                     string
 	// NoRestOutside is NoRest for a unit merged from units partly outside
 	// the plan's agency.
-	NoRestOutside string
-	Official, NoOfficial, OfficialResult, Platform, PlatformTo, PlatformNone, Yes, No  string
+	NoRestOutside                                                                     string
+	Official, NoOfficial, OfficialResult, Platform, PlatformTo, PlatformNone, Yes, No string
 
 	Sheets                                                                                                      sheetNames
 	XKind, XPeriodCode, XFrom, XTo, XLow, XHigh, XP, XRankLow, XRankHigh                                        string
