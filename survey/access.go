@@ -18,6 +18,16 @@ func CanSee(ctx context.Context, agencies AgencyLister, u *User, code string) (b
 	return inSubtree(ctx, agencies, u, code)
 }
 
+// CanSeeAll reports whether u may see every agency of codes (CanSee).
+func CanSeeAll(ctx context.Context, agencies AgencyLister, u *User, codes ...string) (bool, error) {
+	for _, code := range codes {
+		if ok, err := CanSee(ctx, agencies, u, code); err != nil || !ok {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
 // MaySee reports whether u's role reads scores, comments and the
 // dashboard at all: admins and officials do, integration accounts do not.
 func MaySee(u *User) bool {

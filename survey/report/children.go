@@ -143,6 +143,9 @@ func (s *Service) Children(ctx context.Context, q Query, o ChildrenOptions) (*Ch
 	// No row for a unit that no longer existed in the period.
 	var kids []*survey.Agency
 	for _, a := range t.children[q.Agency.ID] {
+		if t.absent[a.ID] {
+			continue
+		}
 		if a.ClosedAt == nil || a.ClosedAt.After(q.Period.From) || t.rowOf(q.Instrument, a.ID).total.Stats.N() > 0 {
 			kids = append(kids, a)
 		}
@@ -162,9 +165,11 @@ func (s *Service) Children(ctx context.Context, q Query, o ChildrenOptions) (*Ch
 			vsRest[i] = s.compare(in, ws.Weighting, cr, rest)
 		} else {
 			// Against the rest, the unit's own ratings of the period (not
-			// its predecessors' before a merger, which the rest may hold).
+			// its predecessors' before a merger, which the rest may hold),
+			// and the rest is the parent's own subtree's (not its
+			// predecessors' when it is a merge successor).
 			real := rw.real
-			rest := parent.Clone()
+			rest := t.realTotal(q.Agency.ID).Clone()
 			if err := rest.Sub(real); err != nil {
 				return nil, fmt.Errorf("rest of %s: %w", q.Agency.Code, err)
 			}

@@ -36,15 +36,9 @@ func (t *tree) rowOf(in *survey.Instrument, c int64) *row {
 // loadCurrent is load under today's tree with each merged agency under its
 // successor (AsCurrent): one read of the whole period.
 func (s *Service) loadCurrent(ctx context.Context, q Query, p survey.Period, h *history) (*tree, error) {
-	last := p.ToString()
 	as := order(h.all, q.Agency.ID, func(a *survey.Agency) (int64, bool) {
 		if succ, ok := h.successor[a.ID]; ok {
 			return succ, true
-		}
-		// A unit that began after the period, and carries no
-		// predecessors' history, did not exist in it.
-		if sp := h.spans[a.ID]; len(sp) > 0 && sp[0].From > last && len(h.preds[a.ID]) == 0 {
-			return 0, false
 		}
 		return a.ParentID, a.ParentID != 0
 	})
@@ -53,6 +47,16 @@ func (s *Service) loadCurrent(ctx context.Context, q Query, p survey.Period, h *
 		return nil, err
 	}
 	t.mode = AsCurrent
+	// A unit that began after the period, carries no predecessors' history
+	// and holds no ratings of it (none of its sub-units had any) did not
+	// exist in it: no row.
+	last := p.ToString()
+	t.absent = map[int64]bool{}
+	for _, a := range as {
+		if sp := h.spans[a.ID]; len(sp) > 0 && sp[0].From > last && len(h.preds[a.ID]) == 0 && t.total[a.ID].Stats.N() == 0 {
+			t.absent[a.ID] = true
+		}
+	}
 	t.combined = map[int64][]string{}
 	for _, a := range as {
 		for _, pr := range h.preds[a.ID] {
@@ -68,7 +72,7 @@ func (s *Service) loadCurrent(ctx context.Context, q Query, p survey.Period, h *
 }
 
 // segment is the tree of one piece of a period in which it stayed the
-// same, with the statistics of that piece.
+// same, with the statistics and volumes of that piece.
 type segment struct {
 	in       *survey.Instrument
 	h        *history
@@ -76,13 +80,16 @@ type segment struct {
 	days     int
 	own      map[int64]*survey.Bundle
 	excluded map[int64]int64
+	vols     map[int64]*survey.Volume // own volumes (nil: none known)
 	kids     map[int64][]int64
 	parent   map[int64]int64
 	sums     map[int64]*survey.Bundle
 	aside    map[int64]int64
+	subVol   map[int64]*survey.Volume
 }
 
-// readSegment reads the statistics of seg and the tree of its first day.
+// readSegment reads the statistics and volumes of seg and the tree of its
+// first day.
 func (s *Service) readSegment(ctx context.Context, in *survey.Instrument, seg survey.Period, h *history) (*segment, error) {
 	own, err := s.Stats.OwnStats(ctx, in, seg)
 	if err != nil {
@@ -93,7 +100,13 @@ func (s *Service) readSegment(ctx context.Context, in *survey.Instrument, seg su
 		return nil, fmt.Errorf("read excluded counts: %w", err)
 	}
 	g := &segment{in: in, h: h, day: seg.FromString(), days: seg.Days(), own: own, excluded: excluded,
-		kids: map[int64][]int64{}, parent: map[int64]int64{}, sums: map[int64]*survey.Bundle{}, aside: map[int64]int64{}}
+		kids: map[int64][]int64{}, parent: map[int64]int64{}, sums: map[int64]*survey.Bundle{}, aside: map[int64]int64{},
+		subVol: map[int64]*survey.Volume{}}
+	if s.Volumes != nil {
+		if g.vols, err = s.Volumes.Volumes(ctx, seg); err != nil {
+			return nil, fmt.Errorf("read volumes: %w", err)
+		}
+	}
 	for _, a := range h.all {
 		if pid, ok := h.parentOn(a.ID, g.day); ok && pid != 0 {
 			g.kids[pid] = append(g.kids[pid], a.ID)
@@ -109,7 +122,8 @@ func (s *Service) readSegment(ctx context.Context, in *survey.Instrument, seg su
 }
 
 // sum is the total of id's subtree in the segment (memoised), and sets
-// g.aside[id].
+// g.aside[id] and g.subVol[id] (the subtree's volume, absent when nothing
+// is recorded; unknown when a part with ratings has none).
 func (g *segment) sum(id int64) (*survey.Bundle, error) {
 	if b := g.sums[id]; b != nil {
 		return b, nil
@@ -121,6 +135,13 @@ func (g *segment) sum(id int64) (*survey.Bundle, error) {
 		}
 	}
 	n := g.excluded[id]
+	vol, anyVol := &survey.Volume{Known: true}, false
+	if v := g.vols[id]; v != nil {
+		vol.Add(v)
+		anyVol = true
+	} else if o := g.own[id]; o != nil && o.Stats.N() > 0 {
+		vol.Known, anyVol = false, true
+	}
 	for _, k := range g.kids[id] {
 		kb, err := g.sum(k)
 		if err != nil {
@@ -130,35 +151,20 @@ func (g *segment) sum(id int64) (*survey.Bundle, error) {
 			return nil, err
 		}
 		n += g.aside[k]
+		switch kv := g.subVol[k]; {
+		case kv != nil:
+			vol.Add(kv)
+			anyVol = true
+		case kb.Stats.N() > 0:
+			vol.Known, anyVol = false, true
+		}
 	}
 	g.sums[id], g.aside[id] = b, n
-	return b, nil
-}
-
-// withPreds is id's total with, when the segment lies before their
-// merger, its predecessors' (recursively); add is told each predecessor
-// with ratings of its own subtree (an intermediate successor that holds
-// only its own predecessors' is not named).
-func (g *segment) withPreds(id int64, add func(code string)) (*survey.Bundle, error) {
-	b, err := g.sum(id)
-	if err != nil {
-		return nil, err
-	}
-	b = b.Clone()
-	for _, pr := range g.h.preds[id] {
-		if g.day >= pr.day {
-			continue
+	if anyVol && g.vols != nil {
+		if !vol.Known {
+			vol.Dossiers = 0
 		}
-		pb, err := g.withPreds(pr.id, add)
-		if err != nil {
-			return nil, err
-		}
-		if err := b.Merge(pb); err != nil {
-			return nil, err
-		}
-		if own, err := g.sum(pr.id); err == nil && own.Stats.N() > 0 {
-			add(g.h.code(pr.id))
-		}
+		g.subVol[id] = vol
 	}
 	return b, nil
 }
@@ -172,12 +178,86 @@ func (g *segment) members(id int64) []int64 {
 	return out
 }
 
+// before is what agency id's history holds in the segment when the
+// segment lies before the merger of some of its predecessors: the
+// agencies of their subtrees (recursively through their own
+// predecessors), each once and none of id's own subtree, and the
+// predecessors named for it (those with ratings of their own among them;
+// an intermediate successor that holds only its predecessors' is not).
+func (g *segment) before(id int64) (extra []int64, named []string) {
+	seen := map[int64]bool{}
+	for _, m := range g.members(id) {
+		seen[m] = true
+	}
+	var walk func(x int64)
+	walk = func(x int64) {
+		for _, pr := range g.h.preds[x] {
+			if g.day >= pr.day {
+				continue // merged already: its ratings are in x's subtree
+			}
+			rated := false
+			for _, m := range g.members(pr.id) {
+				if seen[m] {
+					continue
+				}
+				seen[m] = true
+				extra = append(extra, m)
+				if o := g.own[m]; o != nil && o.Stats.N() > 0 {
+					rated = true
+				}
+			}
+			if rated {
+				named = append(named, g.h.code(pr.id))
+			}
+			walk(pr.id)
+		}
+	}
+	walk(id)
+	return extra, named
+}
+
+// history sums the ratings, set-aside counts and volumes of the agencies
+// before lists (the volume nil when none is recorded).
+func (g *segment) history(extra []int64) (*survey.Bundle, int64, *survey.Volume, error) {
+	b := survey.NewBundle(g.in)
+	var aside int64
+	var vol *survey.Volume
+	for _, m := range extra {
+		if o := g.own[m]; o != nil {
+			if err := b.Merge(o); err != nil {
+				return nil, 0, nil, err
+			}
+		}
+		aside += g.excluded[m]
+		if g.vols == nil {
+			continue
+		}
+		v := g.vols[m]
+		if v == nil && (g.own[m] == nil || g.own[m].Stats.N() == 0) {
+			continue
+		}
+		if vol == nil {
+			vol = &survey.Volume{Known: true}
+		}
+		if v == nil {
+			vol.Known = false
+		} else {
+			vol.Add(v)
+		}
+	}
+	return b, aside, vol, nil
+}
+
 // dated accumulates a tree over the segments of a period (AsDated).
 type dated struct {
 	t    *tree
+	h    *history
 	in   *survey.Instrument
 	root int64
 	segs int
+	// today is the root's subtree in today's tree: with the segments'
+	// subtrees, the agencies whose history before a merger is read.
+	today map[int64]bool
 	// parents are the parents each agency had in the root's subtree,
 	// pieces how many segments it was there, last its last parent.
 	parents map[int64]map[int64]bool
@@ -190,8 +270,10 @@ type dated struct {
 	edges     map[[2]int64]bool
 	pieceDays []piece
 	// hist is each merge successor's predecessors' ratings before its
-	// merger, where it did not hold them already.
-	hist map[int64]*survey.Bundle
+	// merger, where it did not hold them already, and histAside their
+	// set-aside count.
+	hist      map[int64]*survey.Bundle
+	histAside map[int64]int64
 }
 
 type piece struct {
@@ -204,16 +286,17 @@ type piece struct {
 // stayed the same. A merge successor's own total also holds, for the days
 // before its merger, its predecessors' ratings combined (t.combined says
 // whose), but its parents' totals do not: they count the predecessors
-// where they were.
+// where they were. Volumes are summed the same way, segment by segment.
 func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *history) (*tree, error) {
-	d := &dated{in: q.Instrument, root: q.Agency.ID,
+	d := &dated{h: h, in: q.Instrument, root: q.Agency.ID,
 		t: &tree{root: q.Agency, children: map[int64][]*survey.Agency{}, total: map[int64]*survey.Bundle{},
 			own: map[int64]*survey.Bundle{}, subtree: map[int64][]int64{}, weighted: map[int64]*weighted{},
 			setAside: map[int64]int64{}, combined: map[int64][]string{}, real: map[int64]*survey.Bundle{},
-			rows: map[int64]*row{}, mode: AsDated},
+			rows: map[int64]*row{}, vol: map[int64]*survey.Volume{}, subVol: map[int64]*survey.Volume{}, mode: AsDated},
+		today:   h.subtreeToday(q.Agency.ID),
 		parents: map[int64]map[int64]bool{}, pieces: map[int64]int{}, last: map[int64]int64{},
 		inSub: map[int64]map[int64]bool{}, edges: map[[2]int64]bool{},
-		hist: map[int64]*survey.Bundle{}}
+		hist: map[int64]*survey.Bundle{}, histAside: map[int64]int64{}}
 	segs := h.segments(p)
 	d.segs = len(segs)
 	for _, seg := range segs {
@@ -225,10 +308,7 @@ func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *hi
 			return nil, err
 		}
 	}
-	if err := d.finish(h); err != nil {
-		return nil, err
-	}
-	if err := s.loadVolumes(ctx, d.t, p); err != nil {
+	if err := d.finish(); err != nil {
 		return nil, err
 	}
 	return d.t, nil
@@ -238,7 +318,10 @@ func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *hi
 // merge successor's predecessors before its merger.
 func (d *dated) add(g *segment, seg survey.Period) error {
 	t := d.t
-	for _, id := range g.members(d.root) {
+	members := g.members(d.root)
+	inSeg := make(map[int64]bool, len(members))
+	for _, id := range members {
+		inSeg[id] = true
 		b, err := g.sum(id)
 		if err != nil {
 			return err
@@ -252,14 +335,22 @@ func (d *dated) add(g *segment, seg survey.Period) error {
 			}
 		}
 		t.setAside[id] += g.aside[id]
+		addVolume(t.subVol, id, g.subVol[id])
+		addVolume(t.vol, id, g.vols[id])
 		pid := g.parent[id]
-		if id != d.root {
+		// A merged agency is under its successor from its merger on (for
+		// ratings recorded there late): part of the successor, not a
+		// child of it.
+		absorbed := d.h.mergedOn[id] != "" && g.day >= d.h.mergedOn[id]
+		if id != d.root && (!absorbed || d.last[id] == 0) {
 			d.last[id] = pid
-			d.edges[[2]int64{pid, id}] = true
 		}
-		if pid == d.root && id != d.root {
-			if err := d.addRow(id, b, g, seg); err != nil {
-				return err
+		if id != d.root && !absorbed {
+			d.edges[[2]int64{pid, id}] = true
+			if pid == d.root {
+				if err := d.addRow(id, b, g, seg); err != nil {
+					return err
+				}
 			}
 		}
 		if d.parents[id] == nil {
@@ -278,25 +369,27 @@ func (d *dated) add(g *segment, seg survey.Period) error {
 	// Before its merger, a successor's own history is its predecessors'
 	// combined, whether or not it is in the tree yet (a unit's previous
 	// period, a task's unit before the merger).
-	for id, ps := range g.h.preds {
-		for _, pr := range ps {
-			if g.day >= pr.day || beneath(g.parent, pr.id, id) {
-				continue // merged already, or counted in id's subtree that day
-			}
-			pb, err := g.withPreds(pr.id, func(code string) { t.combined[id] = appendOnce(t.combined[id], code) })
-			if err != nil {
-				return err
-			}
-			if pb.Stats.N() == 0 {
-				continue // nothing of it in this segment
-			}
-			if own, err := g.sum(pr.id); err == nil && own.Stats.N() > 0 {
-				t.combined[id] = appendOnce(t.combined[id], g.h.code(pr.id))
-			}
-			if err := mergeInto(d.hist, d.in, id, pb); err != nil {
-				return err
-			}
+	for id := range d.h.preds {
+		if !inSeg[id] && !d.today[id] {
+			continue // not in the root's subtree: nobody reads it
 		}
+		extra, named := g.before(id)
+		if len(extra) == 0 {
+			continue
+		}
+		hb, aside, vol, err := g.history(extra)
+		if err != nil {
+			return err
+		}
+		for _, c := range named {
+			t.combined[id] = appendOnce(t.combined[id], c)
+		}
+		if err := mergeInto(d.hist, d.in, id, hb); err != nil {
+			return err
+		}
+		t.setAside[id] += aside
+		d.histAside[id] += aside
+		addVolume(t.subVol, id, vol)
 	}
 	return nil
 }
@@ -319,8 +412,8 @@ func (d *dated) addRow(id int64, b *survey.Bundle, g *segment, seg survey.Period
 
 // finish adds the successors' histories, orders the agencies under the
 // parent each had last, and decides whether the period was reorganised.
-func (d *dated) finish(h *history) error {
-	t, root := d.t, d.root
+func (d *dated) finish() error {
+	t, root, h := d.t, d.root, d.h
 	for id, ps := range d.parents {
 		if len(ps) > 1 || d.pieces[id] != d.segs {
 			t.reorganised = true
@@ -336,6 +429,7 @@ func (d *dated) finish(h *history) error {
 		}
 		if r := t.rows[id]; r != nil {
 			r.real = r.total.Clone()
+			r.aside += d.histAside[id]
 			if err := r.total.Merge(hb); err != nil {
 				return err
 			}
@@ -379,12 +473,6 @@ func (d *dated) finish(h *history) error {
 		}
 		r.partial = existed > r.days
 	}
-	t.volKids = map[int64][]*survey.Agency{}
-	for _, a := range t.agencies {
-		if a.ID != root {
-			t.volKids[a.ParentID] = append(t.volKids[a.ParentID], a)
-		}
-	}
 	// Volumes are not combined across a change of the tree, nor for an
 	// index that holds predecessors' ratings (the root's or a row's).
 	if hb := d.hist[root]; hb != nil && hb.Stats.N() > 0 {
@@ -404,4 +492,20 @@ func mergeInto(m map[int64]*survey.Bundle, in *survey.Instrument, id int64, b *s
 		m[id] = survey.NewBundle(in)
 	}
 	return m[id].Merge(b)
+}
+
+// addVolume adds v to m[id] (nothing when v is nil); the sum is unknown
+// when any part is.
+func addVolume(m map[int64]*survey.Volume, id int64, v *survey.Volume) {
+	if v == nil {
+		return
+	}
+	sum := m[id]
+	if sum == nil {
+		sum = &survey.Volume{Known: true}
+		m[id] = sum
+	}
+	if sum.Add(v); !sum.Known {
+		sum.Dossiers = 0
+	}
 }

@@ -111,15 +111,16 @@ func UnderNote(c *Child, lang string) string {
 	if c.UnderFrom == "" {
 		return ""
 	}
-	from, to := dayText(c.UnderFrom), dayText(c.UnderTo)
+	from, to := DayText(c.UnderFrom), DayText(c.UnderTo)
 	if lang == "en" {
 		return fmt.Sprintf("counts only its days under this unit: %s – %s", from, to)
 	}
 	return fmt.Sprintf("chỉ tính thời gian trực thuộc đơn vị này: %s – %s", from, to)
 }
 
-// dayText is a YYYY-MM-DD day as reports print it (DD/MM/YYYY).
-func dayText(d string) string {
+// DayText is a YYYY-MM-DD day as reports print it (DD/MM/YYYY); anything
+// else is returned as it is.
+func DayText(d string) string {
 	if t, err := parseDay(d); err == nil {
 		return t.Format("02/01/2006")
 	}

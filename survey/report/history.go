@@ -99,15 +99,15 @@ func (s *Service) loadHistory(ctx context.Context) (*history, error) {
 		h.byID[a.ID], ids[a.Code] = a, a.ID
 	}
 	for _, l := range links {
-		p, s := ids[l.Predecessor], ids[l.Successor]
+		pred, succ := ids[l.Predecessor], ids[l.Successor]
 		if l.Kind == survey.EventSplit {
-			h.splits[p] = append(h.splits[p], merged{id: s, day: l.Date})
+			h.splits[pred] = append(h.splits[pred], merged{id: succ, day: l.Date})
 		}
 		if l.Kind != survey.EventMerge {
 			continue
 		}
-		h.preds[s] = append(h.preds[s], merged{id: p, day: l.Date})
-		h.successor[p], h.mergedOn[p] = s, l.Date
+		h.preds[succ] = append(h.preds[succ], merged{id: pred, day: l.Date})
+		h.successor[pred], h.mergedOn[pred] = succ, l.Date
 	}
 	sort.Strings(h.days)
 	return h, nil
@@ -127,6 +127,39 @@ func (h *history) parentOn(id int64, day string) (int64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// subtreeToday is the set of agencies in root's subtree in today's tree.
+func (h *history) subtreeToday(root int64) map[int64]bool {
+	kids := map[int64][]int64{}
+	for _, a := range h.all {
+		kids[a.ParentID] = append(kids[a.ParentID], a.ID)
+	}
+	out := map[int64]bool{root: true}
+	for q := []int64{root}; len(q) > 0; q = q[1:] {
+		for _, k := range kids[q[0]] {
+			if !out[k] {
+				out[k] = true
+				q = append(q, k)
+			}
+		}
+	}
+	return out
+}
+
+// mergedInto is the last day within p on which predecessors merged into
+// agency id ("" when none did; h may be nil).
+func (h *history) mergedInto(id int64, p survey.Period) string {
+	if h == nil {
+		return ""
+	}
+	last := ""
+	for _, pr := range h.preds[id] {
+		if pr.day >= p.FromString() && pr.day <= p.ToString() && pr.day > last {
+			last = pr.day
+		}
+	}
+	return last
 }
 
 // existed reports whether agency id was in the tree on day: some span

@@ -144,8 +144,9 @@ func spanOf(p survey.Period) Span { return Span{From: p.FromString(), To: p.ToSt
 
 // Why an effect has no comparison group (Effect.NoComparison).
 const (
-	NoRestSelf    = "plan_agency"
-	NoRestOutside = "predecessors_outside"
+	NoRestSelf             = "plan_agency"
+	NoRestOutside          = "predecessors_outside"
+	NoRestSuccessorOutside = "successor_outside"
 )
 
 // Effect is whether the criteria a task targets moved at its responsible
@@ -171,7 +172,8 @@ type Effect struct {
 	// is none, and NoComparison says why: NoRestSelf, the responsible unit
 	// is the plan's agency itself; NoRestOutside, some of the unit's
 	// predecessors lay outside the plan's agency, so its rest would lack
-	// or hold the wrong ratings.
+	// or hold the wrong ratings; NoRestSuccessorOutside, the unit merged
+	// into one outside the plan's agency, where its effect is measured.
 	Comparison     string `json:"comparison"`
 	ComparisonName string `json:"comparison_name"`
 	NoComparison   string `json:"no_comparison,omitempty"`
@@ -269,9 +271,15 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 		ConfidenceLevel: s.Level(), DifferenceLevel: dl, Criteria: []CriterionEffect{}, Rules: s.rules()}
 	out.SplitInto, out.SplitOn = h.splitOf(ra)
 	hasRest := ra.ID != pa.ID
-	if !hasRest {
+	// The unit's indices are read in the plan's agency's tree, or in the
+	// successor's own when the unit merged into one outside it.
+	root := pa
+	switch {
+	case !hasRest:
 		out.NoComparison = NoRestSelf
-	} else {
+	case h != nil && !h.subtreeToday(pa.ID)[ra.ID]:
+		root, hasRest, out.NoComparison = ra, false, NoRestSuccessorOutside
+	default:
 		outside, err := s.predecessorsOutside(ctx, h, ra, pa)
 		if err != nil {
 			return nil, err
@@ -290,15 +298,14 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 		return out, nil
 	}
 	side := func(p survey.Period) (unit, rest scoring.Result, err error) {
-		q := Query{Agency: pa, Instrument: in, Period: p, Weighting: WeightRespondents}
+		q := Query{Agency: root, Instrument: in, Period: p, Weighting: WeightRespondents}
 		tr, err := s.load(ctx, q, p, h)
 		if err != nil {
 			return unit, rest, err
 		}
-		ub := tr.total[ra.ID]
-		if ub == nil {
-			return unit, rest, survey.Errorf(survey.EINVALID, "%s is not in the subtree of %s", ra.Code, pa.Code)
-		}
+		// Absent: the unit had no ratings of its own or of its
+		// predecessors' in the period.
+		ub := bundleOr(in, tr.total[ra.ID])
 		if !hasRest {
 			return s.compute(in, ub), rest, nil
 		}

@@ -92,16 +92,16 @@ func TaskReorgNote(e *Effect, lang string) string {
 	switch {
 	case e.MergedFrom != "" && lang == "en":
 		return fmt.Sprintf("The responsible unit %s merged into %s on %s: the task is followed at its successor, whose indices before that day combine the former units' ratings.",
-			e.MergedFrom, e.Responsible, dayText(e.MergedOn))
+			e.MergedFrom, e.Responsible, DayText(e.MergedOn))
 	case e.MergedFrom != "":
 		return fmt.Sprintf("Đơn vị phụ trách %s đã sáp nhập vào %s ngày %s: nhiệm vụ được theo dõi tại đơn vị kế thừa; chỉ số trước ngày đó gộp từ các đơn vị cũ.",
-			e.MergedFrom, e.Responsible, dayText(e.MergedOn))
+			e.MergedFrom, e.Responsible, DayText(e.MergedOn))
 	case len(e.SplitInto) > 0 && lang == "en":
 		return fmt.Sprintf("The responsible unit split into %s on %s: the task stays with it, and its indices are its own ratings, not its successors'.",
-			strings.Join(e.SplitInto, ", "), dayText(e.SplitOn))
+			strings.Join(e.SplitInto, ", "), DayText(e.SplitOn))
 	case len(e.SplitInto) > 0:
 		return fmt.Sprintf("Đơn vị phụ trách đã chia tách thành %s ngày %s: nhiệm vụ vẫn thuộc đơn vị cũ; chỉ số là số liệu của chính đơn vị cũ, không gồm các đơn vị mới.",
-			strings.Join(e.SplitInto, ", "), dayText(e.SplitOn))
+			strings.Join(e.SplitInto, ", "), DayText(e.SplitOn))
 	}
 	return ""
 }

@@ -105,20 +105,12 @@ type tree struct {
 	// total without them (AsDated only).
 	combined map[int64][]string
 	real     map[int64]*survey.Bundle
-	// volKids, when set, are the children volumes are summed over: each
-	// agency under one parent, though a moved one is a row under both.
-	volKids map[int64][]*survey.Agency
 	// rows, when set (AsDated over a reorganised tree), are the league
 	// table's rows of the root's children.
 	rows map[int64]*row
-}
-
-// volumeChildren are the children whose volumes make up id's.
-func (t *tree) volumeChildren(id int64) []*survey.Agency {
-	if t.volKids != nil {
-		return t.volKids[id]
-	}
-	return t.children[id]
+	// absent are the agencies that did not exist in the period, read
+	// under today's tree (AsCurrent): they get no row.
+	absent map[int64]bool
 }
 
 // realTotal is the total of agency id's subtree without its predecessors'

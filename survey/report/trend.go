@@ -36,6 +36,10 @@ type TrendPoint struct {
 	// agency did not exist yet, its index is theirs combined ("trước sáp
 	// nhập: gộp từ 3 đơn vị cũ").
 	Combined []string `json:"combined_from,omitempty"`
+	// MergedOn is the day in the month on which predecessors merged into
+	// the agency (the last, when several did): where its own history
+	// begins.
+	MergedOn string `json:"merged_on,omitempty"`
 	Denominators
 }
 
@@ -138,7 +142,7 @@ func (s *Service) trendByMonth(ctx context.Context, q Query, h *history) (*Trend
 		months = append(months, month{t: t, pooled: r})
 		out.Months = append(out.Months, TrendPoint{Month: m.Format("2006-01"), From: mp.FromString(), To: mp.ToString(),
 			Respondents: r.Respondents, SetAside: t.setAside[q.Agency.ID], Denominators: s.denominators(r.Respondents, t.subVol[q.Agency.ID]),
-			Combined: t.combined[q.Agency.ID]})
+			Combined: t.combined[q.Agency.ID], MergedOn: h.mergedInto(q.Agency.ID, mp)})
 	}
 	out.Weights = Weights{Weighting: weighting, Reason: reason, FPC: q.FPC && weighting == WeightVolume}
 	if reason != nil {

@@ -316,7 +316,7 @@ func (s *Service) loadVolumes(ctx context.Context, t *tree, p survey.Period) err
 			sum.Known = false
 			any = true
 		}
-		for _, c := range t.volumeChildren(a.ID) {
+		for _, c := range t.children[a.ID] {
 			cv := t.subVol[c.ID]
 			switch {
 			case cv != nil:

@@ -350,4 +350,17 @@ func TestDashboardReorgTaskFollows(t *testing.T) {
 	if w := x.Post(task, url.Values{"status": {"doing"}, "note": {"Tiếp tục tại đơn vị mới"}}); w.Code != http.StatusSeeOther {
 		t.Errorf("progress by X's official: got %d: %.300s", w.Code, w.Body)
 	}
+	// The numbers are X's: an official of D3 (who may not see X) reads
+	// the verdicts only; X's official reads them all.
+	addOfficial(t, e, "off3", "D3")
+	for user, redacted := range map[string]bool{"off3": true, "offx": false} {
+		var eff struct {
+			Responsible string `json:"responsible"`
+			Redacted    bool   `json:"redacted"`
+		}
+		call(t, e, http.MethodGet, "/api/v1"+strings.TrimPrefix(task, "/dashboard")+"/effect", user, "", http.StatusOK, &eff)
+		if eff.Responsible != "X" || eff.Redacted != redacted {
+			t.Errorf("%s: effect of %s, redacted %v; want X, %v", user, eff.Responsible, eff.Redacted, redacted)
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"html"
 	"html/template"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/sipas/sipas/scoring"
@@ -375,17 +376,19 @@ func trend(id, title, desc string, months []report.TrendPoint, lang string, l ch
 			s.f(`<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>`, strings.Join(solid, " "), markColor)
 		}
 	}
-	if i := mergerAt(months); i > 0 {
-		// A vertical rule where the agency's own history begins, halfway
-		// from the last combined month, labelled in words.
-		mx := (x(i-1) + x(i)) / 2
+	if i, frac, ok := mergerAt(months); ok && n > 1 {
+		// A vertical rule on the day the agency's own history begins
+		// (month i spans half a step either side of its point), labelled
+		// in words.
+		d := plotW / float64(n-1)
+		mx := max(left, min(w-right, x(i)-d/2+d*frac))
 		lbl := mergerLabel(lang)
 		tx, anchor := anchorAt(mx+4, textWidth(lbl, l.tick), w)
 		if anchor == "middle" {
 			anchor = "start"
 		}
 		s.f(`<g class="merger"><title>%s</title><line x1="%.1f" y1="%g" x2="%.1f" y2="%g" stroke="%s" stroke-width="1.5" stroke-dasharray="4 3"/>`,
-			esc(lbl+": "+months[i-1].Month+" | "+months[i].Month), mx, top, mx, h-bottom, inkColor)
+			esc(lbl+": "+report.DayText(months[i].MergedOn)), mx, top, mx, h-bottom, inkColor)
 		s.f(`<text x="%.1f" y="%g" font-size="%g" text-anchor="%s" fill="%s">%s</text></g>`, tx, top+l.tick, l.tick, anchor, inkColor, esc(lbl))
 	}
 	for i, m := range months {
@@ -423,20 +426,24 @@ func combinedPoints(months []report.TrendPoint) int {
 	return k
 }
 
-// mergerAt is the index of the first month after the last one that holds
-// predecessors' ratings, where the agency's own history begins; 0 when no
-// month holds them or all do.
-func mergerAt(months []report.TrendPoint) int {
-	last := -1
+// mergerAt is the month of the last merger into the agency that follows a
+// month (or days) holding predecessors' ratings, and how far into the
+// month its day lies (0 on the 1st); false when there is none.
+func mergerAt(months []report.TrendPoint) (int, float64, bool) {
+	at, frac, combined := -1, 0.0, false
 	for i, m := range months {
-		if len(m.Combined) > 0 {
-			last = i
+		combined = combined || len(m.Combined) > 0
+		if m.MergedOn == "" || !combined {
+			continue
 		}
+		day, err := time.Parse("2006-01-02", m.MergedOn)
+		if err != nil || day.Day() == 1 && i == 0 {
+			continue // before the first month drawn
+		}
+		days := time.Date(day.Year(), day.Month()+1, 0, 0, 0, 0, 0, time.UTC).Day()
+		at, frac = i, float64(day.Day()-1)/float64(days)
 	}
-	if last < 0 || last == len(months)-1 {
-		return 0
-	}
-	return last + 1
+	return at, frac, at >= 0
 }
 
 // mergerLabel is the label of the merger's rule.
@@ -448,9 +455,4 @@ func mergerLabel(lang string) string {
 }
 
 // combinedLabel says that a month's index is n predecessors' combined.
-func combinedLabel(n int, lang string) string {
-	if lang == "en" {
-		return fmt.Sprintf("before the merger: combined from %d former units", n)
-	}
-	return fmt.Sprintf("trước sáp nhập: gộp từ %d đơn vị cũ", n)
-}
+func combinedLabel(n int, lang string) string { return report.CombinedText(n, lang) }

@@ -4,6 +4,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -336,6 +337,9 @@ func TestTrendChartMerger(t *testing.T) {
 				if i < 3 {
 					p.Combined = []string{"D3", "D4"}
 				}
+				if i == 3 {
+					p.MergedOn = "2026-04-01"
+				}
 				months = append(months, p)
 			}
 			markup := string(Trend("chart-trend", "Xu hướng", "Mô tả", months, lang))
@@ -363,8 +367,16 @@ func TestTrendChartMerger(t *testing.T) {
 				t.Fatalf("rule %v, dots %d", x, len(pts))
 			}
 			rule, mar, apr := parseF(t, x[1]), parseF(t, pts[2][1]), parseF(t, pts[3][1])
-			if rule <= mar || rule >= apr {
-				t.Errorf("rule at %g, want between March (%g) and April (%g)", rule, mar, apr)
+			if math.Abs(rule-(mar+apr)/2) > 0.1 {
+				t.Errorf("rule at %g, want halfway between March (%g) and April (%g)", rule, mar, apr)
+			}
+			// A merger on 16 April: April holds both, and the rule stands
+			// at its middle, on April's point.
+			months[3].Combined, months[3].MergedOn = []string{"D3", "D4"}, "2026-04-16"
+			wide, _, _ = strings.Cut(string(Trend("chart-trend", "Xu hướng", "Mô tả", months, lang)), "</svg>")
+			x = regexp.MustCompile(`<g class="merger"><title>[^<]*16/04/2026</title><line x1="([0-9.]+)"`).FindStringSubmatch(wide)
+			if x == nil || math.Abs(parseF(t, x[1])-apr) > 0.1 {
+				t.Errorf("rule of 16 April: %v, want at April's point %g", x, apr)
 			}
 		})
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/sipas/sipas/survey"
 	"github.com/sipas/sipas/survey/report"
@@ -141,14 +140,6 @@ type agencyLink struct {
 	Code, Name, URL string
 }
 
-// dayShown is a YYYY-MM-DD date as the pages show dates.
-func dayShown(d string) string {
-	if t, err := time.Parse("2006-01-02", d); err == nil {
-		return viDate(t)
-	}
-	return d
-}
-
 // agencyLineage builds the lineage block of a.
 func (h *Handler) agencyLineage(ctx context.Context, u *survey.User, a *survey.Agency, q *dashQuery, n *agencyNames) (lineageView, error) {
 	var v lineageView
@@ -190,7 +181,7 @@ func (h *Handler) agencyLineage(ctx context.Context, u *survey.User, a *survey.A
 			if !ok {
 				i = len(v.Items)
 				idx[key] = i
-				v.Items = append(v.Items, lineageItem{Kind: kind, Lead: lead, Tail: "— " + dayShown(e.Date)})
+				v.Items = append(v.Items, lineageItem{Kind: kind, Lead: lead, Tail: "— " + report.DayText(e.Date)})
 			}
 			v.Items[i].Agencies = append(v.Items[i].Agencies, link(code, name))
 		}
@@ -208,10 +199,10 @@ func (h *Handler) agencyLineage(ctx context.Context, u *survey.User, a *survey.A
 			}
 			var when []string
 			if i > 0 && p.From != "" {
-				when = append(when, fmt.Sprintf(t.Since, dayShown(p.From)))
+				when = append(when, fmt.Sprintf(t.Since, report.DayText(p.From)))
 			}
 			if p.To != "" {
-				when = append(when, fmt.Sprintf(t.Until, dayShown(p.To)))
+				when = append(when, fmt.Sprintf(t.Until, report.DayText(p.To)))
 			}
 			it.Tail = strings.Join(when, " ")
 			v.Items = append(v.Items, it)

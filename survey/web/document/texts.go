@@ -27,8 +27,9 @@ type texts struct {
 	Effects, EffectNote, Before, After, Rest, DiffOfDiffs, DiffCI, NotStarted, NoTasks string
 	EffectPeriods, SimLevel, NoRest, TaskCriterion                                     string
 	// NoRestOutside is NoRest for a unit merged from units partly outside
-	// the plan's agency.
-	NoRestOutside                                                                     string
+	// the plan's agency, NoRestSuccessor for one merged into a unit
+	// outside it.
+	NoRestOutside, NoRestSuccessor                                                    string
 	Official, NoOfficial, OfficialResult, Platform, PlatformTo, PlatformNone, Yes, No string
 
 	Sheets                                                                                                      sheetNames
@@ -99,6 +100,8 @@ func viTexts() *texts {
 		SimLevel:      "Khoảng tin cậy của các khác biệt là khoảng tin cậy đồng thời %s cho %d tiêu chí (Bonferroni), để các kết luận cùng đúng.",
 		NoRestOutside: "Đơn vị chủ trì được sáp nhập từ cả những đơn vị ngoài cơ quan lập kế hoạch nên không có nhóm so sánh: khác biệt là thay đổi của riêng đơn vị, " +
 			"chưa loại trừ xu hướng chung của toàn tỉnh.",
+		NoRestSuccessor: "Đơn vị chủ trì đã sáp nhập vào một đơn vị ngoài cơ quan lập kế hoạch: chỉ số được tính tại đơn vị kế thừa, không có nhóm so sánh, " +
+			"chưa loại trừ xu hướng chung của toàn tỉnh.",
 		NoRest: "Đơn vị chủ trì là chính cơ quan lập kế hoạch nên không có nhóm so sánh: khác biệt là thay đổi của riêng đơn vị, " +
 			"chưa loại trừ xu hướng chung của toàn tỉnh.",
 		Official: "Kết quả các chỉ số chính thức", NoOfficial: "Chưa ghi nhận kết quả chính thức nào của cơ quan.",
@@ -166,6 +169,8 @@ func enTexts() *texts {
 		SimLevel:      "The differences' intervals are simultaneous %s confidence intervals for %d criteria (Bonferroni), so that the verdicts hold together.",
 		NoRestOutside: "The responsible unit was merged from units partly outside the plan's agency, so there is no comparison group: " +
 			"the difference is the unit's own change, not corrected for a province-wide trend.",
+		NoRestSuccessor: "The responsible unit merged into a unit outside the plan's agency: its indices are its successor's, with no comparison group, " +
+			"not corrected for a province-wide trend.",
 		NoRest: "The responsible unit is the plan's agency itself, so there is no comparison group: the difference is the unit's own change, " +
 			"not corrected for a province-wide trend.",
 		Official: "Official index results", NoOfficial: "No official result is recorded for the agency.",
