@@ -17,6 +17,7 @@ const (
 	EventMove  = "move"
 	EventMerge = "merge"
 	EventSplit = "split"
+	EventClose = "close"
 )
 
 // What happens to a predecessor's counters in a merge.
@@ -83,15 +84,67 @@ type Split struct {
 	Into []SplitPart `json:"into"`
 }
 
+// Close closes Agency on Date with its open counters, as a district
+// closes once its communes have merged or moved out (2025). It leaves no
+// lineage: the agency has no successor, and it keeps its last parent (its
+// closure says when it ended).
+type Close struct {
+	Agency string `json:"agency"`
+	Date   string `json:"date"`
+}
+
 // Event is one reorganisation event, as a CSV import line gives it: Kind
-// says which of Move, Merge and Split is set.
+// says which of Move, Merge, Split and Close is set.
 type Event struct {
 	Kind  string
 	Move  *Move
 	Merge *Merge
 	Split *Split
+	Close *Close
 	// Line is the event's line in an import (0 otherwise).
 	Line int
+	// Outcome is what ReorgStore.Reorganise did for the event, filled in
+	// when the call succeeds (left empty when it fails).
+	Outcome Outcome
+}
+
+// What an event did to a counter (CounterChange.Action).
+const (
+	CounterMoved  = "moved"
+	CounterClosed = "closed"
+)
+
+// CounterChange is what an event did to one counter, each named by its
+// key AGENCY/CODE: moved From one key To another (the same counter: its id
+// and QR codes stay; the code changes when it clashed at the successor),
+// or closed (To empty).
+type CounterChange struct {
+	From   string `json:"from"`
+	To     string `json:"to,omitempty"`
+	Action string `json:"action"`
+}
+
+// Outcome is what an applied event did: the agencies it created (a merge's
+// into, a split's new successors) and the counters it moved or closed, in
+// the order it did so. A move changes no counter: they go with their
+// agency.
+type Outcome struct {
+	Created  []string
+	Counters []CounterChange
+}
+
+// CountCounters is the number of counter changes of events with action
+// (CounterMoved or CounterClosed).
+func CountCounters(events []Event, action string) int {
+	n := 0
+	for _, ev := range events {
+		for _, c := range ev.Outcome.Counters {
+			if c.Action == action {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // LineageEntry is one link of an agency's lineage: Predecessor became (or
@@ -136,9 +189,9 @@ type ParentChange struct {
 // the same call leave it) before anything is written: a call applies all
 // of its events or none.
 type ReorgStore interface {
-	// Reorganise applies events in order in one transaction. Errors are
-	// EINVALID (with the event's Line) or ENOTFOUND, and leave the tree
-	// unchanged.
+	// Reorganise applies events in order in one transaction and fills in
+	// each event's Outcome. Errors are EINVALID (with the event's Line) or
+	// ENOTFOUND, and leave the tree (and the Outcomes) unchanged.
 	Reorganise(ctx context.Context, events []Event, by Actor) error
 	// Lineage returns an agency's predecessors, successors and parents.
 	Lineage(ctx context.Context, code string) (*Lineage, error)
@@ -258,6 +311,20 @@ func CheckMove(m *Move, today time.Time) error {
 	}
 	var err error
 	m.Date, err = ParseDay("date", m.Date, today)
+	return err
+}
+
+// CheckClose checks a closure's form.
+func CheckClose(c *Close, today time.Time) error {
+	c.Agency = strings.TrimSpace(c.Agency)
+	if c.Agency == "" {
+		return fieldError("agency", "agency is required")
+	}
+	if err := checkCode("agency", c.Agency); err != nil {
+		return err
+	}
+	var err error
+	c.Date, err = ParseDay("date", c.Date, today)
 	return err
 }
 

@@ -21,15 +21,18 @@ var reorgColumns = []string{"kind", "date", "agency", "parent", "into", "from", 
 //	move,2025-07-01,C1,D2,,,,
 //	merge,2025-07-01,,,P-MOI,X-A;X-B;X-C,Phường Mới,move
 //	split,2025-07-01,OLD,,NEW1;NEW2,,Tên 1;Tên 2,NEW1=Q1 Q2;NEW2=Q3
+//	close,2025-07-01,D-X,,,,,
 //
-// A move names agency and parent. A merge names into, from (codes
+// A move names agency and parent. A close names agency (it closes with
+// its open counters, once the earlier lines have left it no open
+// sub-agency). A merge names into, from (codes
 // separated by ';'), optionally name, parent and counters (move or close).
 // A split names agency (the one split) and into (its successors' codes),
 // optionally name (their names in the same order, ';'-separated; an empty
 // one for an existing agency), parent (of every successor) and counters
 // (CODE=counter counter;… : which of the old agency's counters each
-// successor takes). Each event is checked with CheckMove, CheckMerge or
-// CheckSplit against today; the columns an event's kind does not use must
+// successor takes). Each event is checked with CheckMove, CheckMerge,
+// CheckSplit or CheckClose against today; the columns an event's kind does not use must
 // be empty. Errors are EINVALID with the file line (the header is line 1)
 // and name the column. A file without events is refused, as is one of more
 // than MaxReorgEvents.
@@ -74,10 +77,13 @@ func reorgEvent(m map[string]string, today time.Time) (Event, *Error) {
 			return Event{}, err
 		}
 		ev = Event{Kind: EventSplit, Split: s}
+	case EventClose:
+		used = []string{"agency"}
+		ev = Event{Kind: EventClose, Close: &Close{Agency: m["agency"], Date: m["date"]}}
 	case "":
-		return Event{}, fieldError("kind", "kind is required (move, merge or split)")
+		return Event{}, fieldError("kind", "kind is required (move, merge, split or close)")
 	default:
-		return Event{}, fieldError("kind", "kind: %q is not move, merge or split", m["kind"])
+		return Event{}, fieldError("kind", "kind: %q is not move, merge, split or close", m["kind"])
 	}
 	if m["date"] == "" {
 		return Event{}, fieldError("date", "date is required (YYYY-MM-DD)")
@@ -95,6 +101,8 @@ func reorgEvent(m map[string]string, today time.Time) (Event, *Error) {
 		err = CheckMerge(ev.Merge, today)
 	case EventSplit:
 		err = CheckSplit(ev.Split, today)
+	case EventClose:
+		err = CheckClose(ev.Close, today)
 	}
 	if err != nil {
 		return Event{}, columnError(err)

@@ -20,7 +20,8 @@ func TestParseReorganisation(t *testing.T) {
 		"\n" +
 		"merge,2025-07-01,,,P-MOI, X-A ;X-B;X-C,Phường Mới,close\n" +
 		"MERGE,2025-07-01,,P,Q-MOI,Y-A,,\n" +
-		"split,2025-07-01,OLD,P,NEW1;NEW2,,Tên 1;,NEW1=Q1 Q2;NEW2=Q3\n"
+		"split,2025-07-01,OLD,P,NEW1;NEW2,,Tên 1;,NEW1=Q1 Q2;NEW2=Q3\n" +
+		"Close,2025-07-01, H01 ,,,,,\n"
 	evs, err := survey.ParseReorganisation(strings.NewReader(in), reorgToday)
 	if err != nil {
 		t.Fatal(err)
@@ -35,6 +36,7 @@ func TestParseReorganisation(t *testing.T) {
 			{Code: "NEW1", Name: "Tên 1", Parent: "P", Counters: []string{"Q1", "Q2"}},
 			{Code: "NEW2", Parent: "P", Counters: []string{"Q3"}},
 		}}},
+		{Kind: survey.EventClose, Line: 7, Close: &survey.Close{Agency: "H01", Date: "2025-07-01"}},
 	}
 	if !reflect.DeepEqual(evs, want) {
 		t.Fatalf("got\n%#v\nwant\n%#v", evs, want)
@@ -81,6 +83,12 @@ func TestParseReorganisationErrors(t *testing.T) {
 		{"split counters stranger", reorgHeader + "split,2025-07-01,OLD,,N1,,,N2=Q1\n", 2, "N2 is not one of the successors"},
 		{"split counter twice", reorgHeader + "split,2025-07-01,OLD,,N1;N2,,,N1=Q1;N2=Q1\n", 2, "given to two successors"},
 		{"split with from", reorgHeader + "split,2025-07-01,OLD,,N1,X,,\n", 2, "from: a split does not use"},
+		{"close without agency", reorgHeader + "close,2025-07-01,,,,,,\n", 2, "agency is required"},
+		{"close with a parent", reorgHeader + "close,2025-07-01,H01,P,,,,\n", 2, "parent: a close does not use"},
+		{"close with a from", reorgHeader + "close,2025-07-01,H01,,,X-A,,\n", 2, "from: a close does not use"},
+		{"close far future", reorgHeader + "close,2027-06-01,H01,,,,,\n", 2, "date: 2027-06-01 is "},
+		{"close bad code", reorgHeader + "close,2025-07-01,H 01,,,,,\n", 2, "agency"},
+		{"unknown kind names close", reorgHeader + "dissolve,2025-07-01,H01,,,,,\n", 2, "is not move, merge, split or close"},
 		{"third event bad", reorgHeader + "move,2025-07-01,C1,D2,,,,\nmove,2025-07-01,D3,D2,,,,\nmove,2025-07-01,D4,,,,,\n", 4, "parent is required"},
 		{"too many", tooMany, survey.MaxReorgEvents + 2, "too many events"},
 	}

@@ -13,11 +13,12 @@ import (
 // sipas agency.
 const agencyReorgUsage = "       sipas agency move --agency C --parent P [--date YYYY-MM-DD]   (default today)\n" +
 	"       sipas agency merge --into X --from A,B,C --date YYYY-MM-DD [--name N] [--parent P] [--counters move|close]\n" +
-	"       sipas agency reorganise FILE.csv   (header kind,date,agency,parent,into,from,name,counters; - for stdin; all or nothing)"
+	"       sipas agency reorganise FILE.csv   (header kind,date,agency,parent,into,from,name,counters; kinds move, merge, split, close; - for stdin; all or nothing)"
 
 // cmdAgencyReorg runs sipas agency move, merge and reorganise: changes of
 // the tree from a date, applied through the store's Reorganise, all of a
-// command's events or none.
+// command's events or none. A merge lists the counters it moved or
+// closed; an import, how many.
 func cmdAgencyReorg(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := newFlags("agency "+args[0], stderr)
 	dbPath := dbFlag(fs)
@@ -42,7 +43,7 @@ func cmdAgencyReorg(ctx context.Context, args []string, stdin io.Reader, stdout,
 	case "move":
 		m := &survey.Move{Agency: *agency, Parent: *parent, Date: *date}
 		if m.Date == "" {
-			m.Date = now.In(survey.Vietnam).Format("2006-01-02")
+			m.Date = survey.LocalDate(now)
 		}
 		if err := survey.CheckMove(m, now); err != nil {
 			return flagError(err)
@@ -76,10 +77,24 @@ func cmdAgencyReorg(ctx context.Context, args []string, stdin io.Reader, stdout,
 	case "merge":
 		m := events[0].Merge
 		fmt.Fprintf(stdout, "%s merged into %s on %s (counters: %s)\n", strings.Join(m.From, ", "), m.Into, m.Date, m.Counters)
+		printCounterChanges(stdout, events[0].Outcome.Counters)
 	default:
-		fmt.Fprintf(stdout, "%d reorganisation events applied\n", len(events))
+		fmt.Fprintf(stdout, "%d reorganisation events applied (counters: %d moved, %d closed)\n", len(events),
+			survey.CountCounters(events, survey.CounterMoved), survey.CountCounters(events, survey.CounterClosed))
 	}
 	return nil
+}
+
+// printCounterChanges lists what a merge did to counters, one a line:
+// "  X-A/Q1 → P-MOI/X-A-Q1 (moved)", "  X-B/K1 (closed)".
+func printCounterChanges(w io.Writer, cs []survey.CounterChange) {
+	for _, c := range cs {
+		if c.To != "" {
+			fmt.Fprintf(w, "  %s → %s (%s)\n", c.From, c.To, c.Action)
+		} else {
+			fmt.Fprintf(w, "  %s (%s)\n", c.From, c.Action)
+		}
+	}
 }
 
 // flagError names the flag of a domain error about a field: the flags

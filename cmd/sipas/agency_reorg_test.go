@@ -41,8 +41,8 @@ func TestCLIAgencyReorg(t *testing.T) {
 		t.Fatalf("C1's parent: got %s, want D2", got)
 	}
 	out := mustCLI(t, "", "agency", "merge", "--db", db, "--into", "X", "--from", "D3,D4", "--date", day(-10), "--name", "Phường Mới")
-	if !strings.Contains(out, "D3, D4 merged into X on "+day(-10)+" (counters: move)") {
-		t.Fatalf("merge: got %q", out)
+	if want := "D3, D4 merged into X on " + day(-10) + " (counters: move)\n  D3/Q1 → X/Q1 (moved)\n  D4/Q1 → X/D4-Q1 (moved)\n"; out != want {
+		t.Fatalf("merge: got %q, want %q", out, want)
 	}
 	if n := count(t, db, `SELECT count(*) FROM agencies WHERE code IN ('D3','D4') AND closed_at IS NOT NULL`); n != 2 {
 		t.Fatalf("%d of D3, D4 closed, want 2", n)
@@ -52,13 +52,13 @@ func TestCLIAgencyReorg(t *testing.T) {
 	csv := "kind,date,agency,parent,into,from,name,counters\n" +
 		"move," + day(-5) + ",C1,D1,,,,\n" +
 		"split," + day(-5) + ",X,,X1;X2,,Phường 1;Phường 2,X1=Q1\n"
-	if out := mustCLI(t, "", "agency", "reorganise", "--db", db, writeFile(t, "reorg.csv", csv)); !strings.Contains(out, "2 reorganisation events applied") {
+	if out := mustCLI(t, "", "agency", "reorganise", "--db", db, writeFile(t, "reorg.csv", csv)); !strings.Contains(out, "2 reorganisation events applied (counters: 1 moved, 1 closed)") {
 		t.Fatalf("reorganise: got %q", out)
 	}
 	if got := parentOf("C1"); got != "D1" {
 		t.Fatalf("C1's parent after the import: got %s, want D1", got)
 	}
-	if out := mustCLI(t, "kind,date,agency,parent,into,from,name,counters\nmove,"+day(0)+",X1,D1,,,,\n", "agency", "reorganise", "--db", db, "-"); !strings.Contains(out, "1 reorganisation events applied") {
+	if out := mustCLI(t, "kind,date,agency,parent,into,from,name,counters\nmove,"+day(0)+",X1,D1,,,,\n", "agency", "reorganise", "--db", db, "-"); !strings.Contains(out, "1 reorganisation events applied (counters: 0 moved, 0 closed)") {
 		t.Fatalf("reorganise from stdin: got %q", out)
 	}
 	if got := parentOf("X1"); got != "D1" {
@@ -102,5 +102,31 @@ func TestCLIAgencyReorg(t *testing.T) {
 	}
 	if n := count(t, db, `SELECT count(*) FROM agency_parents`); n != spans {
 		t.Fatalf("refused commands wrote %d parent spans", n-spans)
+	}
+}
+
+// A district-like unit closes in the import that empties it, its counters
+// with it; closing one that still has open sub-agencies is refused, with
+// the line, and changes nothing.
+func TestCLIAgencyReorgClose(t *testing.T) {
+	p := sqlitetest.New(t, sqlite.Options{})
+	p.Close(t)
+	db := p.Path
+	day := time.Now().In(survey.Vietnam).AddDate(0, 0, -1).Format("2006-01-02")
+	const header = "kind,date,agency,parent,into,from,name,counters\n"
+
+	_, err := runCLI(t, header+"close,"+day+",D1,,,,,\n", "agency", "reorganise", "--db", db, "-")
+	if err == nil || !strings.Contains(err.Error(), "line 2: D1 has open sub-agencies (C1): move, merge or close them first") {
+		t.Fatalf("close above C1: got %v", err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM agencies WHERE closed_at IS NOT NULL`); n != 0 {
+		t.Fatalf("a refused import closed %d agencies", n)
+	}
+	out := mustCLI(t, header+"merge,"+day+",,,D2,C1,,move\nclose,"+day+",D1,,,,,\n", "agency", "reorganise", "--db", db, "-")
+	if !strings.Contains(out, "2 reorganisation events applied (counters: 1 moved, 3 closed)") {
+		t.Fatalf("reorganise: got %q", out)
+	}
+	if n := count(t, db, `SELECT count(*) FROM counters c JOIN agencies a ON a.id = c.agency_id WHERE a.code = 'D1' AND c.closed_at IS NULL`); n != 0 {
+		t.Fatalf("%d of D1's counters open after its closure", n)
 	}
 }

@@ -148,9 +148,9 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 // seedTree stores the province as it was before the reorganisation
 // (created the day before the first seeded day, or before the
-// reorganisation when that is earlier), applies the merges of its day,
-// recorded on that day, and then closes the districts they left empty. It
-// returns every agency's id by code.
+// reorganisation when that is earlier) and applies the reorganisation of
+// its day, recorded on that day: the merges, then the closure of the
+// districts they left empty. It returns every agency's id by code.
 func seedTree(ctx context.Context, db *sqlite.DB, l *demo.Layout, first time.Time) (map[string]int64, error) {
 	clock := db.Now
 	defer func() { db.Now = clock }()
@@ -166,30 +166,14 @@ func seedTree(ctx context.Context, db *sqlite.DB, l *demo.Layout, first time.Tim
 	if err := db.ImportCounters(ctx, l.Old.Counters, cliActor); err != nil {
 		return nil, err
 	}
-	// At the start of the day: a district closes then, as the merges
-	// close its communes.
+	// At the start of the day, in one import: the merges close the
+	// communes, then each district they left empty closes, its counters
+	// with it (so that no list offers their QR codes).
 	day := demo.ReorgStart()
 	db.Now = func() time.Time { return day }
-	if len(l.Events) > 0 {
-		if err := db.Reorganise(ctx, l.Events, cliActor); err != nil {
+	if events := l.Reorganisation(); len(events) > 0 {
+		if err := db.Reorganise(ctx, events, cliActor); err != nil {
 			return nil, fmt.Errorf("demo reorganisation: %w", err)
-		}
-	}
-	// A district's counters close with it, each on its own too, so that
-	// no list offers their QR codes.
-	closed := true
-	for _, code := range l.Closed {
-		cs, err := db.ListCounters(ctx, code)
-		if err != nil {
-			return nil, err
-		}
-		for _, c := range cs {
-			if _, err := db.UpdateCounter(ctx, code, c.Code, survey.CounterUpdate{Closed: &closed}, cliActor); err != nil {
-				return nil, fmt.Errorf("demo reorganisation: close %s/%s: %w", code, c.Code, err)
-			}
-		}
-		if _, err := db.UpdateAgency(ctx, code, survey.AgencyUpdate{Closed: &closed}, cliActor); err != nil {
-			return nil, fmt.Errorf("demo reorganisation: close %s: %w", code, err)
 		}
 	}
 	db.Now = clock

@@ -48,6 +48,17 @@ type Layout struct {
 	Transfers map[*survey.Counter]Transfer
 }
 
+// Reorganisation is the reorganisation of ReorgDay as one import, its
+// lines numbered from 1: the merges (Events), then the closure of each
+// district they left empty (Closed), its own counters closing with it.
+func (l *Layout) Reorganisation() []survey.Event {
+	events := slices.Clone(l.Events)
+	for _, d := range l.Closed {
+		events = append(events, survey.Event{Kind: survey.EventClose, Close: &survey.Close{Agency: d, Date: ReorgDay}, Line: len(events) + 1})
+	}
+	return events
+}
+
 // Transfer is where a counter of the old tree is from ReorgDay on: at
 // Agency under Code (a code the successor had already becomes
 // FROM-CODE, as the store does), or closed.

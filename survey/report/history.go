@@ -289,14 +289,3 @@ func cycle(parent map[int64]int64) (int64, bool) {
 	}
 	return 0, false
 }
-
-// beneath reports whether id lies in anc's subtree in the tree parent.
-func beneath(parent map[int64]int64, id, anc int64) bool {
-	for i := 0; id != 0 && i < len(parent)+1; i++ {
-		if id == anc {
-			return true
-		}
-		id = parent[id]
-	}
-	return false
-}

@@ -11,10 +11,16 @@ import (
 )
 
 // subtreeCTE names the agency ids of the subtree rooted at the agency with
-// the code bound to its single placeholder.
+// the code bound to its single placeholder, with, recursively, the merge
+// predecessors of every agency in it and their subtrees: a new ward's
+// lists and exports hold the communes it was merged from, as its
+// official may see them (survey.CanSee). UNION, not UNION ALL: an agency
+// reached twice (a predecessor that lies in the subtree too) is listed
+// once, so that no row is read twice.
 const subtreeCTE = `WITH RECURSIVE sub(id) AS (
 	SELECT id FROM agencies WHERE code = ?
-	UNION ALL SELECT a.id FROM agencies a JOIN sub ON a.parent_id = sub.id)
+	UNION SELECT a.id FROM agencies a JOIN sub ON a.parent_id = sub.id
+	UNION SELECT l.predecessor_id FROM agency_lineage l JOIN sub ON l.successor_id = sub.id WHERE l.kind = 'merge')
 `
 
 // agencyExists returns ENOTFOUND for an unknown agency code.

@@ -12,8 +12,8 @@ import (
 )
 
 // Reorganisations (survey.ReorgStore): moves here, merges and splits in
-// reorg_merge.go, the tree's history in reorg_read.go. The tables are
-// described in migrations/0016_reorg.sql.
+// reorg_merge.go, closures in reorg_close.go, the tree's history in
+// reorg_read.go. The tables are described in migrations/0016_reorg.sql.
 
 var _ survey.ReorgStore = (*DB)(nil)
 
@@ -25,12 +25,33 @@ const firstDay = "0001-01-01"
 // Reorganise implements survey.ReorgStore. The events are applied in order
 // in one write transaction, each against the tree the earlier ones left;
 // the first refusal rolls back all of them. Each event's form is checked
-// again (survey.CheckMove, CheckMerge, CheckSplit, against the database's
-// clock) before what needs the tree.
+// again (survey.CheckMove, CheckMerge, CheckSplit, CheckClose, against the
+// database's clock) before what needs the tree. Each event's Outcome says
+// what it created, moved and closed once all are committed.
 func (db *DB) Reorganise(ctx context.Context, events []survey.Event, by survey.Actor) error {
 	if len(events) == 0 {
 		return survey.Errorf(survey.EINVALID, "no reorganisation events")
 	}
+	outcomes := make([]survey.Outcome, len(events))
+	err := db.reorganise(ctx, events, outcomes, by)
+	for i := range events {
+		events[i].Outcome = survey.Outcome{} // nothing was done
+		if err == nil {
+			events[i].Outcome = outcomes[i]
+		}
+	}
+	if err != nil {
+		return err
+	}
+	// Counters carry their agency: a moved counter's cached answer names
+	// the old one, and agencies closed.
+	db.countersChanged()
+	return nil
+}
+
+// reorganise applies events in one transaction, recording what each did
+// in outcomes (meaningless unless it succeeds).
+func (db *DB) reorganise(ctx context.Context, events []survey.Event, outcomes []survey.Outcome, by survey.Actor) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("reorganise: %w", err)
@@ -39,11 +60,11 @@ func (db *DB) Reorganise(ctx context.Context, events []survey.Event, by survey.A
 	now := db.Now()
 	for i := range events {
 		ev := &events[i]
-		r := &reorg{ctx: ctx, tx: tx, now: now, by: by}
+		r := &reorg{ctx: ctx, tx: tx, now: now, by: by, out: &outcomes[i]}
 		err := r.apply(ev)
-		if err == nil {
+		if err == nil && ev.Kind != survey.EventClose {
 			// Today's tree was checked; a back-dated event can still loop
-			// on a past day.
+			// on a past day. (A closure changes no parent.)
 			err = r.loopsSince(eventDay(ev))
 		}
 		if err != nil {
@@ -58,9 +79,6 @@ func (db *DB) Reorganise(ctx context.Context, events []survey.Event, by survey.A
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("reorganise: %w", err)
 	}
-	// Counters carry their agency: a moved counter's cached answer names
-	// the old one, and agencies closed.
-	db.countersChanged()
 	return nil
 }
 
@@ -70,6 +88,7 @@ type reorg struct {
 	tx  *sql.Tx
 	now time.Time
 	by  survey.Actor
+	out *survey.Outcome // what the event did
 }
 
 func (r *reorg) apply(ev *survey.Event) error {
@@ -89,8 +108,14 @@ func (r *reorg) apply(ev *survey.Event) error {
 			return err
 		}
 		return r.split(ev.Split)
+	case ev.Kind == survey.EventClose && ev.Close != nil:
+		if err := survey.CheckClose(ev.Close, r.now); err != nil {
+			return err
+		}
+		return r.close(ev.Close)
 	}
-	return invalid("kind", "event kind %q: want %s, %s or %s, with its details", ev.Kind, survey.EventMove, survey.EventMerge, survey.EventSplit)
+	return invalid("kind", "event kind %q: want %s, %s, %s or %s, with its details", ev.Kind,
+		survey.EventMove, survey.EventMerge, survey.EventSplit, survey.EventClose)
 }
 
 // move gives an agency a new parent from a date: its current span ends on
@@ -284,6 +309,8 @@ func eventDay(ev *survey.Event) string {
 		return ev.Merge.Date
 	case ev.Split != nil:
 		return ev.Split.Date
+	case ev.Close != nil:
+		return ev.Close.Date
 	}
 	return ""
 }

@@ -52,7 +52,7 @@ func (r *reorg) counterOf(a *node, code string) (counterRef, bool, error) {
 // moveCounter gives a counter of from to to, returning its code there.
 // The row (and so its id, its QR codes and its kiosk key) stays the same.
 // A code to already has becomes FROM-CODE (predecessors often number their
-// counters alike).
+// counters alike). The move is recorded in the event's outcome.
 func (r *reorg) moveCounter(c counterRef, from, to *node, field string) (string, error) {
 	code := c.code
 	if _, taken, err := r.counterOf(to, code); err != nil {
@@ -78,11 +78,13 @@ func (r *reorg) moveCounter(c counterRef, from, to *node, field string) (string,
 			return "", err
 		}
 	}
+	r.out.Counters = append(r.out.Counters, survey.CounterChange{From: from.code + "/" + c.code, To: to.code + "/" + code, Action: survey.CounterMoved})
 	return code, nil
 }
 
 // closeCounters closes an agency's open counters at the start of day,
-// returning their codes.
+// returning their keys (AGENCY/CODE), and records them in the event's
+// outcome.
 func (r *reorg) closeCounters(a *node, day string) ([]string, error) {
 	cs, err := r.openCounters(a)
 	if err != nil {
@@ -101,6 +103,7 @@ func (r *reorg) closeCounters(a *node, day string) ([]string, error) {
 			return nil, err
 		}
 		codes = append(codes, a.code+"/"+c.code)
+		r.out.Counters = append(r.out.Counters, survey.CounterChange{From: a.code + "/" + c.code, Action: survey.CounterClosed})
 	}
 	return codes, nil
 }

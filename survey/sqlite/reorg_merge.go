@@ -37,7 +37,7 @@ func (r *reorg) merge(m *survey.Merge) error {
 		}
 	}
 	for _, f := range froms {
-		if err := r.checkNoOpenBeneath(f); err != nil {
+		if err := r.checkNoOpenBeneath("from", f); err != nil {
 			return err
 		}
 	}
@@ -106,7 +106,7 @@ func (r *reorg) split(s *survey.Split) error {
 	if s.Date < f.since {
 		return invalid("date", "%s is a date before %s existed under its current parent (from %s)", s.Date, f.code, f.since)
 	}
-	if err := r.checkNoOpenBeneath(f); err != nil {
+	if err := r.checkNoOpenBeneath("from", f); err != nil {
 		return err
 	}
 	parts := make([]*node, len(s.Into))
@@ -218,8 +218,9 @@ func (r *reorg) checkSuccessor(field string, s *node, day, parent string, preds 
 	return nil
 }
 
-// checkNoOpenBeneath refuses to close an agency above open ones.
-func (r *reorg) checkNoOpenBeneath(a *node) error {
+// checkNoOpenBeneath refuses to close an agency above open ones; field
+// names the agency in the event.
+func (r *reorg) checkNoOpenBeneath(field string, a *node) error {
 	rows, err := r.tx.QueryContext(r.ctx, `WITH RECURSIVE down(id) AS (
 		SELECT id FROM agencies WHERE parent_id = ?
 		UNION SELECT c.id FROM agencies c JOIN down ON c.parent_id = down.id
@@ -240,7 +241,7 @@ func (r *reorg) checkNoOpenBeneath(a *node) error {
 		return err
 	}
 	if len(open) > 0 {
-		return invalid("from", "%s has open sub-agencies (%s): move or merge them first", a.code, listCodes(open))
+		return invalid(field, "%s has open sub-agencies (%s): move, merge or close them first", a.code, listCodes(open))
 	}
 	return nil
 }
@@ -289,6 +290,7 @@ func (r *reorg) create(code, name, parentCode, day string, preds []*node, kind s
 	if _, err := r.tx.ExecContext(r.ctx, `INSERT INTO agency_parents(agency_id, parent_id, from_day, to_day) VALUES (?, ?, ?, NULL)`, n.id, parent, day); err != nil {
 		return nil, fmt.Errorf("create agency %s: %w", code, err)
 	}
+	r.out.Created = append(r.out.Created, code)
 	return n, nil
 }
 

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -19,13 +20,16 @@ func TestReorgSplit(t *testing.T) {
 	ctx := t.Context()
 	q1 := p.Counter(t, "D1/Q1")
 	auditFrom := maxID(t, p, "audit_log")
-	mustReorganise(t, p,
+	evs := mustReorganise(t, p,
 		mergeEv(survey.Merge{Into: "D2", From: []string{"C1"}, Date: "2025-06-01"}), // D1 has no open sub-agency now
 		splitEv(survey.Split{From: "D1", Date: "2025-07-01", Into: []survey.SplitPart{
 			{Code: "D1A", Name: "Sở Tư pháp A", Counters: []string{"Q1", "K1"}},
 			{Code: "D1B", Name: "Sở Tư pháp B", Parent: "D2"},
 			{Code: "D4", Counters: []string{"R1"}},
 		}}))
+	if got, want := outcome(evs[1].Outcome), "created D1A D1B; D1/Q1→D1A/Q1 moved, D1/K1→D1A/K1 moved, D1/R1→D4/R1 moved"; got != want {
+		t.Fatalf("outcome: got %q, want %q", got, want)
+	}
 	for _, tt := range []struct{ agency, parent, counters string }{
 		{"D1A", "P", fmt.Sprintf("K1(%d) open, Q1(%d) open", p.Counter(t, "D1A/K1").ID, q1.ID)},
 		{"D1B", "D2", ""},
@@ -80,7 +84,10 @@ func TestReorgSplit(t *testing.T) {
 	}
 
 	// Counters named by no successor close with the old agency.
-	mustReorganise(t, p, splitEv(survey.Split{From: "D3", Date: "2025-08-01", Into: []survey.SplitPart{{Code: "D3A", Name: "Sở A"}}}))
+	evs = mustReorganise(t, p, splitEv(survey.Split{From: "D3", Date: "2025-08-01", Into: []survey.SplitPart{{Code: "D3A", Name: "Sở A"}}}))
+	if got, want := outcome(evs[0].Outcome), "created D3A; D3/Q1 closed"; got != want {
+		t.Fatalf("outcome: got %q, want %q", got, want)
+	}
 	if got, want := counterList(t, p, "D3"), fmt.Sprintf("Q1(%d) closed", p.Counter(t, "D3/Q1").ID); got != want {
 		t.Fatalf("D3's counters: got %q, want %q", got, want)
 	}
@@ -133,7 +140,7 @@ func TestReorgRefused(t *testing.T) {
 			events:   []survey.Event{mergeEv(survey.Merge{Into: "D3", From: []string{"D2"}, Date: "2025-08-01"})},
 			wantCode: survey.EINVALID, wantField: "into", wantMsg: "D3 is closed"},
 		{name: "merge an agency with an open sub-agency", events: []survey.Event{mergeEv(survey.Merge{Into: "D2", From: []string{"D1"}, Date: "2025-07-01"})},
-			wantCode: survey.EINVALID, wantField: "from", wantMsg: "D1 has open sub-agencies (C1): move or merge them first"},
+			wantCode: survey.EINVALID, wantField: "from", wantMsg: "D1 has open sub-agencies (C1): move, merge or close them first"},
 		{name: "merge into its own sub-agency", events: []survey.Event{mergeEv(survey.Merge{Into: "C1", From: []string{"D1"}, Date: "2025-07-01"})},
 			wantCode: survey.EINVALID, wantField: "into", wantMsg: "C1 lies beneath D1"},
 		{name: "merge dated before the agency's span", setup: []survey.Event{moveEv("D3", "D2", "2025-07-01")},
@@ -159,6 +166,26 @@ func TestReorgRefused(t *testing.T) {
 			wantCode: survey.EINVALID, wantField: "from", wantMsg: "D1 has open sub-agencies (C1)"},
 		{name: "split into nothing", events: []survey.Event{splitEv(survey.Split{From: "D2", Date: "2025-07-01"})},
 			wantCode: survey.EINVALID, wantField: "into", wantMsg: "into is empty"},
+		{name: "close an unknown agency", events: []survey.Event{closeEv("NOPE", "2025-07-01")},
+			wantCode: survey.ENOTFOUND, wantField: "agency", wantMsg: `agency "NOPE" not found`},
+		{name: "close twice", events: []survey.Event{at(2, closeEv("D2", "2025-07-01")), at(3, closeEv("D2", "2025-08-01"))},
+			wantCode: survey.EINVALID, wantLine: 3, wantField: "agency", wantMsg: "D2 is already closed"},
+		{name: "close a merged agency", setup: []survey.Event{mergeEv(survey.Merge{Into: "D4", From: []string{"D3"}, Date: "2025-07-01"})},
+			events:   []survey.Event{closeEv("D3", "2025-08-01")},
+			wantCode: survey.EINVALID, wantField: "agency", wantMsg: "D3 is already closed"},
+		{name: "close an agency with an open sub-agency", events: []survey.Event{closeEv("D1", "2025-07-01")},
+			wantCode: survey.EINVALID, wantField: "agency", wantMsg: "D1 has open sub-agencies (C1): move, merge or close them first"},
+		{name: "close before a sub-agency is merged away", events: []survey.Event{
+			at(2, closeEv("D1", "2025-07-01")),
+			at(3, mergeEv(survey.Merge{Into: "D2", From: []string{"C1"}, Date: "2025-07-01"})),
+		}, wantCode: survey.EINVALID, wantLine: 2, wantField: "agency", wantMsg: "D1 has open sub-agencies (C1)"},
+		{name: "close before the current parent", setup: []survey.Event{moveEv("D3", "D2", "2025-07-01")},
+			events:   []survey.Event{closeEv("D3", "2025-06-30")},
+			wantCode: survey.EINVALID, wantField: "date", wantMsg: "2025-06-30 is a date before D3 existed under its current parent (from 2025-07-01)"},
+		{name: "close in the future", events: []survey.Event{closeEv("D2", time.Now().AddDate(0, 1, 0).Format("2006-01-02"))},
+			wantCode: survey.EINVALID, wantField: "date", wantMsg: "is in the future"},
+		{name: "close without an agency", events: []survey.Event{closeEv(" ", "2025-07-01")},
+			wantCode: survey.EINVALID, wantField: "agency", wantMsg: "agency is required"},
 		{name: "unknown kind", events: []survey.Event{{Kind: "rename"}},
 			wantCode: survey.EINVALID, wantField: "kind", wantMsg: `event kind "rename"`},
 		{name: "third of three", events: []survey.Event{
@@ -191,6 +218,11 @@ func TestReorgRefused(t *testing.T) {
 			}
 			if after := reorgDump(t, p); after != before {
 				t.Fatalf("a refused reorganisation changed the database:\nbefore %s\nafter  %s", before, after)
+			}
+			for i, ev := range tt.events {
+				if !reflect.DeepEqual(ev.Outcome, survey.Outcome{}) {
+					t.Fatalf("event %d of a refused reorganisation has an outcome: %+v", i+1, ev.Outcome)
+				}
 			}
 		})
 	}

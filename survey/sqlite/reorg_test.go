@@ -29,12 +29,32 @@ func splitEv(s survey.Split) survey.Event {
 	return survey.Event{Kind: survey.EventSplit, Split: &s}
 }
 
-// mustReorganise applies events and fails the test on error.
-func mustReorganise(tb testing.TB, p *sqlitetest.Province, events ...survey.Event) {
+func closeEv(agency, date string) survey.Event {
+	return survey.Event{Kind: survey.EventClose, Close: &survey.Close{Agency: agency, Date: date}}
+}
+
+// mustReorganise applies events and fails the test on error. It returns
+// the events, with their outcomes.
+func mustReorganise(tb testing.TB, p *sqlitetest.Province, events ...survey.Event) []survey.Event {
 	tb.Helper()
 	if err := p.DB.Reorganise(tb.Context(), events, testActor); err != nil {
 		tb.Fatalf("reorganise: %v", err)
 	}
+	return events
+}
+
+// outcome is an event's outcome as "created X; D3/Q1→X/Q1 moved, D4/K1
+// closed".
+func outcome(o survey.Outcome) string {
+	var cs []string
+	for _, c := range o.Counters {
+		if c.To != "" {
+			cs = append(cs, c.From+"→"+c.To+" "+c.Action)
+		} else {
+			cs = append(cs, c.From+" "+c.Action)
+		}
+	}
+	return "created " + strings.Join(o.Created, " ") + "; " + strings.Join(cs, ", ")
 }
 
 // reorgDump is every row a reorganisation may change or add, as text.
@@ -278,7 +298,10 @@ func TestReorgMergeIntoNew(t *testing.T) {
 		}
 	}
 
-	mustReorganise(t, p, mergeEv(survey.Merge{Into: "X", From: []string{"D3", "D4"}, Date: "2025-07-01", Name: " Sở Xây dựng và Tài chính "}))
+	evs := mustReorganise(t, p, mergeEv(survey.Merge{Into: "X", From: []string{"D3", "D4"}, Date: "2025-07-01", Name: " Sở Xây dựng và Tài chính "}))
+	if got, want := outcome(evs[0].Outcome), "created X; D3/Q1→X/Q1 moved, D4/Q1→X/D4-Q1 moved"; got != want {
+		t.Fatalf("outcome: got %q, want %q", got, want)
+	}
 
 	x := p.Agency(t, "X")
 	if x.Name != "Sở Xây dựng và Tài chính" || x.ParentCode != "P" || x.ClosedAt != nil {
@@ -381,24 +404,28 @@ func TestReorgMergeIntoExisting(t *testing.T) {
 		want     map[string]string // agency → counters, with ids named by key below
 		wantName string
 		audit    string
+		outcome  string
 	}{
 		{
 			name:  "counters move",
 			merge: survey.Merge{Into: "D2", From: []string{"D3"}, Date: "2025-07-01"},
 			want:  map[string]string{"D2": "D3-Q1(D3/Q1) open, Q1(D2/Q1) open", "D3": ""}, wantName: "UBND huyện Phong Điền",
-			audit: "merge 2025-07-01: D3 → D2 (counters moved; D3/Q1 is now D2/D3-Q1)",
+			audit:   "merge 2025-07-01: D3 → D2 (counters moved; D3/Q1 is now D2/D3-Q1)",
+			outcome: "created ; D3/Q1→D2/D3-Q1 moved",
 		},
 		{
 			name:  "counters close, renamed",
 			merge: survey.Merge{Into: "D2", From: []string{"D3", "D4"}, Date: "2025-07-01", Name: "Phường Mới", Counters: survey.CountersClose},
 			want:  map[string]string{"D2": "Q1(D2/Q1) open", "D3": "Q1(D3/Q1) closed", "D4": "Q1(D4/Q1) closed"}, wantName: "Phường Mới",
-			audit: "merge 2025-07-01: D3, D4 → D2 (renamed; counters closed)",
+			audit:   "merge 2025-07-01: D3, D4 → D2 (renamed; counters closed)",
+			outcome: "created ; D3/Q1 closed, D4/Q1 closed",
 		},
 		{
 			name:  "a sub-agency of another into its parent",
 			merge: survey.Merge{Into: "D1", From: []string{"C1"}, Date: "2025-07-01", Parent: "P"},
 			want:  map[string]string{"D1": "C1-Q1(C1/Q1) open, K1(D1/K1) open, Q1(D1/Q1) open, R1(D1/R1) open, Z1(D1/Z1) closed"}, wantName: "Sở Tư pháp",
-			audit: "merge 2025-07-01: C1 → D1 (counters moved; C1/Q1 is now D1/C1-Q1)",
+			audit:   "merge 2025-07-01: C1 → D1 (counters moved; C1/Q1 is now D1/C1-Q1)",
+			outcome: "created ; C1/Q1→D1/C1-Q1 moved",
 		},
 	}
 	for _, tt := range tests {
@@ -409,7 +436,10 @@ func TestReorgMergeIntoExisting(t *testing.T) {
 				ids[key] = p.Counter(t, key).ID
 			}
 			auditFrom := maxID(t, p, "audit_log")
-			mustReorganise(t, p, mergeEv(tt.merge))
+			evs := mustReorganise(t, p, mergeEv(tt.merge))
+			if got := outcome(evs[0].Outcome); got != tt.outcome {
+				t.Fatalf("outcome: got %q, want %q", got, tt.outcome)
+			}
 			for agency, want := range tt.want {
 				for key, id := range ids {
 					want = strings.ReplaceAll(want, "("+key+")", fmt.Sprintf("(%d)", id))

@@ -1,10 +1,12 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sipas/sipas/survey"
 	"github.com/sipas/sipas/survey/sqlite/sqlitetest"
@@ -90,6 +92,10 @@ func TestAPIReorgMove(t *testing.T) {
 	if l := lineageOf(t, e, "D4"); len(l.Parents) != 2 || l.Parents[1].Parent != "D3" || l.Parents[1].From != "2026-04-15" {
 		t.Fatalf("parents of D4: got %+v, want D3 from 2026-04-15", l.Parents)
 	}
+	// An unknown agency in the URL is 404, an unknown parent in the body
+	// 400.
+	reorgCall(t, e, webtest.Request{Method: "PATCH", URL: "/api/v1/agencies/ZZ", Body: `{"parent":"D2"}`}, 404)
+	reorgCall(t, e, webtest.Request{Method: "PATCH", URL: "/api/v1/agencies/D4", Body: `{"parent":"ZZ"}`}, 400)
 	// A rename still works as before.
 	reorgCall(t, e, webtest.Request{Method: "PATCH", URL: "/api/v1/agencies/D4", Body: `{"name":"Sở Tài chính mới"}`}, 200)
 }
@@ -100,10 +106,14 @@ func TestAPIReorgMerge(t *testing.T) {
 	w := reorgCall(t, e, webtest.Request{Method: "POST", URL: "/api/v1/agencies/merge",
 		Body: `{"into":"X","from":["D3","D4"],"date":"2026-04-01","name":"Phường Mới","counters":"move"}`}, 201)
 	var got struct {
-		Into    survey.Agency
-		Lineage survey.Lineage
+		Into     survey.Agency
+		Lineage  survey.Lineage
+		Counters []survey.CounterChange
 	}
 	decodeInto(t, w, &got)
+	if got, want := fmt.Sprint(got.Counters), "[{D3/Q1 X/Q1 moved} {D4/Q1 X/D4-Q1 moved}]"; got != want {
+		t.Fatalf("counters: got %s, want %s", got, want)
+	}
 	if got.Into.Code != "X" || got.Into.Name != "Phường Mới" || got.Into.ParentCode != "P" || got.Into.ClosedAt != nil {
 		t.Fatalf("into: got %+v, want a new open X under P", got.Into)
 	}
@@ -133,15 +143,34 @@ func TestAPIReorgMerge(t *testing.T) {
 			t.Fatalf("GET /s/{token} of a merged agency's counter: got %d: %.300s", w.Code, w.Body)
 		}
 	}
-	// Merging into an agency that exists answers 200.
-	reorgCall(t, e, webtest.Request{Method: "POST", URL: "/api/v1/agencies/merge", Body: `{"into":"X","from":["D2"],"date":"2026-04-10"}`}, 200)
+	// Merging into an agency that exists answers 200, without Location;
+	// closed counters have no "to".
+	w = reorgCall(t, e, webtest.Request{Method: "POST", URL: "/api/v1/agencies/merge", Body: `{"into":"X","from":["D2"],"date":"2026-04-10"}`}, 200)
+	if !strings.Contains(w.Body.String(), `"counters":[{"from":"D2/Q1","to":"X/D2-Q1","action":"moved"}]`) || w.Header().Get("Location") != "" {
+		t.Fatalf("merge into X: got %s (Location %q)", w.Body, w.Header().Get("Location"))
+	}
+	w = reorgCall(t, e, webtest.Request{Method: "POST", URL: "/api/v1/agencies/merge", Body: `{"into":"X","from":["C1"],"date":"2026-04-10","counters":"close"}`}, 200)
+	if !strings.Contains(w.Body.String(), `"counters":[{"from":"C1/Q1","action":"closed"}]`) {
+		t.Fatalf("merge into X, counters closed: got %s", w.Body)
+	}
+	// A merge of agencies without open counters lists none.
+	w = reorgCall(t, e, webtest.Request{Method: "POST", URL: "/api/v1/agencies/merge", Body: `{"into":"Y","from":["D1"],"date":"2026-04-12","name":"Y","counters":"close"}`}, 201)
+	if !strings.Contains(w.Body.String(), `"counters":[{"from":"D1/K1","action":"closed"},{"from":"D1/Q1","action":"closed"},{"from":"D1/R1","action":"closed"}]`) {
+		t.Fatalf("merge into Y: got %s", w.Body)
+	}
 }
 
 func TestAPIReorgSplit(t *testing.T) {
 	e := webtest.New(t)
-	var l survey.Lineage
+	var l struct {
+		survey.Lineage
+		Counters []survey.CounterChange
+	}
 	decodeInto(t, reorgCall(t, e, webtest.Request{Method: "POST", URL: "/api/v1/agencies/split",
 		Body: `{"from":"D2","date":"2026-04-01","into":[{"code":"D2A","name":"Phong Điền A","counters":["Q1"]},{"code":"D2B","name":"Phong Điền B","parent":"D1"}]}`}, 200), &l)
+	if got, want := fmt.Sprint(l.Counters), "[{D2/Q1 D2A/Q1 moved}]"; got != want {
+		t.Fatalf("counters: got %s, want %s", got, want)
+	}
 	var succ []string
 	for _, s := range l.Successors {
 		succ = append(succ, s.Successor)
@@ -156,11 +185,27 @@ func TestAPIReorgSplit(t *testing.T) {
 
 func TestAPIReorgCSV(t *testing.T) {
 	e := webtest.New(t)
-	csv := reorgCSVHeader + "move,2026-04-01,C1,D2,,,,\nmerge,2026-04-01,,,X,D3;D4,Phường Mới,move\n"
+	// C1 moves out of D1, which then closes (its counters Q1, K1 and R1 with
+	// it; Z1 was closed), and D3 and D4 merge, their counters moving.
+	csv := reorgCSVHeader + "move,2026-04-01,C1,D2,,,,\nmerge,2026-04-01,,,X,D3;D4,Phường Mới,move\nclose,2026-04-01,D1,,,,,\n"
 	w := reorgCall(t, e, webtest.Request{Method: "POST", URL: "/api/v1/agencies/reorganise", ContentType: "text/csv", Body: csv}, 200)
-	if !strings.Contains(w.Body.String(), `"events":2`) {
-		t.Fatalf("got %s", w.Body)
+	if got, want := strings.TrimSpace(w.Body.String()), `{"events":3,"counters_moved":2,"counters_closed":3}`; got != want {
+		t.Fatalf("got %s, want %s", got, want)
 	}
+	var d1 survey.Agency
+	decodeInto(t, reorgCall(t, e, webtest.Request{URL: "/api/v1/agencies/D1"}, 200), &d1)
+	if d1.ClosedAt == nil || !d1.ClosedAt.Equal(time.Date(2026, 4, 1, 0, 0, 0, 0, survey.Vietnam)) {
+		t.Fatalf("D1 closed at %v, want 2026-04-01 00:00 in Vietnam", d1.ClosedAt)
+	}
+	if l := lineageOf(t, e, "D1"); len(l.Successors) != 0 || len(l.Parents) != 1 || l.Parents[0].Parent != "P" || l.Parents[0].To != "" {
+		t.Fatalf("D1's lineage: got %+v, want no successor and P as its parent still", l)
+	}
+	// The closed counters' QR codes no longer open the form.
+	if w := e.Do(t, webtest.Request{URL: "/s/" + e.Token(t, "D1/Q1")}); w.Code == 200 {
+		t.Fatalf("GET /s/{token} of a closed counter: got %d", w.Code)
+	}
+	// Closed by an event, not merged: it may be reopened.
+	reorgCall(t, e, webtest.Request{Method: "PATCH", URL: "/api/v1/agencies/D1", Body: `{"closed":false}`}, 200)
 	if got := agencyCodes(t, reorgCall(t, e, webtest.Request{URL: "/api/v1/agencies"}, 200)); !strings.Contains(got, "X") {
 		t.Fatalf("agencies after the import: %s", got)
 	}
@@ -213,6 +258,18 @@ func TestAPIReorgRefused(t *testing.T) {
 			Body: reorgCSVHeader + "move,2026-04-01,C1,D2,,,,\nmerge,2026-04-01,,,X,D3;D4,Phường Mới,move\nmove,2027-06-01,D1,D2,,,,\n"}, want: "date: 2027-06-01 is ", line: 4},
 		{name: "csv cycle", req: webtest.Request{Method: "POST", URL: "/api/v1/agencies/reorganise", ContentType: "text/csv",
 			Body: reorgCSVHeader + "move,2026-04-01,D2,C1,,,,\nmove,2026-04-01,D1,D2,,,,\n"}, want: "cycle", line: 3},
+		{name: "csv close with an open sub-agency", req: webtest.Request{Method: "POST", URL: "/api/v1/agencies/reorganise", ContentType: "text/csv",
+			Body: reorgCSVHeader + "merge,2026-04-01,,,X,D3;D4,Phường Mới,move\nclose,2026-04-01,D1,,,,,\n"}, want: "D1 has open sub-agencies (C1)", line: 3},
+		{name: "csv close twice", req: webtest.Request{Method: "POST", URL: "/api/v1/agencies/reorganise", ContentType: "text/csv",
+			Body: reorgCSVHeader + "close,2026-04-01,D2,,,,,\nclose,2026-04-02,D2,,,,,\n"}, want: "D2 is already closed", line: 3},
+		{name: "csv close unknown", req: webtest.Request{Method: "POST", URL: "/api/v1/agencies/reorganise", ContentType: "text/csv",
+			Body: reorgCSVHeader + "close,2026-04-01,ZZ,,,,,\n"}, want: `agency "ZZ" not found`, line: 2},
+		{name: "csv close before its parent span", req: webtest.Request{Method: "POST", URL: "/api/v1/agencies/reorganise", ContentType: "text/csv",
+			Body: reorgCSVHeader + "move,2026-04-01,D3,D2,,,,\nclose,2026-03-01,D3,,,,,\n"}, want: "2026-03-01 is a date before D3 existed under its current parent", line: 3},
+		{name: "csv close in the future", req: webtest.Request{Method: "POST", URL: "/api/v1/agencies/reorganise", ContentType: "text/csv",
+			Body: reorgCSVHeader + "close,2026-04-16,D2,,,,,\n"}, want: "date: 2026-04-16 is in the future", line: 2},
+		{name: "csv close with a parent", req: webtest.Request{Method: "POST", URL: "/api/v1/agencies/reorganise", ContentType: "text/csv",
+			Body: reorgCSVHeader + "close,2026-04-01,D2,P,,,,\n"}, want: "parent: a close does not use this column", line: 2},
 		{name: "csv empty", req: webtest.Request{Method: "POST", URL: "/api/v1/agencies/reorganise", ContentType: "text/csv", Body: reorgCSVHeader}, want: "no rows", line: 2},
 	}
 	for _, tt := range tests {

@@ -33,7 +33,8 @@ func getTrend(t *testing.T, e *webtest.Env, url string) trendAnswer {
 }
 
 // The "done means": an admin loads a reorganisation from a CSV in
-// one go; the province counts every month what it counted before, by day
+// one go (a merger, a move, and the closure of the unit the move emptied);
+// the province counts every month what it counted before, by day
 // and under today's tree, and the new unit's trend runs back through the
 // merger, marked where it combines its predecessors.
 func TestReorganisationKeepsTotals(t *testing.T) {
@@ -43,7 +44,8 @@ func TestReorganisationKeepsTotals(t *testing.T) {
 	before := getTrend(t, e, "/api/v1/scores/trend?agency=P&"+span)
 	csv := "kind,date,agency,parent,into,from,name,counters\n" +
 		"merge,2026-03-01,,,X,D3;D4,Sở Xây dựng và Tài chính,move\n" +
-		"move,2026-03-01,C1,D2,,,,\n"
+		"move,2026-03-01,C1,D2,,,,\n" +
+		"close,2026-03-01,D1,,,,,\n" // emptied by the move, as a district in 2025
 	if w := e.Do(t, webtest.Request{Method: "POST", URL: "/api/v1/agencies/reorganise", ContentType: "text/csv", Body: csv, User: "admin"}); w.Code != 200 {
 		t.Fatalf("import: %d %s", w.Code, w.Body)
 	}

@@ -90,9 +90,6 @@ func (h *Handler) AgencyUpdate(c *gin.Context) error {
 	if req.Name != nil || req.Closed != nil {
 		return survey.Errorf(survey.EINVALID, "parent cannot be combined with name or closed: send the move and the other change in two requests")
 	}
-	if _, err := h.Store.FindAgency(ctx, code); err != nil {
-		return err
-	}
 	if err := h.agencyMove(c, code, *req.Parent, req.Date); err != nil {
 		return err
 	}

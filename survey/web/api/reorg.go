@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -12,54 +13,73 @@ import (
 )
 
 // Reorganisations (admins): moves, mergers, splits, a whole reorganisation
-// from CSV; and the lineage of an agency (whoever may see it). The rules
-// are survey.CheckMove, CheckMerge, CheckSplit and the store's Reorganise,
-// which applies all of a request's events or none.
+// from CSV (closures too); and the lineage of an agency (whoever may see
+// it). The rules are survey.CheckMove, CheckMerge, CheckSplit, CheckClose
+// and the store's Reorganise, which applies all of a request's events or
+// none and says what each did.
 
-// mergeReply answers a merger: the successor as it now is, and its lineage.
+// mergeReply answers a merger: the successor as it now is, its lineage,
+// and what became of the predecessors' counters.
 type mergeReply struct {
-	Into    *survey.Agency  `json:"into"`
-	Lineage *survey.Lineage `json:"lineage"`
+	Into     *survey.Agency         `json:"into"`
+	Lineage  *survey.Lineage        `json:"lineage"`
+	Counters []survey.CounterChange `json:"counters"`
 }
 
-// reorgReply answers a CSV reorganisation: how many events were applied.
+// splitReply answers a split: the old agency's lineage, and what became of
+// its counters.
+type splitReply struct {
+	*survey.Lineage
+	Counters []survey.CounterChange `json:"counters"`
+}
+
+// reorgReply answers a CSV reorganisation: how many events were applied,
+// and how many counters they moved and closed.
 type reorgReply struct {
-	Events int `json:"events"`
+	Events         int `json:"events"`
+	CountersMoved  int `json:"counters_moved"`
+	CountersClosed int `json:"counters_closed"`
 }
-
-// today is the day of the server's clock in Vietnam, YYYY-MM-DD: the date
-// of a move that names none.
-func (h *Handler) today() string { return h.Now().In(survey.Vietnam).Format("2006-01-02") }
 
 // reorganise applies events through the store. An unknown agency named in
-// the request body is bad input (400), not a missing resource.
-func (h *Handler) reorganise(c *gin.Context, events []survey.Event) error {
+// the request body is bad input (400), not a missing resource; keep404 is
+// the field that names the agency of the URL, whose absence stays 404.
+func (h *Handler) reorganise(c *gin.Context, events []survey.Event, keep404 string) error {
 	err := h.Store.Reorganise(c.Request.Context(), events, httpx.Actor(c))
-	if survey.ErrorCode(err) == survey.ENOTFOUND {
-		var e *survey.Error
-		if errors.As(err, &e) {
-			e.Code = survey.EINVALID
-		}
+	var e *survey.Error
+	if errors.As(err, &e) && e.Code == survey.ENOTFOUND && (keep404 == "" || e.Fields[keep404] == "") {
+		e.Code = survey.EINVALID
 	}
 	return err
 }
 
+// counterChanges is what events did to counters, as a reply lists them
+// (never null).
+func counterChanges(events []survey.Event) []survey.CounterChange {
+	out := []survey.CounterChange{}
+	for _, ev := range events {
+		out = append(out, ev.Outcome.Counters...)
+	}
+	return out
+}
+
 // agencyMove moves the agency code under parent from date ("" for today),
-// for AgencyUpdate.
+// for AgencyUpdate: an unknown code is ENOTFOUND (404), an unknown parent
+// EINVALID.
 func (h *Handler) agencyMove(c *gin.Context, code, parent string, date *string) error {
-	m := &survey.Move{Agency: code, Parent: parent, Date: h.today()}
+	m := &survey.Move{Agency: code, Parent: parent, Date: survey.LocalDate(h.Now())}
 	if date != nil {
 		m.Date = *date
 	}
 	if err := survey.CheckMove(m, h.Now()); err != nil {
 		return err
 	}
-	return h.reorganise(c, []survey.Event{{Kind: survey.EventMove, Move: m}})
+	return h.reorganise(c, []survey.Event{{Kind: survey.EventMove, Move: m}}, "agency")
 }
 
 // AgencyMerge merges agencies into one, creating it when it does not
-// exist (admins): 201 when it was created, else 200, with the successor
-// and its lineage.
+// exist (admins): 201 when it was created, else 200, with the successor,
+// its lineage and the counters moved or closed.
 func (h *Handler) AgencyMerge(c *gin.Context) error {
 	var m survey.Merge
 	if err := h.decodeJSON(c, &m); err != nil {
@@ -68,16 +88,11 @@ func (h *Handler) AgencyMerge(c *gin.Context) error {
 	if err := survey.CheckMerge(&m, h.Now()); err != nil {
 		return err
 	}
+	events := []survey.Event{{Kind: survey.EventMerge, Merge: &m}}
+	if err := h.reorganise(c, events, ""); err != nil {
+		return err
+	}
 	ctx := c.Request.Context()
-	status := http.StatusOK
-	if _, err := h.Store.FindAgency(ctx, m.Into); survey.ErrorCode(err) == survey.ENOTFOUND {
-		status = http.StatusCreated
-	} else if err != nil {
-		return err
-	}
-	if err := h.reorganise(c, []survey.Event{{Kind: survey.EventMerge, Merge: &m}}); err != nil {
-		return err
-	}
 	a, err := h.Store.FindAgency(ctx, m.Into)
 	if err != nil {
 		return err
@@ -86,15 +101,17 @@ func (h *Handler) AgencyMerge(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if status == http.StatusCreated {
+	status := http.StatusOK
+	if slices.Contains(events[0].Outcome.Created, a.Code) {
+		status = http.StatusCreated
 		c.Header("Location", "/api/v1/agencies/"+a.Code)
 	}
-	httpx.WriteJSON(c, status, mergeReply{Into: a, Lineage: l})
+	httpx.WriteJSON(c, status, mergeReply{Into: a, Lineage: l, Counters: counterChanges(events)})
 	return nil
 }
 
 // AgencySplit divides an agency among successors (admins): 200 with the
-// old agency's lineage.
+// old agency's lineage and the counters moved or closed.
 func (h *Handler) AgencySplit(c *gin.Context) error {
 	var s survey.Split
 	if err := h.decodeJSON(c, &s); err != nil {
@@ -103,14 +120,15 @@ func (h *Handler) AgencySplit(c *gin.Context) error {
 	if err := survey.CheckSplit(&s, h.Now()); err != nil {
 		return err
 	}
-	if err := h.reorganise(c, []survey.Event{{Kind: survey.EventSplit, Split: &s}}); err != nil {
+	events := []survey.Event{{Kind: survey.EventSplit, Split: &s}}
+	if err := h.reorganise(c, events, ""); err != nil {
 		return err
 	}
 	l, err := h.Store.Lineage(c.Request.Context(), s.From)
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(c, http.StatusOK, l)
+	httpx.WriteJSON(c, http.StatusOK, splitReply{Lineage: l, Counters: counterChanges(events)})
 	return nil
 }
 
@@ -140,9 +158,10 @@ func (h *Handler) AgencyReorganise(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.reorganise(c, events); err != nil {
+	if err := h.reorganise(c, events, ""); err != nil {
 		return err
 	}
-	httpx.WriteJSON(c, http.StatusOK, reorgReply{Events: len(events)})
+	httpx.WriteJSON(c, http.StatusOK, reorgReply{Events: len(events),
+		CountersMoved: survey.CountCounters(events, survey.CounterMoved), CountersClosed: survey.CountCounters(events, survey.CounterClosed)})
 	return nil
 }

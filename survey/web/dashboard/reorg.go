@@ -148,12 +148,23 @@ func (h *Handler) agencyLineage(ctx context.Context, u *survey.User, a *survey.A
 		return v, fmt.Errorf("lineage of %s: %w", a.Code, err)
 	}
 	t := dtr(q.Lang)
+	// Whether the user may open each agency's page, asked once per code.
+	var seeErr error
+	sees := map[string]bool{}
 	link := func(code, name string) agencyLink {
 		if name == "" {
 			name = n.of(code)
 		}
 		al := agencyLink{Code: code, Name: name}
-		if ok, _ := survey.CanSee(ctx, h.Store, u, code); ok {
+		ok, asked := sees[code]
+		if !asked {
+			var err error
+			if ok, err = survey.CanSee(ctx, h.Store, u, code); err != nil && seeErr == nil {
+				seeErr = err
+			}
+			sees[code] = ok
+		}
+		if ok {
 			al.URL = q.link("/dashboard/agency/"+code, "page", "", "low", "", "sort", "", "dir", "")
 		}
 		return al
@@ -207,6 +218,9 @@ func (h *Handler) agencyLineage(ctx context.Context, u *survey.User, a *survey.A
 			it.Tail = strings.Join(when, " ")
 			v.Items = append(v.Items, it)
 		}
+	}
+	if seeErr != nil {
+		return v, fmt.Errorf("lineage of %s: %w", a.Code, seeErr)
 	}
 	return v, nil
 }
