@@ -103,9 +103,6 @@ type Event struct {
 	Close *Close
 	// Line is the event's line in an import (0 otherwise).
 	Line int
-	// Outcome is what ReorgStore.Reorganise did for the event, filled in
-	// when the call succeeds (left empty when it fails).
-	Outcome Outcome
 }
 
 // What an event did to a counter (CounterChange.Action).
@@ -133,12 +130,12 @@ type Outcome struct {
 	Counters []CounterChange
 }
 
-// CountCounters is the number of counter changes of events with action
+// CountCounters is the number of counter changes of outcomes with action
 // (CounterMoved or CounterClosed).
-func CountCounters(events []Event, action string) int {
+func CountCounters(outcomes []Outcome, action string) int {
 	n := 0
-	for _, ev := range events {
-		for _, c := range ev.Outcome.Counters {
+	for _, o := range outcomes {
+		for _, c := range o.Counters {
 			if c.Action == action {
 				n++
 			}
@@ -189,10 +186,10 @@ type ParentChange struct {
 // the same call leave it) before anything is written: a call applies all
 // of its events or none.
 type ReorgStore interface {
-	// Reorganise applies events in order in one transaction and fills in
-	// each event's Outcome. Errors are EINVALID (with the event's Line) or
-	// ENOTFOUND, and leave the tree (and the Outcomes) unchanged.
-	Reorganise(ctx context.Context, events []Event, by Actor) error
+	// Reorganise applies events in order in one transaction and returns
+	// what each did (its Outcome, by index). Errors are EINVALID (with the
+	// event's Line) or ENOTFOUND, and leave the tree unchanged.
+	Reorganise(ctx context.Context, events []Event, by Actor) ([]Outcome, error)
 	// Lineage returns an agency's predecessors, successors and parents.
 	Lineage(ctx context.Context, code string) (*Lineage, error)
 	// TreeHistory returns every agency's parent spans and every lineage

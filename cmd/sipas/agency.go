@@ -68,7 +68,8 @@ func cmdAgencyReorg(ctx context.Context, args []string, stdin io.Reader, stdout,
 			return err
 		}
 	}
-	if err := db.Reorganise(ctx, events, cliActor); err != nil {
+	outcomes, err := db.Reorganise(ctx, events, cliActor)
+	if err != nil {
 		return err
 	}
 	switch args[0] {
@@ -77,10 +78,10 @@ func cmdAgencyReorg(ctx context.Context, args []string, stdin io.Reader, stdout,
 	case "merge":
 		m := events[0].Merge
 		fmt.Fprintf(stdout, "%s merged into %s on %s (counters: %s)\n", strings.Join(m.From, ", "), m.Into, m.Date, m.Counters)
-		printCounterChanges(stdout, events[0].Outcome.Counters)
+		printCounterChanges(stdout, outcomes[0].Counters)
 	default:
 		fmt.Fprintf(stdout, "%d reorganisation events applied (counters: %d moved, %d closed)\n", len(events),
-			survey.CountCounters(events, survey.CounterMoved), survey.CountCounters(events, survey.CounterClosed))
+			survey.CountCounters(outcomes, survey.CounterMoved), survey.CountCounters(outcomes, survey.CounterClosed))
 	}
 	return nil
 }

@@ -172,7 +172,7 @@ func seedTree(ctx context.Context, db *sqlite.DB, l *demo.Layout, first time.Tim
 	day := demo.ReorgStart()
 	db.Now = func() time.Time { return day }
 	if events := l.Reorganisation(); len(events) > 0 {
-		if err := db.Reorganise(ctx, events, cliActor); err != nil {
+		if _, err := db.Reorganise(ctx, events, cliActor); err != nil {
 			return nil, fmt.Errorf("demo reorganisation: %w", err)
 		}
 	}

@@ -73,7 +73,7 @@ func childCodes(t *testing.T, svc *report.Service, p *sqlitetest.Province, code,
 func TestReorganisedRollups(t *testing.T) {
 	p, svc := reorgScene(t)
 	before, _ := monthly(t, svc, p, "P", "")
-	err := p.DB.Reorganise(context.Background(), []survey.Event{
+	_, err := p.DB.Reorganise(context.Background(), []survey.Event{
 		{Kind: survey.EventMerge, Merge: &survey.Merge{Into: "X", From: []string{"D3", "D4"}, Date: "2026-04-01", Name: "Sở mới"}},
 		{Kind: survey.EventMove, Move: &survey.Move{Agency: "D2", Parent: "D1", Date: "2026-04-01"}},
 	}, survey.Actor{Name: "test"})
@@ -161,7 +161,7 @@ func TestReorganisedRollups(t *testing.T) {
 // unit's with its partners'.
 func TestEffectFollowsSuccessor(t *testing.T) {
 	p, svc := reorgScene(t)
-	if err := p.DB.Reorganise(context.Background(), []survey.Event{
+	if _, err := p.DB.Reorganise(context.Background(), []survey.Event{
 		{Kind: survey.EventMerge, Merge: &survey.Merge{Into: "X", From: []string{"D3", "D4"}, Date: "2026-04-01", Name: "Sở mới"}},
 	}, survey.Actor{Name: "test"}); err != nil {
 		t.Fatal(err)
@@ -184,7 +184,7 @@ func TestEffectFollowsSuccessor(t *testing.T) {
 func TestMergeIntoParentCountsOnce(t *testing.T) {
 	p, svc := reorgScene(t)
 	before, _ := monthly(t, svc, p, "P", "")
-	if err := p.DB.Reorganise(context.Background(), []survey.Event{
+	if _, err := p.DB.Reorganise(context.Background(), []survey.Event{
 		{Kind: survey.EventMerge, Merge: &survey.Merge{Into: "P", From: []string{"D4"}, Date: "2026-04-01"}},
 	}, survey.Actor{Name: "test"}); err != nil {
 		t.Fatal(err)
@@ -205,7 +205,7 @@ func TestMergerChain(t *testing.T) {
 		{Kind: survey.EventMerge, Merge: &survey.Merge{Into: "X", From: []string{"D3"}, Date: "2026-04-01", Name: "X"}},
 		{Kind: survey.EventMerge, Merge: &survey.Merge{Into: "Y", From: []string{"X", "D4"}, Date: "2026-05-01", Name: "Y"}},
 	} {
-		if err := p.DB.Reorganise(context.Background(), []survey.Event{ev}, survey.Actor{Name: "test"}); err != nil {
+		if _, err := p.DB.Reorganise(context.Background(), []survey.Event{ev}, survey.Actor{Name: "test"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -228,7 +228,7 @@ func TestMergerChain(t *testing.T) {
 // comparison group, and the effect says why.
 func TestEffectPredecessorsOutside(t *testing.T) {
 	p, svc := reorgScene(t)
-	if err := p.DB.Reorganise(context.Background(), []survey.Event{
+	if _, err := p.DB.Reorganise(context.Background(), []survey.Event{
 		{Kind: survey.EventMerge, Merge: &survey.Merge{Into: "C1", From: []string{"D3"}, Date: "2026-04-01"}},
 	}, survey.Actor{Name: "test"}); err != nil {
 		t.Fatal(err)
@@ -252,7 +252,7 @@ func TestEffectPredecessorsOutside(t *testing.T) {
 // successors and the day, and measures the unit's own ratings.
 func TestEffectOfSplitUnit(t *testing.T) {
 	p, svc := reorgScene(t)
-	if err := p.DB.Reorganise(context.Background(), []survey.Event{
+	if _, err := p.DB.Reorganise(context.Background(), []survey.Event{
 		{Kind: survey.EventSplit, Split: &survey.Split{From: "D3", Date: "2026-04-01", Into: []survey.SplitPart{
 			{Code: "D3B", Name: "Sở B"}, {Code: "D3A", Name: "Sở A", Counters: []string{"Q1"}}}}},
 	}, survey.Actor{Name: "test"}); err != nil {

@@ -19,7 +19,7 @@ import (
 func reorganise(t *testing.T, p *sqlitetest.Province, events ...survey.Event) {
 	t.Helper()
 	for _, ev := range events {
-		if err := p.DB.Reorganise(context.Background(), []survey.Event{ev}, survey.Actor{Name: "test"}); err != nil {
+		if _, err := p.DB.Reorganise(context.Background(), []survey.Event{ev}, survey.Actor{Name: "test"}); err != nil {
 			t.Fatalf("%s: %v", ev.Kind, err)
 		}
 	}
@@ -115,7 +115,7 @@ func TestSuccessorLeagueTable(t *testing.T) {
 	p, svc := reorgScene(t)
 	rateC1(t, p)
 	reorganise(t, p, move("C1", "D4", "2026-02-01"))
-	if err := p.DB.Reorganise(context.Background(), []survey.Event{
+	if _, err := p.DB.Reorganise(context.Background(), []survey.Event{
 		move("C1", "P", "2026-04-01"), merge("X", "2026-04-01", "P", "D3", "D4"), move("C1", "X", "2026-04-01"),
 	}, survey.Actor{Name: "test"}); err != nil {
 		t.Fatal(err)

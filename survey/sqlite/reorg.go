@@ -26,27 +26,20 @@ const firstDay = "0001-01-01"
 // in one write transaction, each against the tree the earlier ones left;
 // the first refusal rolls back all of them. Each event's form is checked
 // again (survey.CheckMove, CheckMerge, CheckSplit, CheckClose, against the
-// database's clock) before what needs the tree. Each event's Outcome says
-// what it created, moved and closed once all are committed.
-func (db *DB) Reorganise(ctx context.Context, events []survey.Event, by survey.Actor) error {
+// database's clock) before what needs the tree. The outcomes say what
+// each event created, moved and closed.
+func (db *DB) Reorganise(ctx context.Context, events []survey.Event, by survey.Actor) ([]survey.Outcome, error) {
 	if len(events) == 0 {
-		return survey.Errorf(survey.EINVALID, "no reorganisation events")
+		return nil, survey.Errorf(survey.EINVALID, "no reorganisation events")
 	}
 	outcomes := make([]survey.Outcome, len(events))
-	err := db.reorganise(ctx, events, outcomes, by)
-	for i := range events {
-		events[i].Outcome = survey.Outcome{} // nothing was done
-		if err == nil {
-			events[i].Outcome = outcomes[i]
-		}
-	}
-	if err != nil {
-		return err
+	if err := db.reorganise(ctx, events, outcomes, by); err != nil {
+		return nil, err
 	}
 	// Counters carry their agency: a moved counter's cached answer names
 	// the old one, and agencies closed.
 	db.countersChanged()
-	return nil
+	return outcomes, nil
 }
 
 // reorganise applies events in one transaction, recording what each did

@@ -23,11 +23,11 @@ func TestReorgClose(t *testing.T) {
 		mergeEv(survey.Merge{Into: "D2", From: []string{"C1"}, Date: "2025-07-01"}),
 		closeEv(" D1 ", "2025-07-01"))
 
-	if got, want := outcome(evs[0].Outcome), "created ; C1/Q1→D2/C1-Q1 moved"; got != want {
+	if got, want := outcome(evs[0]), "created ; C1/Q1→D2/C1-Q1 moved"; got != want {
 		t.Fatalf("merge outcome: got %q, want %q", got, want)
 	}
 	// Z1 was closed already: it is not closed again.
-	if got, want := outcome(evs[1].Outcome), "created ; D1/K1 closed, D1/Q1 closed, D1/R1 closed"; got != want {
+	if got, want := outcome(evs[1]), "created ; D1/K1 closed, D1/Q1 closed, D1/R1 closed"; got != want {
 		t.Fatalf("close outcome: got %q, want %q", got, want)
 	}
 	if got := survey.CountCounters(evs, survey.CounterClosed); got != 3 {
@@ -72,7 +72,7 @@ func TestReorgClose(t *testing.T) {
 		t.Fatal(err)
 	}
 	evs = mustReorganise(t, p, closeEv("N", "2025-08-01"))
-	if got, want := outcome(evs[0].Outcome), "created ; "; got != want {
+	if got, want := outcome(evs[0]), "created ; "; got != want {
 		t.Fatalf("outcome: got %q, want %q", got, want)
 	}
 	if got := auditLines(t, p, auditFrom); got[len(got)-1] != "agency.close close 2025-08-01: N (no open counters)" {

@@ -35,12 +35,13 @@ func closeEv(agency, date string) survey.Event {
 
 // mustReorganise applies events and fails the test on error. It returns
 // the events, with their outcomes.
-func mustReorganise(tb testing.TB, p *sqlitetest.Province, events ...survey.Event) []survey.Event {
+func mustReorganise(tb testing.TB, p *sqlitetest.Province, events ...survey.Event) []survey.Outcome {
 	tb.Helper()
-	if err := p.DB.Reorganise(tb.Context(), events, testActor); err != nil {
+	out, err := p.DB.Reorganise(tb.Context(), events, testActor)
+	if err != nil {
 		tb.Fatalf("reorganise: %v", err)
 	}
-	return events
+	return out
 }
 
 // outcome is an event's outcome as "created X; D3/Q1→X/Q1 moved, D4/K1
@@ -299,7 +300,7 @@ func TestReorgMergeIntoNew(t *testing.T) {
 	}
 
 	evs := mustReorganise(t, p, mergeEv(survey.Merge{Into: "X", From: []string{"D3", "D4"}, Date: "2025-07-01", Name: " Sở Xây dựng và Tài chính "}))
-	if got, want := outcome(evs[0].Outcome), "created X; D3/Q1→X/Q1 moved, D4/Q1→X/D4-Q1 moved"; got != want {
+	if got, want := outcome(evs[0]), "created X; D3/Q1→X/Q1 moved, D4/Q1→X/D4-Q1 moved"; got != want {
 		t.Fatalf("outcome: got %q, want %q", got, want)
 	}
 
@@ -437,7 +438,7 @@ func TestReorgMergeIntoExisting(t *testing.T) {
 			}
 			auditFrom := maxID(t, p, "audit_log")
 			evs := mustReorganise(t, p, mergeEv(tt.merge))
-			if got := outcome(evs[0].Outcome); got != tt.outcome {
+			if got := outcome(evs[0]); got != tt.outcome {
 				t.Fatalf("outcome: got %q, want %q", got, tt.outcome)
 			}
 			for agency, want := range tt.want {

@@ -21,7 +21,7 @@ func TestDashboardReorgListsHoldPredecessors(t *testing.T) {
 		sqlitetest.Spec{Counter: "D4/Q1", Day: "2026-03-25", N: 2, Value: 3, Comment: "Góp ý ở Sở Tài chính"},
 		sqlitetest.Spec{Counter: "D2/Q1", Day: "2026-03-25", N: 1, Value: 2, Comment: "Góp ý ở huyện"},
 	)
-	err := e.DB.Reorganise(t.Context(), []survey.Event{{Kind: survey.EventMerge,
+	_, err := e.DB.Reorganise(t.Context(), []survey.Event{{Kind: survey.EventMerge,
 		Merge: &survey.Merge{Into: "X", From: []string{"D3", "D4"}, Date: "2026-04-01", Name: "Sở mới"}}}, survey.Actor{Name: "test"})
 	if err != nil {
 		t.Fatalf("merge: %v", err)

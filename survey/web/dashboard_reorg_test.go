@@ -30,7 +30,7 @@ func mergedProvince(t *testing.T) *webtest.Env {
 		sqlitetest.Spec{Counter: "D3/Q1", Day: "2026-03-20", N: 40, Value: 4},
 		sqlitetest.Spec{Counter: "D4/Q1", Day: "2026-03-25", N: 40, Value: 3},
 	)
-	err := e.DB.Reorganise(t.Context(), []survey.Event{{Kind: survey.EventMerge,
+	_, err := e.DB.Reorganise(t.Context(), []survey.Event{{Kind: survey.EventMerge,
 		Merge: &survey.Merge{Into: "X", From: []string{"D3", "D4"}, Date: "2026-04-01", Name: "Sở mới"}}}, survey.Actor{Name: "test"})
 	if err != nil {
 		t.Fatalf("merge: %v", err)
@@ -185,7 +185,7 @@ func TestDashboardReorgScope(t *testing.T) {
 		t.Errorf("official of D1 on D3's page: got %d", w.Code)
 	}
 	// A unit split off has the old agency's history too.
-	err := e.DB.Reorganise(t.Context(), []survey.Event{{Kind: survey.EventSplit, Split: &survey.Split{From: "D2", Date: "2026-04-10",
+	_, err := e.DB.Reorganise(t.Context(), []survey.Event{{Kind: survey.EventSplit, Split: &survey.Split{From: "D2", Date: "2026-04-10",
 		Into: []survey.SplitPart{{Code: "D2A", Name: "Sở A"}, {Code: "D2B", Name: "Sở B"}}}}}, survey.Actor{Name: "test"})
 	if err != nil {
 		t.Fatalf("split: %v", err)
@@ -293,7 +293,7 @@ func TestDashboardReorgMovedRow(t *testing.T) {
 		sqlitetest.Spec{Counter: "D2/Q1", Day: "2026-03-20", N: 30, Value: 4},
 		sqlitetest.Spec{Counter: "D2/Q1", Day: "2026-04-05", N: 20, Value: 5},
 	)
-	err := e.DB.Reorganise(t.Context(), []survey.Event{{Kind: survey.EventMove,
+	_, err := e.DB.Reorganise(t.Context(), []survey.Event{{Kind: survey.EventMove,
 		Move: &survey.Move{Agency: "D2", Parent: "D1", Date: "2026-04-01"}}}, survey.Actor{Name: "test"})
 	if err != nil {
 		t.Fatalf("move: %v", err)
@@ -334,7 +334,7 @@ func TestDashboardReorgTaskFollows(t *testing.T) {
 	a.Login("admin")
 	id := createPlan(t, a, "P", "Kế hoạch của tỉnh", "overall 80")
 	task := createTask(t, e, a, id, taskForm("Việc của D3", "D3", "TT1", "2026-03-01", "2026-06-30"))
-	err := e.DB.Reorganise(t.Context(), []survey.Event{{Kind: survey.EventMerge,
+	_, err := e.DB.Reorganise(t.Context(), []survey.Event{{Kind: survey.EventMerge,
 		Merge: &survey.Merge{Into: "X", From: []string{"D3", "D4"}, Date: "2026-04-01", Name: "Sở mới"}}}, survey.Actor{Name: "test"})
 	if err != nil {
 		t.Fatalf("merge: %v", err)

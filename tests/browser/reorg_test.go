@@ -18,7 +18,7 @@ func (e *env) reorgJourney(t *testing.T) {
 	e.p.Seed(t,
 		sqlitetest.Spec{Counter: "D3/Q1", Day: now.AddDate(0, 0, -60).Format("2006-01-02"), N: 40, Value: 5},
 		sqlitetest.Spec{Counter: "D4/Q1", Day: now.AddDate(0, 0, -55).Format("2006-01-02"), N: 40, Value: 3})
-	if err := e.p.DB.Reorganise(t.Context(), []survey.Event{{Kind: survey.EventMerge, Merge: &survey.Merge{Into: "X", From: []string{"D3", "D4"},
+	if _, err := e.p.DB.Reorganise(t.Context(), []survey.Event{{Kind: survey.EventMerge, Merge: &survey.Merge{Into: "X", From: []string{"D3", "D4"},
 		Date: merge, Name: "Sở Xây dựng và Tài chính"}}}, survey.Actor{Name: "browsertest"}); err != nil {
 		t.Fatal(err)
 	}

@@ -44,21 +44,21 @@ type reorgReply struct {
 // reorganise applies events through the store. An unknown agency named in
 // the request body is bad input (400), not a missing resource; keep404 is
 // the field that names the agency of the URL, whose absence stays 404.
-func (h *Handler) reorganise(c *gin.Context, events []survey.Event, keep404 string) error {
-	err := h.Store.Reorganise(c.Request.Context(), events, httpx.Actor(c))
+func (h *Handler) reorganise(c *gin.Context, events []survey.Event, keep404 string) ([]survey.Outcome, error) {
+	out, err := h.Store.Reorganise(c.Request.Context(), events, httpx.Actor(c))
 	var e *survey.Error
 	if errors.As(err, &e) && e.Code == survey.ENOTFOUND && (keep404 == "" || e.Fields[keep404] == "") {
 		e.Code = survey.EINVALID
 	}
-	return err
+	return out, err
 }
 
 // counterChanges is what events did to counters, as a reply lists them
 // (never null).
-func counterChanges(events []survey.Event) []survey.CounterChange {
+func counterChanges(outcomes []survey.Outcome) []survey.CounterChange {
 	out := []survey.CounterChange{}
-	for _, ev := range events {
-		out = append(out, ev.Outcome.Counters...)
+	for _, o := range outcomes {
+		out = append(out, o.Counters...)
 	}
 	return out
 }
@@ -74,7 +74,8 @@ func (h *Handler) agencyMove(c *gin.Context, code, parent string, date *string) 
 	if err := survey.CheckMove(m, h.Now()); err != nil {
 		return err
 	}
-	return h.reorganise(c, []survey.Event{{Kind: survey.EventMove, Move: m}}, "agency")
+	_, err := h.reorganise(c, []survey.Event{{Kind: survey.EventMove, Move: m}}, "agency")
+	return err
 }
 
 // AgencyMerge merges agencies into one, creating it when it does not
@@ -88,8 +89,8 @@ func (h *Handler) AgencyMerge(c *gin.Context) error {
 	if err := survey.CheckMerge(&m, h.Now()); err != nil {
 		return err
 	}
-	events := []survey.Event{{Kind: survey.EventMerge, Merge: &m}}
-	if err := h.reorganise(c, events, ""); err != nil {
+	outcomes, err := h.reorganise(c, []survey.Event{{Kind: survey.EventMerge, Merge: &m}}, "")
+	if err != nil {
 		return err
 	}
 	ctx := c.Request.Context()
@@ -102,11 +103,11 @@ func (h *Handler) AgencyMerge(c *gin.Context) error {
 		return err
 	}
 	status := http.StatusOK
-	if slices.Contains(events[0].Outcome.Created, a.Code) {
+	if slices.Contains(outcomes[0].Created, a.Code) {
 		status = http.StatusCreated
 		c.Header("Location", "/api/v1/agencies/"+a.Code)
 	}
-	httpx.WriteJSON(c, status, mergeReply{Into: a, Lineage: l, Counters: counterChanges(events)})
+	httpx.WriteJSON(c, status, mergeReply{Into: a, Lineage: l, Counters: counterChanges(outcomes)})
 	return nil
 }
 
@@ -120,15 +121,15 @@ func (h *Handler) AgencySplit(c *gin.Context) error {
 	if err := survey.CheckSplit(&s, h.Now()); err != nil {
 		return err
 	}
-	events := []survey.Event{{Kind: survey.EventSplit, Split: &s}}
-	if err := h.reorganise(c, events, ""); err != nil {
+	outcomes, err := h.reorganise(c, []survey.Event{{Kind: survey.EventSplit, Split: &s}}, "")
+	if err != nil {
 		return err
 	}
 	l, err := h.Store.Lineage(c.Request.Context(), s.From)
 	if err != nil {
 		return err
 	}
-	httpx.WriteJSON(c, http.StatusOK, splitReply{Lineage: l, Counters: counterChanges(events)})
+	httpx.WriteJSON(c, http.StatusOK, splitReply{Lineage: l, Counters: counterChanges(outcomes)})
 	return nil
 }
 
@@ -158,10 +159,11 @@ func (h *Handler) AgencyReorganise(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := h.reorganise(c, events, ""); err != nil {
+	outcomes, err := h.reorganise(c, events, "")
+	if err != nil {
 		return err
 	}
 	httpx.WriteJSON(c, http.StatusOK, reorgReply{Events: len(events),
-		CountersMoved: survey.CountCounters(events, survey.CounterMoved), CountersClosed: survey.CountCounters(events, survey.CounterClosed)})
+		CountersMoved: survey.CountCounters(outcomes, survey.CounterMoved), CountersClosed: survey.CountCounters(outcomes, survey.CounterClosed)})
 	return nil
 }
