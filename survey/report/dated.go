@@ -37,8 +37,8 @@ func (t *tree) rowOf(in *survey.Instrument, c int64) *row {
 // successor (AsCurrent): one read of the whole period.
 func (s *Service) loadCurrent(ctx context.Context, q Query, p survey.Period, h *history) (*tree, error) {
 	as := order(h.all, q.Agency.ID, func(a *survey.Agency) (int64, bool) {
-		if succ, ok := h.successor[a.ID]; ok {
-			return succ, true
+		if m, ok := h.merged[a.ID]; ok {
+			return m.Into, true
 		}
 		return a.ParentID, a.ParentID != 0
 	})
@@ -100,20 +100,20 @@ func (s *Service) readSegment(ctx context.Context, in *survey.Instrument, seg su
 		return nil, fmt.Errorf("read excluded counts: %w", err)
 	}
 	g := &segment{in: in, h: h, day: seg.FromString(), days: seg.Days(), own: own, excluded: excluded,
-		kids: map[int64][]int64{}, parent: map[int64]int64{}, sums: map[int64]*survey.Bundle{}, aside: map[int64]int64{},
+		kids: map[int64][]int64{}, sums: map[int64]*survey.Bundle{}, aside: map[int64]int64{},
 		subVol: map[int64]*survey.Volume{}}
 	if s.Volumes != nil {
 		if g.vols, err = s.Volumes.Volumes(ctx, seg); err != nil {
 			return nil, fmt.Errorf("read volumes: %w", err)
 		}
 	}
-	for _, a := range h.all {
-		if pid, ok := h.parentOn(a.ID, g.day); ok && pid != 0 {
+	g.parent = survey.TreeOn(h.spans, h.merged, g.day)
+	for _, a := range h.all { // in ListAgencies' order
+		if pid, ok := g.parent[a.ID]; ok {
 			g.kids[pid] = append(g.kids[pid], a.ID)
-			g.parent[a.ID] = pid
 		}
 	}
-	if id, ok := cycle(g.parent); ok {
+	if id, ok := survey.TreeLoop(g.parent); ok {
 		// The store refuses a reorganisation that loops; a database that
 		// holds one anyway is not read as a tree.
 		return nil, fmt.Errorf("the tree of %s loops through agency %d", g.day, id)
@@ -341,7 +341,8 @@ func (d *dated) add(g *segment, seg survey.Period) error {
 		// A merged agency is under its successor from its merger on (for
 		// ratings recorded there late): part of the successor, not a
 		// child of it.
-		absorbed := d.h.mergedOn[id] != "" && g.day >= d.h.mergedOn[id]
+		m, merged := d.h.merged[id]
+		absorbed := merged && g.day >= m.Day
 		if id != d.root && (!absorbed || d.last[id] == 0) {
 			d.last[id] = pid
 		}

@@ -34,9 +34,8 @@ type history struct {
 	// preds are each merge successor's predecessors and the day they
 	// merged into it.
 	preds map[int64][]merged
-	// successor is each merged agency's successor, and mergedOn the day.
-	successor map[int64]int64
-	mergedOn  map[int64]string
+	// merged are the merged agencies' successors and days.
+	merged map[int64]survey.Merger
 	// splits are each split agency's successors and the day.
 	splits map[int64][]merged
 	// days are the days the tree changed, sorted.
@@ -69,7 +68,7 @@ func (s *Service) loadHistory(ctx context.Context) (*history, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read the tree's history: %w", err)
 	}
-	h := &history{spans: map[int64][]survey.ParentSpan{}, preds: map[int64][]merged{}, successor: map[int64]int64{}, mergedOn: map[int64]string{}, splits: map[int64][]merged{}}
+	h := &history{spans: map[int64][]survey.ParentSpan{}, preds: map[int64][]merged{}, merged: map[int64]survey.Merger{}, splits: map[int64][]merged{}}
 	seen := map[string]bool{}
 	for _, sp := range spans {
 		h.spans[sp.AgencyID] = append(h.spans[sp.AgencyID], sp)
@@ -107,26 +106,10 @@ func (s *Service) loadHistory(ctx context.Context) (*history, error) {
 			continue
 		}
 		h.preds[succ] = append(h.preds[succ], merged{id: pred, day: l.Date})
-		h.successor[pred], h.mergedOn[pred] = succ, l.Date
+		h.merged[pred] = survey.Merger{Into: succ, Day: l.Date}
 	}
 	sort.Strings(h.days)
 	return h, nil
-}
-
-// parentOn returns the parent of agency id on day and whether the agency
-// existed then (some span covers the day). From its merger on, a merged
-// agency is under its successor: ratings it still has from then on (a
-// merger recorded after its date) count for the successor.
-func (h *history) parentOn(id int64, day string) (int64, bool) {
-	if m, ok := h.mergedOn[id]; ok && day >= m {
-		return h.successor[id], true
-	}
-	for _, sp := range h.spans[id] {
-		if sp.From <= day && (sp.To == "" || day < sp.To) {
-			return sp.ParentID, true
-		}
-	}
-	return 0, false
 }
 
 // subtreeToday is the set of agencies in root's subtree in today's tree.
@@ -165,11 +148,15 @@ func (h *history) mergedInto(id int64, p survey.Period) string {
 // existed reports whether agency id was in the tree on day: some span
 // covers it, and it had not merged into a successor.
 func (h *history) existed(id int64, day string) bool {
-	if m, ok := h.mergedOn[id]; ok && day >= m {
+	if m, ok := h.merged[id]; ok && day >= m.Day {
 		return false
 	}
-	_, ok := h.parentOn(id, day)
-	return ok
+	for _, sp := range h.spans[id] {
+		if sp.From <= day && (sp.To == "" || day < sp.To) {
+			return true
+		}
+	}
+	return false
 }
 
 // segments cuts p at the days the tree changed within it: the tree is the
@@ -242,14 +229,14 @@ func (h *history) follow(a *survey.Agency) (*survey.Agency, string) {
 	}
 	id, day := a.ID, ""
 	for i := 0; i < 64; i++ { // a lineage is acyclic; the bound guards a corrupt one
-		next, ok := h.successor[id]
+		m, ok := h.merged[id]
 		if !ok {
 			break
 		}
 		if day == "" {
-			day = h.mergedOn[id]
+			day = m.Day
 		}
-		id = next
+		id = m.Into
 	}
 	if x := h.byID[id]; x != nil && id != a.ID {
 		return x, day
@@ -270,22 +257,3 @@ func (h *history) splitOf(a *survey.Agency) ([]string, string) {
 	return codes, h.splits[a.ID][0].day
 }
 
-// cycle reports an agency whose parent chain (parent: child → parent)
-// comes back to itself.
-func cycle(parent map[int64]int64) (int64, bool) {
-	state := map[int64]int8{} // 1: on the current path, 2: done
-	for start := range parent {
-		var path []int64
-		for id := start; id != 0 && state[id] != 2; id = parent[id] {
-			if state[id] == 1 {
-				return id, true
-			}
-			state[id] = 1
-			path = append(path, id)
-		}
-		for _, id := range path {
-			state[id] = 2
-		}
-	}
-	return 0, false
-}

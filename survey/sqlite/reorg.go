@@ -308,87 +308,50 @@ func eventDay(ev *survey.Event) string {
 	return ""
 }
 
-// loopsSince refuses a tree that loops on any day from day on: each day
-// the tree changes, every agency under the parent of its span, a merged
-// agency under its successor from its merger.
+// loopsSince refuses a tree that loops on any day from day on: the tree
+// of each day it changes (survey.TreeOn), every agency under the parent of
+// its span, a merged agency under its successor from its merger.
 func (r *reorg) loopsSince(day string) error {
-	type span struct {
-		agency, parent int64
-		from, to       string
-	}
-	var spans []span
+	spans := map[int64][]survey.ParentSpan{}
 	days := map[string]bool{day: true}
-	rows, err := r.tx.QueryContext(r.ctx, `SELECT agency_id, COALESCE(parent_id, 0), from_day, COALESCE(to_day, '') FROM agency_parents`)
-	if err != nil {
-		return fmt.Errorf("check the tree's history: %w", err)
-	}
-	for rows.Next() {
-		var s span
-		if err := rows.Scan(&s.agency, &s.parent, &s.from, &s.to); err != nil {
-			rows.Close()
+	err := eachRow(r.ctx, r.tx, `SELECT agency_id, COALESCE(parent_id, 0), from_day, COALESCE(to_day, '') FROM agency_parents`, func(sc scanner) error {
+		var s survey.ParentSpan
+		if err := sc.Scan(&s.AgencyID, &s.ParentID, &s.From, &s.To); err != nil {
 			return err
 		}
-		spans = append(spans, s)
-		for _, d := range []string{s.from, s.to} {
+		spans[s.AgencyID] = append(spans[s.AgencyID], s)
+		for _, d := range []string{s.From, s.To} {
 			if d >= day {
 				days[d] = true
 			}
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	merged := map[int64]struct {
-		into int64
-		day  string
-	}{}
-	rows, err = r.tx.QueryContext(r.ctx, `SELECT predecessor_id, successor_id, day FROM agency_lineage WHERE kind = 'merge'`)
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("check the tree's history: %w", err)
 	}
-	for rows.Next() {
-		var p, s int64
-		var d string
-		if err := rows.Scan(&p, &s, &d); err != nil {
-			rows.Close()
+	merged := map[int64]survey.Merger{}
+	err = eachRow(r.ctx, r.tx, `SELECT predecessor_id, successor_id, day FROM agency_lineage WHERE kind = 'merge'`, func(sc scanner) error {
+		var p int64
+		var m survey.Merger
+		if err := sc.Scan(&p, &m.Into, &m.Day); err != nil {
 			return err
 		}
-		merged[p] = struct {
-			into int64
-			day  string
-		}{s, d}
-		if d >= day {
-			days[d] = true
+		merged[p] = m
+		if m.Day >= day {
+			days[m.Day] = true
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("check the tree's history: %w", err)
 	}
 	for d := range days {
 		if d == "" {
 			continue
 		}
-		parent := map[int64]int64{}
-		for _, s := range spans {
-			if s.from <= d && (s.to == "" || d < s.to) && s.parent != 0 {
-				parent[s.agency] = s.parent
-			}
-		}
-		for p, m := range merged {
-			if d >= m.day {
-				parent[p] = m.into
-			}
-		}
-		for start := range parent {
-			seen := map[int64]bool{}
-			for id := start; id != 0; id = parent[id] {
-				if seen[id] {
-					return invalid("date", "the tree would loop on %s (through agency %s)", d, r.codeOf(id))
-				}
-				seen[id] = true
-			}
+		if id, ok := survey.TreeLoop(survey.TreeOn(spans, merged, d)); ok {
+			return invalid("date", "the tree would loop on %s (through agency %s)", d, r.codeOf(id))
 		}
 	}
 	return nil
