@@ -256,4 +256,3 @@ func (h *history) splitOf(a *survey.Agency) ([]string, string) {
 	sort.Strings(codes)
 	return codes, h.splits[a.ID][0].day
 }
-
