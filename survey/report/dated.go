@@ -2,7 +2,9 @@ package report
 
 import (
 	"context"
+	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/sipas/sipas/survey"
 )
@@ -78,8 +80,10 @@ type dated struct {
 	root int64
 	segs int
 	// today is the root's subtree in today's tree: with the segments'
-	// subtrees, the agencies whose history before a merger is read.
-	today map[int64]bool
+	// subtrees, the agencies whose history before a merger is read, among
+	// the merge successors (by id).
+	today      map[int64]bool
+	successors []int64
 	// parents are the parents each agency had in the root's subtree,
 	// pieces how many segments it was there, last its last parent.
 	parents map[int64]map[int64]bool
@@ -115,18 +119,37 @@ func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *hi
 			own: map[int64]*survey.Bundle{}, subtree: map[int64][]int64{}, weighted: map[int64]*weighted{},
 			setAside: map[int64]int64{}, combined: map[int64][]string{}, real: map[int64]*survey.Bundle{},
 			rows: map[int64]*row{}, vol: map[int64]*survey.Volume{}, subVol: map[int64]*survey.Volume{}, mode: AsDated},
-		today:   h.subtreeToday(q.Agency.ID),
+		today: h.subtreeToday(q.Agency.ID), successors: h.successors(),
 		parents: map[int64]map[int64]bool{}, pieces: map[int64]int{}, last: map[int64]int64{},
 		inSub: map[int64]map[int64]bool{}, edges: map[[2]int64]bool{},
 		hist: map[int64]*survey.Bundle{}, histAside: map[int64]int64{}}
-	segs := h.segments(p)
-	d.segs = len(segs)
-	for _, seg := range segs {
-		g, err := s.readSegment(ctx, q.Instrument, seg, h)
+	// The period is cut at the days the tree changed; pieces in which the
+	// root's subtree and its successors' histories read the same are one
+	// (a change elsewhere in the province cuts no month here).
+	type part struct {
+		seg survey.Period
+		g   *segment
+		sig string
+	}
+	var parts []part
+	for _, seg := range h.segments(p) {
+		g, err := newSegment(q.Instrument, h, seg.FromString())
 		if err != nil {
 			return nil, err
 		}
-		if err := d.add(g, seg); err != nil {
+		sig := d.signature(g)
+		if n := len(parts); n > 0 && parts[n-1].sig == sig {
+			parts[n-1].seg.To = seg.To
+			continue
+		}
+		parts = append(parts, part{seg: seg, g: g, sig: sig})
+	}
+	d.segs = len(parts)
+	for _, pt := range parts {
+		if err := pt.g.read(ctx, s, pt.seg); err != nil {
+			return nil, err
+		}
+		if err := d.add(pt.g, pt.seg); err != nil {
 			return nil, err
 		}
 	}
@@ -134,6 +157,27 @@ func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *hi
 		return nil, err
 	}
 	return d.t, nil
+}
+
+// signature is what the counting of segment g depends on: the root's
+// subtree (each member's parent, and whether it is part of its successor)
+// and the histories of the successors in it.
+func (d *dated) signature(g *segment) string {
+	var b strings.Builder
+	inSeg := map[int64]bool{}
+	for _, id := range g.members(d.root) {
+		inSeg[id] = true
+		fmt.Fprintf(&b, "%d<%d,%t;", id, g.parent[id], g.absorbed(id))
+	}
+	for _, id := range d.successors {
+		if !inSeg[id] && !d.today[id] {
+			continue
+		}
+		for _, hs := range g.histSets(id) {
+			fmt.Fprintf(&b, "%d+%d:%v;", id, hs.pred, hs.ids)
+		}
+	}
+	return b.String()
 }
 
 // add counts one segment: the root's subtree on its first day, and each
@@ -162,9 +206,14 @@ func (d *dated) add(g *segment, seg survey.Period) error {
 		pid := g.parent[id]
 		// A merged agency is under its successor from its merger on (for
 		// ratings recorded there late): part of the successor, not a
-		// child of it.
-		m, merged := d.h.merged[id]
-		absorbed := merged && g.day >= m.Day
+		// child of it; its own ratings are the successor's own.
+		absorbed := g.absorbed(id)
+		if o := g.own[id]; absorbed && o != nil && id != d.root {
+			if err := mergeInto(t.own, d.in, pid, o); err != nil {
+				return err
+			}
+			addVolume(t.vol, pid, g.vols[id])
+		}
 		if id != d.root && (!absorbed || d.last[id] == 0) {
 			d.last[id] = pid
 		}
@@ -192,7 +241,7 @@ func (d *dated) add(g *segment, seg survey.Period) error {
 	// Before its merger, a successor's own history is its predecessors'
 	// combined, whether or not it is in the tree yet (a unit's previous
 	// period, a task's unit before the merger).
-	for id := range d.h.preds {
+	for _, id := range d.successors {
 		if !inSeg[id] && !d.today[id] {
 			continue // not in the root's subtree: nobody reads it
 		}

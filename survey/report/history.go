@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -34,8 +35,10 @@ type history struct {
 	// preds are each merge successor's predecessors and the day they
 	// merged into it.
 	preds map[int64][]merged
-	// merged are the merged agencies' successors and days.
-	merged map[int64]survey.Merger
+	// merged are the merged agencies' successors and days, and absorbed
+	// the agencies that went into the successor with each.
+	merged   map[int64]survey.Merger
+	absorbed map[int64][]int64
 	// splits are each split agency's successors and the day.
 	splits map[int64][]merged
 	// days are the days the tree changed, sorted.
@@ -108,8 +111,61 @@ func (s *Service) loadHistory(ctx context.Context) (*history, error) {
 		h.preds[succ] = append(h.preds[succ], merged{id: pred, day: l.Date})
 		h.merged[pred] = survey.Merger{Into: succ, Day: l.Date}
 	}
+	h.absorbed = h.absorbedSets()
 	sort.Strings(h.days)
 	return h, nil
+}
+
+// absorbedSets lists, for each merged agency, the agencies that went into
+// its successor with it: itself and the sub-agencies it held by parent
+// span on the day of its merger (closed ones: a merger takes no open
+// sub-agency), without those that had merged elsewhere by then, which go
+// with their own successors (or with it, as its predecessors).
+func (h *history) absorbedSets() map[int64][]int64 {
+	trees := map[string]map[int64][]int64{} // by day: each agency's sub-agencies by span
+	out := make(map[int64][]int64, len(h.merged))
+	for x, m := range h.merged {
+		kids := trees[m.Day]
+		if kids == nil {
+			kids = map[int64][]int64{}
+			for c, p := range survey.TreeOn(h.spans, nil, m.Day) {
+				kids[p] = append(kids[p], c)
+			}
+			trees[m.Day] = kids
+		}
+		set, seen := []int64{x}, map[int64]bool{x: true}
+		for i := 0; i < len(set); i++ {
+			for _, k := range kids[set[i]] {
+				if mk, ok := h.merged[k]; seen[k] || ok && mk.Day <= m.Day {
+					continue
+				}
+				seen[k] = true
+				set = append(set, k)
+			}
+		}
+		out[x] = set
+	}
+	return out
+}
+
+// idOf is the id of the agency with code (0 when unknown).
+func (h *history) idOf(code string) int64 {
+	for _, a := range h.all {
+		if a.Code == code {
+			return a.ID
+		}
+	}
+	return 0
+}
+
+// successors lists the merge successors by id.
+func (h *history) successors() []int64 {
+	out := make([]int64, 0, len(h.preds))
+	for id := range h.preds {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // subtreeToday is the set of agencies in root's subtree in today's tree.

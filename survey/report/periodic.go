@@ -245,6 +245,14 @@ func (s *Service) planSummaries(ctx context.Context, q PeriodicQuery, p survey.P
 	if err != nil {
 		return nil, err
 	}
+	h, err := s.loadHistory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var mine map[int64]bool // the report's subtree today, when the tree changed
+	if h != nil {
+		mine = h.subtreeToday(q.Agency.ID)
+	}
 	out := []PlanSummary{}
 	for _, pl := range plans {
 		ps := PlanSummary{Plan: pl, ByUnit: []UnitTasks{}, Overdue: []*survey.Task{}, Effects: []TaskEffect{}}
@@ -282,6 +290,12 @@ func (s *Service) planSummaries(ctx context.Context, q PeriodicQuery, p survey.P
 			eff, err := s.Effect(ctx, pl, t, asOf)
 			if err != nil {
 				return nil, fmt.Errorf("effect of task %d: %w", t.ID, err)
+			}
+			// The report's readers may see its agency's subtree: an effect
+			// measured at a unit now outside it (a successor elsewhere)
+			// carries its verdicts only.
+			if mine != nil && !mine[h.idOf(eff.Responsible)] {
+				eff = eff.VerdictsOnly()
 			}
 			ps.Effects = append(ps.Effects, TaskEffect{Task: t, Effect: eff})
 		}

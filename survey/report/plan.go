@@ -146,7 +146,7 @@ func spanOf(p survey.Period) Span { return Span{From: p.FromString(), To: p.ToSt
 const (
 	NoRestSelf             = "plan_agency"
 	NoRestOutside          = "predecessors_outside"
-	NoRestSuccessorOutside = "successor_outside"
+	NoRestUnitOutside = "unit_outside"
 )
 
 // Effect is whether the criteria a task targets moved at its responsible
@@ -172,8 +172,9 @@ type Effect struct {
 	// is none, and NoComparison says why: NoRestSelf, the responsible unit
 	// is the plan's agency itself; NoRestOutside, some of the unit's
 	// predecessors lay outside the plan's agency, so its rest would lack
-	// or hold the wrong ratings; NoRestSuccessorOutside, the unit merged
-	// into one outside the plan's agency, where its effect is measured.
+	// or hold the wrong ratings; NoRestUnitOutside, the unit (or the
+	// successor it merged into) is outside the plan's agency today, and
+	// its effect is measured in its own tree.
 	Comparison     string `json:"comparison"`
 	ComparisonName string `json:"comparison_name"`
 	NoComparison   string `json:"no_comparison,omitempty"`
@@ -271,14 +272,14 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 		ConfidenceLevel: s.Level(), DifferenceLevel: dl, Criteria: []CriterionEffect{}, Rules: s.rules()}
 	out.SplitInto, out.SplitOn = h.splitOf(ra)
 	hasRest := ra.ID != pa.ID
-	// The unit's indices are read in the plan's agency's tree, or in the
-	// successor's own when the unit merged into one outside it.
+	// The unit's indices are read in the plan's agency's tree, or in its
+	// own when it (or the successor it merged into) is outside it today.
 	root := pa
 	switch {
 	case !hasRest:
 		out.NoComparison = NoRestSelf
 	case h != nil && !h.subtreeToday(pa.ID)[ra.ID]:
-		root, hasRest, out.NoComparison = ra, false, NoRestSuccessorOutside
+		root, hasRest, out.NoComparison = ra, false, NoRestUnitOutside
 	default:
 		outside, err := s.predecessorsOutside(ctx, h, ra, pa)
 		if err != nil {

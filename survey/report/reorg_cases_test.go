@@ -149,8 +149,8 @@ func TestEffectSuccessorOutside(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := eff.Criteria[0]
-	if eff.Responsible != "X" || eff.NoComparison != report.NoRestSuccessorOutside || c.Rest != nil || c.Unit.Before.N != 40 || c.Unit.After.N != 40 {
-		t.Errorf("effect: %s, why %q, rest %v, n %d → %d; want X, successor_outside, no rest, 40 → 40",
+	if eff.Responsible != "X" || eff.NoComparison != report.NoRestUnitOutside || c.Rest != nil || c.Unit.Before.N != 40 || c.Unit.After.N != 40 {
+		t.Errorf("effect: %s, why %q, rest %v, n %d → %d; want X, unit_outside, no rest, 40 → 40",
 			eff.Responsible, eff.NoComparison, c.Rest, c.Unit.Before.N, c.Unit.After.N)
 	}
 	// The plan's agency merged itself: no error, the successor measured.
@@ -215,5 +215,149 @@ func TestSetAsideInHistory(t *testing.T) {
 	ch := childCodes(t, svc, p, "P", "2026-01-01", "2026-06-30", "")
 	if ch["X"] != 480 {
 		t.Errorf("P's row of X: %v", ch)
+	}
+}
+
+// A change elsewhere in the province, mid-month, does not cut the months
+// of a subtree it did not touch: their imported volumes stay known.
+func TestVolumesUntouchedByChangeElsewhere(t *testing.T) {
+	p, svc := reorgScene(t)
+	svc.Volumes = p.DB
+	importVolumes(t, p, map[string]int64{"D2": 100}, 1, 6)
+	reorganise(t, p, move("C1", "P", "2026-03-15"))
+	q1, _ := survey.ParsePeriod("2026-01-01", "2026-03-31")
+	sc, err := svc.Scores(context.Background(), report.Query{Agency: p.Agency(t, "D2"), Instrument: p.Instrument(t, "sipas-2017"), Period: q1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Dossiers == nil || *sc.Dossiers != 300 || sc.Weighting != report.WeightVolume {
+		t.Errorf("D2 in Q1 after a move elsewhere: dossiers %v, weighting %s (%+v); want 300, volume", sc.Dossiers, sc.Weighting, sc.Reason)
+	}
+}
+
+// importVolumes imports each agency's monthly dossiers for months from..to
+// of 2026.
+func importVolumes(t *testing.T, p *sqlitetest.Province, vols map[string]int64, from, to int) {
+	t.Helper()
+	var rows []*survey.VolumeRow
+	for m := from; m <= to; m++ {
+		for code, n := range vols {
+			rows = append(rows, &survey.VolumeRow{AgencyCode: code, Month: fmt.Sprintf("2026-%02d", m), Dossiers: n})
+		}
+	}
+	if _, err := p.DB.ImportVolumes(context.Background(), rows, survey.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A successor's history holds the units that went into it, not those that
+// had left its predecessor before: by day it reads as under today's tree.
+func TestHistoryOfWhatWentIn(t *testing.T) {
+	t.Run("merged elsewhere first", func(t *testing.T) {
+		p, svc := reorgScene(t)
+		rateC1(t, p)
+		before := quickMonths(t, svc, p, "P", "")
+		reorganise(t, p, merge("X", "2026-03-01", "P", "C1"), merge("Y", "2026-04-01", "P", "D1"))
+		for code, want := range map[string]string{"X": "[20 20 20 20 20 20]", "Y": "[0 0 0 0 0 0]"} {
+			for _, as := range []string{report.AsDated, report.AsCurrent} {
+				if got := quickMonths(t, svc, p, code, as); fmt.Sprint(got) != want {
+					t.Errorf("%s as %s: %v, want %s", code, as, got, want)
+				}
+			}
+		}
+		if after := quickMonths(t, svc, p, "P", ""); fmt.Sprint(after) != fmt.Sprint(before) {
+			t.Errorf("P's quick months %v, before %v", after, before)
+		}
+	})
+	t.Run("moved out on the day", func(t *testing.T) {
+		p, svc := reorgScene(t)
+		rateC1(t, p)
+		if _, err := p.DB.Reorganise(context.Background(), []survey.Event{move("C1", "D2", "2026-04-01"), merge("X", "2026-04-01", "P", "D1")},
+			survey.Actor{Name: "test"}); err != nil {
+			t.Fatal(err)
+		}
+		for _, as := range []string{report.AsDated, report.AsCurrent} {
+			if got := quickMonths(t, svc, p, "X", as); fmt.Sprint(got) != "[0 0 0 0 0 0]" {
+				t.Errorf("X as %s: %v, want none of C1's (it went to D2)", as, got)
+			}
+		}
+	})
+}
+
+// Ratings still recorded at merged units after the merger (recorded late)
+// are the successor's own, weighted by its volumes.
+func TestLateMergerIsSuccessorsOwn(t *testing.T) {
+	p, svc := reorgScene(t)
+	svc.Volumes = p.DB
+	importVolumes(t, p, map[string]int64{"D3": 200, "D4": 200, "D2": 100}, 1, 3)
+	reorganise(t, p, merge("X", "2026-04-01", "P", "D3", "D4"))
+	importVolumes(t, p, map[string]int64{"X": 400, "D2": 100}, 4, 6)
+	q2, _ := survey.ParsePeriod("2026-04-01", "2026-06-30")
+	sc, err := svc.Scores(context.Background(), report.Query{Agency: p.Agency(t, "X"), Instrument: p.Instrument(t, "sipas-2017"), Period: q2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Weighting != report.WeightVolume || sc.Respondents != 240 || sc.Dossiers == nil || *sc.Dossiers != 1200 {
+		t.Errorf("X in Q2: weighting %s (%+v), n %d, dossiers %v; want volume, 240, 1200", sc.Weighting, sc.Reason, sc.Respondents, sc.Dossiers)
+	}
+}
+
+// A periodic report shows the numbers of its agency's subtree only: the
+// effect of a task whose unit merged into a unit outside it carries its
+// verdicts.
+func TestPeriodicRedactsEffectOutside(t *testing.T) {
+	p, svc := reorgScene(t)
+	rateC1(t, p)
+	svc.Plans = p.DB
+	ctx, by := context.Background(), survey.Actor{Name: "test"}
+	now := p.DB.Now
+	p.DB.Now = func() time.Time { return day("2026-02-01") } // the plan is given before the period ends
+	plan, err := survey.ParsePlan(survey.PlanInput{Agency: "D1", Year: 2026, Title: "Kế hoạch 2026", Instrument: "quick",
+		Targets: []survey.PlanTarget{{Indicator: "overall", Target: 80}}}, p.Instruments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.DB.CreatePlan(ctx, plan, by); err != nil {
+		t.Fatal(err)
+	}
+	tk, err := survey.ParseTask(plan, survey.TaskInput{Title: "Việc của C1", Responsible: "C1", Criteria: []string{"overall"}, Start: "2026-03-01", Due: "2026-04-30"}, p.Instruments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.DB.CreateTask(ctx, tk, by); err != nil {
+		t.Fatal(err)
+	}
+	p.DB.Now = now
+	reorganise(t, p, merge("X", "2026-04-01", "P", "C1", "D3"))
+	h1, _ := survey.ParseReportPeriod("2026-H1")
+	r, err := svc.Periodic(ctx, report.PeriodicQuery{Agency: p.Agency(t, "D1"), Instrument: p.Instrument(t, "quick"), Period: h1, Today: day("2026-07-15")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Plans) != 1 || len(r.Plans[0].Effects) != 1 {
+		t.Fatalf("plans %+v", r.Plans)
+	}
+	if e := r.Plans[0].Effects[0].Effect; e.Responsible != "X" || !e.Redacted {
+		t.Errorf("D1's report: effect at %s, redacted %v; want X's, redacted", e.Responsible, e.Redacted)
+	}
+}
+
+// A task's unit that moved out of the plan's agency is measured in its
+// own tree, without a comparison group, and is not said to have merged.
+func TestEffectUnitMovedOut(t *testing.T) {
+	p, svc := reorgScene(t)
+	rateC1(t, p)
+	reorganise(t, p, move("C1", "P", "2026-04-01"))
+	plan := &survey.Plan{ID: 1, AgencyCode: "D1", Year: 2026, Instrument: "quick"}
+	task := &survey.Task{ID: 1, PlanID: 1, Responsible: "C1", Criteria: []string{"overall"}, Start: "2026-03-01", Due: "2026-04-30"}
+	eff, err := svc.Effect(context.Background(), plan, task, day("2026-07-15"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := eff.Criteria[0]; eff.Responsible != "C1" || eff.MergedFrom != "" || eff.NoComparison != report.NoRestUnitOutside || c.Unit.After.N != 40 {
+		t.Errorf("effect: %s (merged from %q), why %q, after n %d; want C1, not merged, unit_outside, 40", eff.Responsible, eff.MergedFrom, eff.NoComparison, c.Unit.After.N)
+	}
+	if note := report.TaskReorgNote(eff, "vi"); note != "" {
+		t.Errorf("a move is not a merger or split: note %q", note)
 	}
 }

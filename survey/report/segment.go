@@ -22,28 +22,15 @@ type segment struct {
 	sums     map[int64]*survey.Bundle
 	aside    map[int64]int64
 	subVol   map[int64]*survey.Volume
+	hist     map[int64][]histSet // memo of histSets
 }
 
-// readSegment reads the statistics and volumes of seg and the tree of its
-// first day.
-func (s *Service) readSegment(ctx context.Context, in *survey.Instrument, seg survey.Period, h *history) (*segment, error) {
-	own, err := s.Stats.OwnStats(ctx, in, seg)
-	if err != nil {
-		return nil, fmt.Errorf("read statistics: %w", err)
-	}
-	excluded, err := s.Stats.ExcludedCounts(ctx, in, seg)
-	if err != nil {
-		return nil, fmt.Errorf("read excluded counts: %w", err)
-	}
-	g := &segment{in: in, h: h, day: seg.FromString(), days: seg.Days(), own: own, excluded: excluded,
-		kids: map[int64][]int64{}, sums: map[int64]*survey.Bundle{}, aside: map[int64]int64{},
-		subVol: map[int64]*survey.Volume{}}
-	if s.Volumes != nil {
-		if g.vols, err = s.Volumes.Volumes(ctx, seg); err != nil {
-			return nil, fmt.Errorf("read volumes: %w", err)
-		}
-	}
-	g.parent = survey.TreeOn(h.spans, h.merged, g.day)
+// newSegment is the tree of day (an agency's parent from its span, a
+// merged agency's successor from its merger), without statistics yet.
+func newSegment(in *survey.Instrument, h *history, day string) (*segment, error) {
+	g := &segment{in: in, h: h, day: day, kids: map[int64][]int64{}, sums: map[int64]*survey.Bundle{},
+		aside: map[int64]int64{}, subVol: map[int64]*survey.Volume{}, hist: map[int64][]histSet{}}
+	g.parent = survey.TreeOn(h.spans, h.merged, day)
 	for _, a := range h.all { // in ListAgencies' order
 		if pid, ok := g.parent[a.ID]; ok {
 			g.kids[pid] = append(g.kids[pid], a.ID)
@@ -52,9 +39,34 @@ func (s *Service) readSegment(ctx context.Context, in *survey.Instrument, seg su
 	if id, ok := survey.TreeLoop(g.parent); ok {
 		// The store refuses a reorganisation that loops; a database that
 		// holds one anyway is not read as a tree.
-		return nil, fmt.Errorf("the tree of %s loops through agency %d", g.day, id)
+		return nil, fmt.Errorf("the tree of %s loops through agency %d", day, id)
 	}
 	return g, nil
+}
+
+// read reads the statistics and volumes of seg, the days g's tree holds.
+func (g *segment) read(ctx context.Context, s *Service, seg survey.Period) error {
+	var err error
+	if g.own, err = s.Stats.OwnStats(ctx, g.in, seg); err != nil {
+		return fmt.Errorf("read statistics: %w", err)
+	}
+	if g.excluded, err = s.Stats.ExcludedCounts(ctx, g.in, seg); err != nil {
+		return fmt.Errorf("read excluded counts: %w", err)
+	}
+	if s.Volumes != nil {
+		if g.vols, err = s.Volumes.Volumes(ctx, seg); err != nil {
+			return fmt.Errorf("read volumes: %w", err)
+		}
+	}
+	g.days = seg.Days()
+	return nil
+}
+
+// absorbed reports whether agency id is part of its successor on the
+// segment's days (it merged on or before its first day).
+func (g *segment) absorbed(id int64) bool {
+	m, ok := g.h.merged[id]
+	return ok && g.day >= m.Day
 }
 
 // sum is the total of id's subtree in the segment (memoised), and sets
@@ -88,6 +100,9 @@ func (g *segment) sum(id int64) (*survey.Bundle, error) {
 		}
 		n += g.aside[k]
 		switch kv := g.subVol[k]; {
+		case g.absorbed(k) && g.vols[k] == nil && g.vols[id] != nil:
+			// Ratings still recorded at a merged unit are id's own,
+			// counted with id's volume.
 		case kv != nil:
 			vol.Add(kv)
 			anyVol = true
@@ -114,41 +129,77 @@ func (g *segment) members(id int64) []int64 {
 	return out
 }
 
-// before is what agency id's history holds in the segment when the
-// segment lies before the merger of some of its predecessors: the
-// agencies of their subtrees (recursively through their own
-// predecessors), each once and none of id's own subtree, and the
-// predecessors named for it (those with ratings of their own among them;
-// an intermediate successor that holds only its predecessors' is not).
-func (g *segment) before(id int64) (extra []int64, named []string) {
+// histSet is what one predecessor brings to a successor's history: the
+// agencies that went into it with the predecessor.
+type histSet struct {
+	pred int64
+	ids  []int64
+}
+
+// histSets are the agencies whose ratings make agency id's history in the
+// segment, by predecessor: for each predecessor that merges into it after
+// the segment's first day, the agencies that went into it with the
+// predecessor (history.absorbed) and, recursively, with their own
+// predecessors; each once, and none of id's own subtree that day. A unit
+// that left a predecessor before its merger is not part of the history:
+// it did not become part of the successor.
+func (g *segment) histSets(id int64) []histSet {
+	if hs, ok := g.hist[id]; ok {
+		return hs
+	}
 	seen := map[int64]bool{}
 	for _, m := range g.members(id) {
 		seen[m] = true
 	}
-	var walk func(x int64)
-	walk = func(x int64) {
-		for _, pr := range g.h.preds[x] {
-			if g.day >= pr.day {
-				continue // merged already: its ratings are in x's subtree
-			}
-			rated := false
-			for _, m := range g.members(pr.id) {
-				if seen[m] {
-					continue
-				}
+	var out []histSet
+	visited := map[int64]bool{}
+	var add func(x int64)
+	add = func(x int64) {
+		if visited[x] {
+			return
+		}
+		visited[x] = true
+		var ids []int64
+		for _, m := range g.h.absorbed[x] {
+			if !seen[m] {
 				seen[m] = true
-				extra = append(extra, m)
-				if o := g.own[m]; o != nil && o.Stats.N() > 0 {
-					rated = true
-				}
+				ids = append(ids, m)
 			}
-			if rated {
-				named = append(named, g.h.code(pr.id))
+		}
+		if len(ids) > 0 {
+			out = append(out, histSet{pred: x, ids: ids})
+		}
+		for _, m := range g.h.absorbed[x] {
+			for _, pr := range g.h.preds[m] {
+				add(pr.id)
 			}
-			walk(pr.id)
 		}
 	}
-	walk(id)
+	for _, pr := range g.h.preds[id] {
+		if g.day < pr.day {
+			add(pr.id)
+		}
+	}
+	g.hist[id] = out
+	return out
+}
+
+// before lists the agencies of id's history in the segment (histSets) and
+// names the predecessors among them with ratings of their own (an
+// intermediate successor that holds only its predecessors' is not named).
+func (g *segment) before(id int64) (extra []int64, named []string) {
+	for _, hs := range g.histSets(id) {
+		rated := false
+		for _, m := range hs.ids {
+			if o := g.own[m]; o != nil && o.Stats.N() > 0 {
+				rated = true
+			}
+		}
+		if rated {
+			named = append(named, g.h.code(hs.pred))
+		}
+		extra = append(extra, hs.ids...)
+	}
 	return extra, named
 }
 

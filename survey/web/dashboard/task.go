@@ -242,8 +242,8 @@ func (h *Handler) effectView(plan *survey.Plan, eff *report.Effect, see bool, la
 		switch eff.NoComparison {
 		case report.NoRestOutside:
 			why = fmt.Sprintf(pt.NoRestOutside, plan.AgencyName)
-		case report.NoRestSuccessorOutside:
-			why = fmt.Sprintf(pt.NoRestSuccessorOutside, plan.AgencyName)
+		case report.NoRestUnitOutside:
+			why = fmt.Sprintf(pt.NoRestUnitOutside, plan.AgencyName)
 		}
 		v.Explain = fmt.Sprintf(pt.EffectExplainNoRest, unit, v.After, v.Before, why, levelText(eff.DifferenceLevel, lang), len(eff.Criteria))
 	}

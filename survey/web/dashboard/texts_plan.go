@@ -35,7 +35,7 @@ type PlanTexts struct {
 	EffectChange, EffectDiff, EffectVerdict, EffectIndexBefore, EffectIndexAfter     string
 	EffectExplain, EffectExplainNoRest, EffectLevels                                 string
 	// Why there is no comparison group (%s: the plan's agency).
-	NoRestSelf, NoRestOutside, NoRestSuccessorOutside string
+	NoRestSelf, NoRestOutside, NoRestUnitOutside string
 	// The home page.
 	HomeTitle, HomeOverdue, HomeSoon, HomeOverview, HomePlan string
 	// The periodic report page.
@@ -96,8 +96,8 @@ var planVI = PlanTexts{
 	NoRestSelf:   "Đơn vị phụ trách chính là đơn vị của kế hoạch nên không có nhóm đơn vị còn lại để so sánh",
 	NoRestOutside: "Đơn vị phụ trách được sáp nhập từ cả những đơn vị không thuộc %s nên không có nhóm đơn vị còn lại để so sánh " +
 		"(phần còn lại của %[1]s thiếu hoặc thừa số liệu của các đơn vị cũ)",
-	NoRestSuccessorOutside: "Đơn vị phụ trách đã sáp nhập vào một đơn vị không thuộc %s, nên chỉ số được tính tại đơn vị kế thừa và không có nhóm đơn vị còn lại để so sánh",
-	HomeTitle:              "Nhiệm vụ cần theo dõi", HomeOverdue: "Quá hạn", HomeSoon: "Đến hạn trong 14 ngày",
+	NoRestUnitOutside: "Đơn vị phụ trách (hoặc đơn vị kế thừa, nếu đã sáp nhập) nay không thuộc %s, nên chỉ số được tính tại chính đơn vị đó và không có nhóm đơn vị còn lại để so sánh",
+	HomeTitle:         "Nhiệm vụ cần theo dõi", HomeOverdue: "Quá hạn", HomeSoon: "Đến hạn trong 14 ngày",
 	HomeOverview: "Xem tổng quan", HomePlan: "Kế hoạch",
 	ReportTitle: "Báo cáo định kỳ", ReportPeriodLabel: "Kỳ báo cáo",
 	ReportPeriodHelp: "Năm: 2027 · nửa năm: 2027-H1, 2027-H2 · quý: 2027-Q2 · tháng: 2027-05",
@@ -167,8 +167,8 @@ var planEN = PlanTexts{
 	NoRestSelf:   "The responsible unit is the plan's agency itself, so there are no other units to compare with",
 	NoRestOutside: "The responsible unit was merged from units partly outside %s, so there are no other units to compare with " +
 		"(the rest of %[1]s would lack or hold the former units' ratings)",
-	NoRestSuccessorOutside: "The responsible unit merged into a unit outside %s, so its indices are its successor's and there are no other units to compare with",
-	HomeTitle:              "Tasks to follow", HomeOverdue: "Overdue", HomeSoon: "Due within 14 days",
+	NoRestUnitOutside: "The responsible unit (or its successor, if it merged) is no longer part of %s, so its indices are its own and there are no other units to compare with",
+	HomeTitle:         "Tasks to follow", HomeOverdue: "Overdue", HomeSoon: "Due within 14 days",
 	HomeOverview: "Go to the overview", HomePlan: "Plan",
 	ReportTitle: "Periodic report", ReportPeriodLabel: "Period",
 	ReportPeriodHelp: "Year: 2027 · half-year: 2027-H1, 2027-H2 · quarter: 2027-Q2 · month: 2027-05",

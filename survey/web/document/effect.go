@@ -121,8 +121,8 @@ func effectNotes(e *report.Effect, t *texts, lang string) []string {
 	switch {
 	case e.NoComparison == report.NoRestOutside:
 		out = append(out, t.NoRestOutside)
-	case e.NoComparison == report.NoRestSuccessorOutside:
-		out = append(out, t.NoRestSuccessor)
+	case e.NoComparison == report.NoRestUnitOutside:
+		out = append(out, t.NoRestUnit)
 	case e.Comparison == "":
 		out = append(out, t.NoRest)
 	}

@@ -27,9 +27,9 @@ type texts struct {
 	Effects, EffectNote, Before, After, Rest, DiffOfDiffs, DiffCI, NotStarted, NoTasks string
 	EffectPeriods, SimLevel, NoRest, TaskCriterion                                     string
 	// NoRestOutside is NoRest for a unit merged from units partly outside
-	// the plan's agency, NoRestSuccessor for one merged into a unit
-	// outside it.
-	NoRestOutside, NoRestSuccessor                                                    string
+	// the plan's agency, NoRestUnit for a unit (or its successor) no
+	// longer in it.
+	NoRestOutside, NoRestUnit                                                         string
 	Official, NoOfficial, OfficialResult, Platform, PlatformTo, PlatformNone, Yes, No string
 
 	Sheets                                                                                                      sheetNames
@@ -100,7 +100,7 @@ func viTexts() *texts {
 		SimLevel:      "Khoảng tin cậy của các khác biệt là khoảng tin cậy đồng thời %s cho %d tiêu chí (Bonferroni), để các kết luận cùng đúng.",
 		NoRestOutside: "Đơn vị chủ trì được sáp nhập từ cả những đơn vị ngoài cơ quan lập kế hoạch nên không có nhóm so sánh: khác biệt là thay đổi của riêng đơn vị, " +
 			"chưa loại trừ xu hướng chung của toàn tỉnh.",
-		NoRestSuccessor: "Đơn vị chủ trì đã sáp nhập vào một đơn vị ngoài cơ quan lập kế hoạch: chỉ số được tính tại đơn vị kế thừa, không có nhóm so sánh, " +
+		NoRestUnit: "Đơn vị chủ trì (hoặc đơn vị kế thừa, nếu đã sáp nhập) nay không thuộc cơ quan lập kế hoạch: chỉ số được tính tại chính đơn vị đó, không có nhóm so sánh, " +
 			"chưa loại trừ xu hướng chung của toàn tỉnh.",
 		NoRest: "Đơn vị chủ trì là chính cơ quan lập kế hoạch nên không có nhóm so sánh: khác biệt là thay đổi của riêng đơn vị, " +
 			"chưa loại trừ xu hướng chung của toàn tỉnh.",
@@ -169,7 +169,7 @@ func enTexts() *texts {
 		SimLevel:      "The differences' intervals are simultaneous %s confidence intervals for %d criteria (Bonferroni), so that the verdicts hold together.",
 		NoRestOutside: "The responsible unit was merged from units partly outside the plan's agency, so there is no comparison group: " +
 			"the difference is the unit's own change, not corrected for a province-wide trend.",
-		NoRestSuccessor: "The responsible unit merged into a unit outside the plan's agency: its indices are its successor's, with no comparison group, " +
+		NoRestUnit: "The responsible unit (or its successor, if it merged) is no longer part of the plan's agency: its indices are its own, with no comparison group, " +
 			"not corrected for a province-wide trend.",
 		NoRest: "The responsible unit is the plan's agency itself, so there is no comparison group: the difference is the unit's own change, " +
 			"not corrected for a province-wide trend.",
