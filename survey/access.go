@@ -82,11 +82,12 @@ func inSubtree(ctx context.Context, agencies AgencyLister, u *User, code string)
 		}
 		mine[a.Code] = true
 	}
-	// The predecessors of an agency in the subtree are its history: the
-	// official of a new ward sees the communes it was merged from, and the
-	// official of a unit split off sees the agency it was split from.
-	if l, ok := agencies.(SuccessorLister); ok {
-		succ, err := l.SuccessorsOf(ctx, code)
+	// What went into an agency of the subtree is its history: the official
+	// of a new ward sees the communes it was merged from (and their closed
+	// sub-agencies), and the official of a unit split off sees the agency
+	// it was split from.
+	if l, ok := agencies.(HolderLister); ok {
+		succ, err := l.HoldersOf(ctx, code)
 		if err != nil {
 			return false, err
 		}
@@ -99,12 +100,12 @@ func inSubtree(ctx context.Context, agencies AgencyLister, u *User, code string)
 	return false, nil
 }
 
-// SuccessorLister lists the agencies an agency was merged or split into,
-// directly or through later events; stores that keep a lineage implement
-// it, and CanSee then lets an official see the predecessors of their
-// agencies.
-type SuccessorLister interface {
-	SuccessorsOf(ctx context.Context, code string) ([]string, error)
+// HolderLister lists the agencies whose history holds an agency's: those
+// it was merged or split into, the parent of one that did not merge, and
+// theirs in turn. Stores that keep a lineage implement it, and CanSee then
+// lets an official see what went into their agencies.
+type HolderLister interface {
+	HoldersOf(ctx context.Context, code string) ([]string, error)
 }
 
 // SubtreeRoot is the root of the agencies u may list: "" (all) for an

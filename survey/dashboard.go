@@ -77,8 +77,10 @@ type ResponseFilter struct {
 type DashboardStore interface {
 	// ListComments returns the non-empty comments of unflagged responses in
 	// the subtree and period, newest first, and the number of comments that
-	// match the filter in all. The subtree holds, recursively, the merge
-	// predecessors of its agencies and theirs (an agency's history).
+	// match the filter in all. The subtree (today's) holds, recursively,
+	// the merge predecessors of its agencies (an agency's history), but not
+	// a predecessor's former sub-agencies: only what CanSee admits for an
+	// official of the root.
 	// Returns ENOTFOUND (agency) or EINVALID.
 	ListComments(ctx context.Context, f CommentFilter) ([]*Comment, int, error)
 	// CounterResponseCounts returns the number of unflagged responses per

@@ -144,8 +144,8 @@ func spanOf(p survey.Period) Span { return Span{From: p.FromString(), To: p.ToSt
 
 // Why an effect has no comparison group (Effect.NoComparison).
 const (
-	NoRestSelf             = "plan_agency"
-	NoRestOutside          = "predecessors_outside"
+	NoRestSelf        = "plan_agency"
+	NoRestOutside     = "predecessors_outside"
 	NoRestUnitOutside = "unit_outside"
 )
 

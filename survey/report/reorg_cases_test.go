@@ -269,6 +269,17 @@ func TestHistoryOfWhatWentIn(t *testing.T) {
 			t.Errorf("P's quick months %v, before %v", after, before)
 		}
 	})
+	t.Run("a closed sub-agency goes with its parent", func(t *testing.T) {
+		p, svc := reorgScene(t)
+		rateC1(t, p)
+		reorganise(t, p, survey.Event{Kind: survey.EventClose, Close: &survey.Close{Agency: "C1", Date: "2026-03-01"}},
+			merge("Y", "2026-04-01", "P", "D1"))
+		for _, as := range []string{report.AsDated, report.AsCurrent} {
+			if got := quickMonths(t, svc, p, "Y", as); fmt.Sprint(got) != "[20 20 20 20 20 20]" {
+				t.Errorf("Y as %s: %v, want C1's 20 each month (it went into Y with D1)", as, got)
+			}
+		}
+	})
 	t.Run("moved out on the day", func(t *testing.T) {
 		p, svc := reorgScene(t)
 		rateC1(t, p)

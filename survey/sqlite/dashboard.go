@@ -11,16 +11,22 @@ import (
 )
 
 // subtreeCTE names the agency ids of the subtree rooted at the agency with
-// the code bound to its single placeholder, with, recursively, the merge
-// predecessors of every agency in it and their subtrees: a new ward's
-// lists and exports hold the communes it was merged from, as its
-// official may see them (survey.CanSee). UNION, not UNION ALL: an agency
-// reached twice (a predecessor that lies in the subtree too) is listed
-// once, so that no row is read twice.
-const subtreeCTE = `WITH RECURSIVE sub(id) AS (
+// the code bound to its single placeholder, as the root's official may see
+// it (survey.CanSee, through HoldersOf): today's subtree by parent_id,
+// and, recursively, every agency that went into one in it by a merger — a
+// merge predecessor, and the sub-agencies it still holds (closed ones)
+// that did not merge elsewhere. A new ward's lists and exports hold the
+// communes it was merged from; not a unit that merged into another agency
+// first. UNION, not UNION ALL: an agency reached twice is listed once.
+const subtreeCTE = `WITH RECURSIVE tree(id) AS (
 	SELECT id FROM agencies WHERE code = ?
-	UNION SELECT a.id FROM agencies a JOIN sub ON a.parent_id = sub.id
-	UNION SELECT l.predecessor_id FROM agency_lineage l JOIN sub ON l.successor_id = sub.id WHERE l.kind = 'merge')
+	UNION SELECT a.id FROM agencies a JOIN tree ON a.parent_id = tree.id),
+went(id) AS (
+	SELECT l.predecessor_id FROM agency_lineage l WHERE l.kind = 'merge' AND l.successor_id IN (SELECT id FROM tree)
+	UNION SELECT l.predecessor_id FROM agency_lineage l JOIN went ON l.successor_id = went.id WHERE l.kind = 'merge'
+	UNION SELECT a.id FROM agencies a JOIN went ON a.parent_id = went.id
+		WHERE NOT EXISTS (SELECT 1 FROM agency_lineage m WHERE m.predecessor_id = a.id AND m.kind = 'merge')),
+sub(id) AS (SELECT id FROM tree UNION SELECT id FROM went)
 `
 
 // agencyExists returns ENOTFOUND for an unknown agency code.

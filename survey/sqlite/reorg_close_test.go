@@ -90,3 +90,29 @@ func TestReorgClose(t *testing.T) {
 		t.Fatalf("D1/Q1 reopened with its agency")
 	}
 }
+
+// A sub-agency moved out of an agency on or before the day the agency
+// closes (by a close, a merge or a split) leaves nothing under it: the
+// import is accepted. (Moved out after that day, it is refused:
+// TestReorgRefused.)
+func TestReorgCloseAfterMovingOut(t *testing.T) {
+	closing := map[string]survey.Event{
+		"close": closeEv("D1", "2026-04-01"),
+		"merge": mergeEv(survey.Merge{Into: "D3", From: []string{"D1"}, Date: "2026-04-01"}),
+		"split": splitEv(survey.Split{From: "D1", Date: "2026-04-01", Into: []survey.SplitPart{{Code: "X", Name: "X"}}}),
+	}
+	for _, kind := range []string{"close", "merge", "split"} {
+		for _, moved := range []string{"2026-04-01", "2026-03-15"} {
+			t.Run(kind+" after a move on "+moved, func(t *testing.T) {
+				p := sqlitetest.New(t, sqlite.Options{})
+				mustReorganise(t, p, moveEv("C1", "D2", moved), closing[kind])
+				if a := p.Agency(t, "D1"); a.ClosedAt == nil || !a.ClosedAt.Equal(vnMidnight(t, "2026-04-01")) {
+					t.Fatalf("D1 closed at %v, want 2026-04-01", a.ClosedAt)
+				}
+				if got, want := parents(t, p, "C1"), "D1 0001-01-01.."+moved+", D2 "+moved+".."; got != want {
+					t.Fatalf("C1's parents: got %q, want %q", got, want)
+				}
+			})
+		}
+	}
+}

@@ -37,7 +37,7 @@ func (r *reorg) merge(m *survey.Merge) error {
 		}
 	}
 	for _, f := range froms {
-		if err := r.checkNoOpenBeneath("from", f); err != nil {
+		if err := r.checkNoneBeneath("from", f, m.Date); err != nil {
 			return err
 		}
 	}
@@ -106,7 +106,7 @@ func (r *reorg) split(s *survey.Split) error {
 	if s.Date < f.since {
 		return invalid("date", "%s is a date before %s existed under its current parent (from %s)", s.Date, f.code, f.since)
 	}
-	if err := r.checkNoOpenBeneath("from", f); err != nil {
+	if err := r.checkNoneBeneath("from", f, s.Date); err != nil {
 		return err
 	}
 	parts := make([]*node, len(s.Into))
@@ -214,34 +214,6 @@ func (r *reorg) checkSuccessor(field string, s *node, day, parent string, preds 
 	}
 	if parent != "" && parent != s.parentCode {
 		return invalid("parent", "%s exists, under %s: a parent is given only for a new agency (move it with a move event)", s.code, orRoot(s.parentCode))
-	}
-	return nil
-}
-
-// checkNoOpenBeneath refuses to close an agency above open ones; field
-// names the agency in the event.
-func (r *reorg) checkNoOpenBeneath(field string, a *node) error {
-	rows, err := r.tx.QueryContext(r.ctx, `WITH RECURSIVE down(id) AS (
-		SELECT id FROM agencies WHERE parent_id = ?
-		UNION SELECT c.id FROM agencies c JOIN down ON c.parent_id = down.id
-	) SELECT a.code FROM down JOIN agencies a ON a.id = down.id WHERE a.closed_at IS NULL ORDER BY a.code`, a.id)
-	if err != nil {
-		return fmt.Errorf("sub-agencies of %s: %w", a.code, err)
-	}
-	defer rows.Close()
-	var open []string
-	for rows.Next() {
-		var code string
-		if err := rows.Scan(&code); err != nil {
-			return err
-		}
-		open = append(open, code)
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	if len(open) > 0 {
-		return invalid(field, "%s has open sub-agencies (%s): move, merge or close them first", a.code, listCodes(open))
 	}
 	return nil
 }

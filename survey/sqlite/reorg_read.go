@@ -73,27 +73,28 @@ func (db *DB) TreeHistory(ctx context.Context) ([]survey.ParentSpan, []survey.Li
 	return spans, links, nil
 }
 
-// SuccessorsOf implements survey.SuccessorLister: the codes of the
-// agencies code was merged or split into, directly or through later
-// events (nothing for an agency never merged or split, or an unknown
-// code).
-func (db *DB) SuccessorsOf(ctx context.Context, code string) ([]string, error) {
+// HoldersOf implements survey.HolderLister: the codes of the agencies
+// whose history holds code's — the agencies it was merged or split into,
+// the parent of an agency that did not merge (a closed sub-agency went
+// into its parent's successor with it), and theirs in turn, recursively
+// (nothing for an unknown code).
+func (db *DB) HoldersOf(ctx context.Context, code string) ([]string, error) {
 	out := []string{}
-	err := eachRow(ctx, db.read, `WITH RECURSIVE succ(id) AS (
-			SELECT l.successor_id FROM agency_lineage l JOIN agencies a ON a.id = l.predecessor_id
-			WHERE a.code = ?
-			UNION
-			SELECT l.successor_id FROM agency_lineage l JOIN succ ON l.predecessor_id = succ.id
-		) SELECT a.code FROM succ JOIN agencies a ON a.id = succ.id ORDER BY a.code`, func(sc scanner) error {
+	err := eachRow(ctx, db.read, `WITH RECURSIVE up(id) AS (
+			SELECT id FROM agencies WHERE code = ?
+			UNION SELECT l.successor_id FROM agency_lineage l JOIN up ON l.predecessor_id = up.id
+			UNION SELECT a.parent_id FROM agencies a JOIN up ON a.id = up.id
+				WHERE a.parent_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM agency_lineage m WHERE m.predecessor_id = a.id AND m.kind = 'merge')
+		) SELECT a.code FROM up JOIN agencies a ON a.id = up.id WHERE a.code != ? ORDER BY a.code`, func(sc scanner) error {
 		var c string
 		if err := sc.Scan(&c); err != nil {
 			return err
 		}
 		out = append(out, c)
 		return nil
-	}, code)
+	}, code, code)
 	if err != nil {
-		return nil, fmt.Errorf("successors of %s: %w", code, err)
+		return nil, fmt.Errorf("holders of %s: %w", code, err)
 	}
 	return out, nil
 }

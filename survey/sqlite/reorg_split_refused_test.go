@@ -70,15 +70,17 @@ func TestReorgSplit(t *testing.T) {
 		t.Fatalf("audit:\ngot  %q\nwant %q", got, wantAudit)
 	}
 
-	// D1's history is the successors': an official of one sees D1.
+	// D1's history is the successors' (and, as it did not merge, its
+	// parent's): an official of one sees D1. C1 merged into D2: its old
+	// parent D1 does not hold its history.
 	for _, code := range []string{"D1", "C1"} {
-		succ, err := p.DB.SuccessorsOf(ctx, code)
+		succ, err := p.DB.HoldersOf(ctx, code)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := map[string]string{"D1": "[D1A D1B D4]", "C1": "[D2]"}[code]
+		want := map[string]string{"D1": "[D1A D1B D2 D4 P]", "C1": "[D2 P]"}[code]
 		if fmt.Sprint(succ) != want {
-			t.Errorf("successors of %s: got %v, want %v", code, succ, want)
+			t.Errorf("holders of %s: got %v, want %v", code, succ, want)
 		}
 	}
 
@@ -178,6 +180,21 @@ func TestReorgRefused(t *testing.T) {
 			at(2, closeEv("D1", "2025-07-01")),
 			at(3, mergeEv(survey.Merge{Into: "D2", From: []string{"C1"}, Date: "2025-07-01"})),
 		}, wantCode: survey.EINVALID, wantLine: 2, wantField: "agency", wantMsg: "D1 has open sub-agencies (C1)"},
+		{name: "close before a sub-agency moves out", events: []survey.Event{
+			at(2, moveEv("C1", "D2", "2026-05-01")),
+			at(3, closeEv("D1", "2026-04-01")),
+		}, wantCode: survey.EINVALID, wantLine: 3, wantField: "date", wantMsg: "C1 is under D1 until 2026-05-01: move, merge or close it first (by 2026-04-01)"},
+		{name: "close before a sub-agency merges away", events: []survey.Event{
+			at(2, mergeEv(survey.Merge{Into: "D2", From: []string{"C1"}, Date: "2026-05-01"})),
+			at(3, closeEv("D1", "2026-04-01")),
+		}, wantCode: survey.EINVALID, wantLine: 3, wantField: "date", wantMsg: "C1 is under D1 until 2026-05-01: move, merge or close it first (by 2026-04-01)"},
+		{name: "merge before a sub-agency moves out", setup: []survey.Event{moveEv("C1", "D2", "2026-05-01")},
+			events:   []survey.Event{at(4, mergeEv(survey.Merge{Into: "D2", From: []string{"D1"}, Date: "2026-04-01"}))},
+			wantCode: survey.EINVALID, wantLine: 4, wantField: "date", wantMsg: "C1 is under D1 until 2026-05-01: move, merge or close it first (by 2026-04-01)"},
+		{name: "split before a sub-agency moves out", events: []survey.Event{
+			at(2, moveEv("C1", "D2", "2026-05-01")),
+			at(3, splitEv(survey.Split{From: "D1", Date: "2026-04-01", Into: []survey.SplitPart{{Code: "X", Name: "X"}}})),
+		}, wantCode: survey.EINVALID, wantLine: 3, wantField: "date", wantMsg: "C1 is under D1 until 2026-05-01"},
 		{name: "close before the current parent", setup: []survey.Event{moveEv("D3", "D2", "2025-07-01")},
 			events:   []survey.Event{closeEv("D3", "2025-06-30")},
 			wantCode: survey.EINVALID, wantField: "date", wantMsg: "2025-06-30 is a date before D3 existed under its current parent (from 2025-07-01)"},
