@@ -195,25 +195,24 @@ func (d *dated) add(g *segment, seg survey.Period) error {
 		if err := mergeInto(t.total, d.in, id, b); err != nil {
 			return err
 		}
-		if o := g.own[id]; o != nil {
-			if err := mergeInto(t.own, d.in, id, o); err != nil {
-				return err
-			}
-		}
 		t.setAside[id] += g.aside[id]
 		addVolume(t.subVol, id, g.subVol[id])
-		addVolume(t.vol, id, g.vols[id])
 		pid := g.parent[id]
 		// A merged agency is under its successor from its merger on (for
 		// ratings recorded there late): part of the successor, not a
-		// child of it; its own ratings are the successor's own.
+		// child of it; its own ratings and volume are the successor's own
+		// (once: not its own as well).
 		absorbed := g.absorbed(id)
-		if o := g.own[id]; absorbed && o != nil && id != d.root {
-			if err := mergeInto(t.own, d.in, pid, o); err != nil {
+		owner := id
+		if absorbed && id != d.root {
+			owner = pid
+		}
+		if o := g.own[id]; o != nil {
+			if err := mergeInto(t.own, d.in, owner, o); err != nil {
 				return err
 			}
-			addVolume(t.vol, pid, g.vols[id])
 		}
+		addVolume(t.vol, owner, g.vols[id])
 		if id != d.root && (!absorbed || d.last[id] == 0) {
 			d.last[id] = pid
 		}

@@ -372,3 +372,25 @@ func TestEffectUnitMovedOut(t *testing.T) {
 		t.Errorf("a move is not a merger or split: note %q", note)
 	}
 }
+
+// A closed sub-agency's dossiers count in its parent's successor, with its
+// late ratings.
+func TestClosedSubAgencyVolumes(t *testing.T) {
+	p, svc := reorgScene(t)
+	rateC1(t, p)
+	svc.Volumes = p.DB
+	if _, err := p.DB.Reorganise(context.Background(), []survey.Event{
+		{Kind: survey.EventClose, Close: &survey.Close{Agency: "C1", Date: "2026-04-01"}}, merge("X", "2026-04-01", "P", "D1"),
+	}, survey.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	importVolumes(t, p, map[string]int64{"X": 400, "C1": 50}, 4, 6)
+	q2, _ := survey.ParsePeriod("2026-04-01", "2026-06-30")
+	sc, err := svc.Scores(context.Background(), report.Query{Agency: p.Agency(t, "X"), Instrument: p.Instrument(t, "quick"), Period: q2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc.Dossiers == nil || *sc.Dossiers != 1350 || sc.Respondents != 60 {
+		t.Errorf("X in Q2: dossiers %v, n %d; want X's 1200 and C1's 150, C1's 60 ratings", sc.Dossiers, sc.Respondents)
+	}
+}

@@ -88,7 +88,11 @@ func (g *segment) sum(id int64) (*survey.Bundle, error) {
 		vol.Add(v)
 		anyVol = true
 	} else if o := g.own[id]; o != nil && o.Stats.N() > 0 {
-		vol.Known, anyVol = false, true
+		// Unknown, unless id is part of its successor by now: its ratings
+		// are then the successor's own, counted with the successor's
+		// volume (known, nothing of its own).
+		vol.Known = g.absorbed(id) && g.vols[g.parent[id]] != nil
+		anyVol = true
 	}
 	for _, k := range g.kids[id] {
 		kb, err := g.sum(k)
@@ -100,9 +104,6 @@ func (g *segment) sum(id int64) (*survey.Bundle, error) {
 		}
 		n += g.aside[k]
 		switch kv := g.subVol[k]; {
-		case g.absorbed(k) && g.vols[k] == nil && g.vols[id] != nil:
-			// Ratings still recorded at a merged unit are id's own,
-			// counted with id's volume.
 		case kv != nil:
 			vol.Add(kv)
 			anyVol = true
