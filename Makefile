@@ -11,9 +11,11 @@ BIN    := bin/sipas
 build:
 	$(GO) build -o $(BIN) ./cmd/sipas
 
-# Serve a seeded demo province on $(DB) (seeded once; delete the file to reseed).
+# Serve a seeded demo province on $(DB) (seeded once; delete the file to reseed):
+# a 2026 province of 60 units, rated from spring 2025, across the merger of
+# communes of 1 July 2025 (cmd/sipas TestSeedDemo seeds with the same flags).
 run: build
-	@$(BIN) seed --db $(DB) --if-empty --agencies 60 --responses 30000 --seed 1 --demo-users
+	@$(BIN) seed --db $(DB) --if-empty --agencies 60 --responses 60000 --from 2025-03-01 --seed 1 --demo-users
 	@./scripts/demo-urls.sh $(BIN) $(DB) $(BASE_URL)
 	$(BIN) serve --db $(DB) --addr $(ADDR) --base-url $(BASE_URL)
 

@@ -11,6 +11,6 @@ echo
 echo "All posters of an agency: $base/agencies/S01/posters"
 echo "Officials' dashboard:     $base/login"
 echo "Integrity (set aside):    $base/dashboard/agency/S01/integrity   (a demo burst from one phone, set aside)"
-echo "Demo logins (also HTTP Basic for the API): admin / sipas-demo (everything), official / sipas-demo (one district)"
+echo "Demo logins (also HTTP Basic for the API): admin / sipas-demo (everything), official / sipas-demo (one ward, P001)"
 echo "API example: curl -u admin:sipas-demo $base/api/v1/agencies"
 echo

@@ -18,6 +18,16 @@ func CanSee(ctx context.Context, agencies AgencyLister, u *User, code string) (b
 	return inSubtree(ctx, agencies, u, code)
 }
 
+// CanSeeAll reports whether u may see every agency of codes (CanSee).
+func CanSeeAll(ctx context.Context, agencies AgencyLister, u *User, codes ...string) (bool, error) {
+	for _, code := range codes {
+		if ok, err := CanSee(ctx, agencies, u, code); err != nil || !ok {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
 // MaySee reports whether u's role reads scores, comments and the
 // dashboard at all: admins and officials do, integration accounts do not.
 func MaySee(u *User) bool {
@@ -65,12 +75,37 @@ func inSubtree(ctx context.Context, agencies AgencyLister, u *User, code string)
 	if err != nil {
 		return false, err
 	}
+	mine := map[string]bool{}
 	for _, a := range sub {
 		if a.Code == code {
 			return true, nil
 		}
+		mine[a.Code] = true
+	}
+	// What went into an agency of the subtree is its history: the official
+	// of a new ward sees the communes it was merged from (and their closed
+	// sub-agencies), and the official of a unit split off sees the agency
+	// it was split from.
+	if l, ok := agencies.(HolderLister); ok {
+		succ, err := l.HoldersOf(ctx, code)
+		if err != nil {
+			return false, err
+		}
+		for _, s := range succ {
+			if mine[s] {
+				return true, nil
+			}
+		}
 	}
 	return false, nil
+}
+
+// HolderLister lists the agencies whose history holds an agency's: those
+// it was merged or split into, the parent of one that did not merge, and
+// theirs in turn. Stores that keep a lineage implement it, and CanSee then
+// lets an official see what went into their agencies.
+type HolderLister interface {
+	HoldersOf(ctx context.Context, code string) ([]string, error)
 }
 
 // SubtreeRoot is the root of the agencies u may list: "" (all) for an

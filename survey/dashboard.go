@@ -77,13 +77,18 @@ type ResponseFilter struct {
 type DashboardStore interface {
 	// ListComments returns the non-empty comments of unflagged responses in
 	// the subtree and period, newest first, and the number of comments that
-	// match the filter in all. Returns ENOTFOUND (agency) or EINVALID.
+	// match the filter in all. The subtree (today's) holds, recursively,
+	// the merge predecessors of its agencies (an agency's history), but not
+	// a predecessor's former sub-agencies: only what CanSee admits for an
+	// official of the root.
+	// Returns ENOTFOUND (agency) or EINVALID.
 	ListComments(ctx context.Context, f CommentFilter) ([]*Comment, int, error)
 	// CounterResponseCounts returns the number of unflagged responses per
 	// counter id of the agency's own counters within p.
 	CounterResponseCounts(ctx context.Context, agency string, p Period) (map[int64]int64, error)
 	// EachResponse calls fn with every response (flagged ones included,
-	// with their flag) of the subtree, period and instrument, oldest first.
+	// with their flag) of the subtree (merge predecessors included, as
+	// ListComments), period and instrument, oldest first.
 	// fn must not keep the response. Returns ENOTFOUND (agency).
 	EachResponse(ctx context.Context, f ResponseFilter, fn func(*Response) error) error
 	// CounterChannelStats returns the statistics of the agency's own

@@ -66,7 +66,7 @@ func run(bin, dbPath string, agencies, responses, runs int) error {
 		return fmt.Errorf("no agencies in %s", dbPath)
 	}
 	root := roots[0]
-	svc := &report.Service{Agencies: db, Stats: db, Instruments: reg}
+	svc := &report.Service{Agencies: db, Stats: db, Reorg: db, Instruments: reg}
 
 	raw, err := sql.Open("sqlite3", "file:"+dbPath+"?mode=ro")
 	if err != nil {

@@ -142,8 +142,12 @@ func readPassword(r io.Reader) (string, error) {
 
 func cmdAgency(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		fmt.Fprintln(stderr, "usage: sipas agency add --code C --name N [--parent P] | list [--root C] [--json] | import FILE.csv (header code,name,parent; - for stdin)")
+		fmt.Fprintln(stderr, "usage: sipas agency add --code C --name N [--parent P] | list [--root C] [--json] | import FILE.csv (header code,name,parent; - for stdin)\n"+agencyReorgUsage)
 		return fmt.Errorf("missing agency subcommand")
+	}
+	switch args[0] {
+	case "move", "merge", "reorganise":
+		return cmdAgencyReorg(ctx, args, stdin, stdout, stderr)
 	}
 	fs := newFlags("agency "+args[0], stderr)
 	dbPath := dbFlag(fs)

@@ -21,7 +21,7 @@ Commands:
   serve     run the web server (survey forms, QR codes, API)
   seed      generate a synthetic demo province
   user      add, list, disable, enable or change accounts (admins, officials, integration) and passwords
-  agency    add, list or import (CSV) agencies
+  agency    add, list or import (CSV) agencies; move, merge or reorganise (CSV) them from a date
   counter   add, list, import (CSV) or rotate the QR or the kiosk key of counters
   dossier   import (CSV) dossiers registered by the one-stop software
   volume    import (CSV) monthly dossier counts of agencies

@@ -68,7 +68,7 @@ func cmdReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	svc := &report.Service{Agencies: db, Stats: db, Volumes: db, Plans: db, Instruments: db.Instruments(),
+	svc := &report.Service{Agencies: db, Stats: db, Volumes: db, Plans: db, Reorg: db, Instruments: db.Instruments(),
 		Options: opts, Adjust: adjust}
 	r, err := svc.Periodic(ctx, report.PeriodicQuery{Agency: a, Instrument: in, Period: rp, Today: time.Now(), Lang: *lang})
 	if err != nil {

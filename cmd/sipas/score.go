@@ -53,7 +53,7 @@ func cmdScore(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	svc := &report.Service{Agencies: db, Stats: db, Volumes: db, Instruments: db.Instruments(), Options: scoring.Options{Level: *level}}
+	svc := &report.Service{Agencies: db, Stats: db, Volumes: db, Reorg: db, Instruments: db.Instruments(), Options: scoring.Options{Level: *level}}
 	sc, err := svc.Scores(ctx, report.Query{Agency: a, Instrument: in, Period: p})
 	if err != nil {
 		return err

@@ -1,6 +1,9 @@
 // Package demo generates a realistic synthetic province — agencies,
-// counters and responses — for demos and benchmarks. The same seed gives
-// the same data.
+// counters, responses and dossiers — for demos and benchmarks. The same
+// seed gives the same data. NewLayout is the province of make run: a 2026
+// province with the reorganisation of 1 July 2025 in its history;
+// NewProvince is a tree with districts and no history, for benchmarks
+// that need none.
 package demo
 
 import (
@@ -25,12 +28,26 @@ var departments = []string{
 	"Ban Quản lý các khu chế xuất và công nghiệp", "Sở Ngoại vụ", "Thanh tra tỉnh",
 }
 
+// places name the districts (the first nine) and the communes and wards.
 var places = []string{
 	"Ninh Kiều", "Bình Thủy", "Cái Răng", "Ô Môn", "Thốt Nốt", "Phong Điền", "Cờ Đỏ", "Thới Lai", "Vĩnh Thạnh",
 	"An Bình", "An Hòa", "An Khánh", "Hưng Lợi", "Tân An", "Thới Bình", "Xuân Khánh", "Long Hòa", "Long Tuyền",
 	"Trà An", "Trà Nóc", "Bùi Hữu Nghĩa", "Lê Bình", "Hưng Phú", "Ba Láng", "Thường Thạnh", "Phú Thứ", "Tân Phú",
 	"Châu Văn Liêm", "Thới Hòa", "Thới An", "Phước Thới", "Trường Lạc", "Thuận Hưng", "Tân Lộc", "Trung Nhứt",
 	"Nhơn Ái", "Nhơn Nghĩa", "Giai Xuân", "Mỹ Khánh", "Trường Long", "Tân Thới", "Thạnh Phú", "Trung Hưng",
+}
+
+// communePlaces are more names of communes, for the old tree's many.
+var communePlaces = []string{
+	"Tân Hòa", "Tân Thạnh", "Tân Phước", "Tân Long", "Tân Hưng", "Tân Bình", "Tân Lập", "Tân Thành", "Phú Hữu", "Phú Tân",
+	"Phú Lộc", "Phú Mỹ", "Phú An", "Phú Hòa", "Long Phú", "Long Thạnh", "Long Bình", "Long Hưng", "Long Mỹ", "Long Trị",
+	"Mỹ Hòa", "Mỹ Tú", "Mỹ Phước", "Mỹ Thuận", "Mỹ An", "Vĩnh Trinh", "Vĩnh Bình", "Vĩnh Lợi", "Vĩnh Hiệp", "Vĩnh Viễn",
+	"Thạnh An", "Thạnh Lợi", "Thạnh Mỹ", "Thạnh Quới", "Thạnh Xuân", "Thạnh Hòa", "Hòa An", "Hòa Mỹ", "Hòa Lợi", "Hòa Bình",
+	"Bình Thành", "Bình Hòa", "Bình Minh", "Đông Thuận", "Đông Hiệp", "Đông Bình", "Đông Phước", "Định Môn", "Định Hòa", "Trường Thành",
+	"Trường Xuân", "Trường Thắng", "Xuân Hòa", "Xuân Thắng", "Hiệp Hưng", "Hiệp Lợi", "Phương Bình", "Phương Phú", "Lương Tâm", "Lương Nghĩa",
+	"Vị Thanh", "Vị Thủy", "Vị Đông", "Vị Bình", "Hỏa Lựu", "Hỏa Tiến", "Tân Tiến", "Đại Thành", "Kế Sách", "Đại Hải",
+	"An Lạc Thôn", "Nhơn Mỹ", "Thới Thuận", "Thới Long", "Thới Đông", "Ngã Năm", "Long Đức", "Lịch Hội Thượng", "Vĩnh Hải", "Lai Hòa",
+	"Mỹ Xuyên", "Ngọc Tố", "Hòa Tú", "Gia Hòa", "Thạnh Phú Đông", "Tài Văn", "Viên An", "Song Phụng", "Đại Ân", "Trung Bình",
 }
 
 // NewProvince lays out n agencies (n ≥ 1): a province, its departments and
@@ -109,6 +126,9 @@ type Generator struct {
 	i        int
 	itemOff  map[string][]float64
 	lifts    []Lift
+	// moves and unitShift are the reorganisation (Follow).
+	moves     map[*survey.Counter]move
+	unitShift map[string]float64
 }
 
 // NewGenerator returns a generator of responses spread over the days
@@ -175,18 +195,26 @@ func (g *Generator) AgencyShares() map[int64]float64 {
 	return out
 }
 
-// Next returns the next synthetic submission.
+// Next returns the next synthetic submission, at a counter open on its
+// day (nil in the unlikely case that a thousand draws found none).
 func (g *Generator) Next() *survey.Submission {
-	c := g.pick()
-	day := g.rng.IntN(g.days)
 	local := g.end.In(survey.Vietnam)
-	d := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, survey.Vietnam).AddDate(0, 0, -day)
-	// Office hours, 7:30 to 17:00.
-	at := d.Add(7*time.Hour + 30*time.Minute + time.Duration(g.rng.Int64N(int64(9*time.Hour+30*time.Minute))))
-	if c.Instrument == "quick" {
-		at = kioskHours(at)
+	last := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, survey.Vietnam)
+	first := last.AddDate(0, 0, 1-g.days)
+	for range 1000 {
+		c := g.pick()
+		day := g.rng.IntN(g.days)
+		d := last.AddDate(0, 0, -day)
+		// Office hours, 7:30 to 17:00.
+		at := d.Add(7*time.Hour + 30*time.Minute + time.Duration(g.rng.Int64N(int64(9*time.Hour+30*time.Minute))))
+		if c.Instrument == "quick" {
+			at = kioskHours(at)
+		}
+		if _, _, _, open := g.AgencyOn(c, at); open && !at.Before(first) { // a kiosk's weekend is its Friday
+			return g.rate(c, at, day, 0)
+		}
 	}
-	return g.rate(c, at, day, 0)
+	return nil
 }
 
 // kioskHours moves a rating on a counter's tablet (the quick counters)
@@ -218,11 +246,14 @@ func (g *Generator) Rating(c *survey.Counter, at time.Time, shift float64) *surv
 }
 
 // rate makes the submission of counter c at time at, day days before the
-// end.
+// end, attributed to the agency c belonged to at at. Its quality and
+// trend are those of c's first agency, so that a merged unit's ratings
+// carry on its predecessors'.
 func (g *Generator) rate(c *survey.Counter, at time.Time, day int, shift float64) *survey.Submission {
 	in := g.insts[c.Instrument]
+	agencyID, agency, _, _ := g.AgencyOn(c, at)
 	progress := 1 - float64(day)/float64(max(g.days, 1))
-	mu := 4.05 + shift + g.quality[c.AgencyID] + g.trend[c.AgencyID]*(progress-0.5) + g.rng.NormFloat64()*0.6
+	mu := 4.05 + shift + g.quality[c.AgencyID] + g.trend[c.AgencyID]*(progress-0.5) + g.mergerShift(c, at) + g.rng.NormFloat64()*0.6
 	off := g.itemOff[c.Instrument]
 	ans := make([]uint8, len(in.Items))
 	low := false
@@ -235,14 +266,14 @@ func (g *Generator) rate(c *survey.Counter, at time.Time, day int, shift float64
 			ans[k] = survey.AnswerNA
 			continue
 		}
-		v := math.Round(mu + off[k] + g.rng.NormFloat64()*0.55 + g.lifted(c, it.Code, at))
+		v := math.Round(mu + off[k] + g.rng.NormFloat64()*0.55 + g.lifted(agency, it.Code, at))
 		v = math.Max(1, math.Min(5, v))
 		ans[k] = uint8(v)
 		low = low || v <= 2
 	}
 	s := &survey.Submission{
 		SubmissionID: fmt.Sprintf("seed%d-%012d", g.seed, g.i),
-		CounterID:    c.ID, AgencyID: c.AgencyID, Instrument: in, Answers: ans,
+		CounterID:    c.ID, AgencyID: agencyID, Instrument: in, Answers: ans,
 		Channel: "web", Lang: "vi", ReceivedAt: at.UTC(),
 	}
 	if c.Instrument == "quick" {
@@ -276,6 +307,7 @@ func (g *Generator) rate(c *survey.Counter, at time.Time, day int, shift float64
 // QR code.
 func (g *Generator) Stuffing(c *survey.Counter, at time.Time, n int, client int64) []*survey.Submission {
 	in := g.insts[c.Instrument]
+	agencyID, _, _, _ := g.AgencyOn(c, at)
 	out := make([]*survey.Submission, 0, n)
 	for i := 0; i < n; i++ {
 		ans := make([]uint8, len(in.Items))
@@ -284,7 +316,7 @@ func (g *Generator) Stuffing(c *survey.Counter, at time.Time, n int, client int6
 		}
 		out = append(out, &survey.Submission{
 			SubmissionID: fmt.Sprintf("seed%d-stuffing-%04d", g.seed, i),
-			CounterID:    c.ID, AgencyID: c.AgencyID, Instrument: in, Answers: ans,
+			CounterID:    c.ID, AgencyID: agencyID, Instrument: in, Answers: ans,
 			Channel: survey.ChannelWeb, Lang: "vi", ReceivedAt: at.Add(time.Duration(i) * time.Minute).UTC(), Client: client,
 		})
 	}

@@ -24,6 +24,8 @@ var durations = []struct{ days, weight int }{{3, 30}, {5, 25}, {7, 20}, {10, 15}
 
 // AgencyPlan is how one agency's dossiers are seeded.
 type AgencyPlan struct {
+	// Agency is the code of Counter's agency when the seed starts (its
+	// dossiers go to the agency of their day: see Generator.Follow).
 	Agency string
 	// Counter is the reception counter its dossiers name.
 	Counter *survey.Counter
@@ -82,29 +84,55 @@ func NewDossiers(counters []*survey.Counter, gen *Generator, responses, maxRegis
 		work += dayWeight(g.first.AddDate(0, 0, d))
 	}
 	shares := gen.AgencyShares()
-	registered, warnings := 0.0, 0
-	for i, c := range counters {
+	// Whether an agency registers its dossiers is decided for the unit it
+	// is part of today, so that a merged unit's predecessors and the unit
+	// do the same: an imported volume would hide the registered dossiers
+	// of its other counters.
+	type member struct {
+		p                      *AgencyPlan
+		expected, rate, volume float64
+	}
+	var homes []string
+	groups := map[string][]member{}
+	for _, c := range counters {
 		if c.Code != "Q1" {
 			continue
 		}
 		expected := float64(responses) * shares[c.AgencyID]
 		rate := math.Min(0.22, math.Max(0.025, math.Exp(math.Log(0.09)+0.55*g.rng.NormFloat64())))
 		p := &AgencyPlan{Agency: c.AgencyCode, Counter: c, Unit: fmt.Sprintf("H13.%02d", len(g.Plans)+1), Shift: -0.1}
-		volume := expected / rate
-		p.Register = i%3 != 0 && registered+volume <= float64(maxRegistered)
-		if p.Register {
-			if registered == 0 {
-				rate, volume = 0.03, expected/0.03
-			}
-			registered += volume
-			p.RateShare = (0.2 + 0.25*g.rng.Float64()) * rate
-			g.ratedN += int(p.RateShare * volume)
-			if registered != volume && warnings < 2 && expected > 20 {
-				p.Shift, warnings = -0.9, warnings+1 // open-QR ratings much better than dossier ones: a warning sign
-			}
-		}
-		p.Daily = volume / math.Max(work, 1)
 		g.Plans = append(g.Plans, p)
+		home := gen.home(c)
+		if _, ok := groups[home]; !ok {
+			homes = append(homes, home)
+		}
+		groups[home] = append(groups[home], member{p: p, expected: expected, rate: rate, volume: expected / rate})
+	}
+	registered, warnings := 0.0, 0
+	for i, home := range homes {
+		ms := groups[home]
+		volume := 0.0
+		for _, m := range ms {
+			volume += m.volume
+		}
+		register := i%3 != 0 && registered+volume <= float64(maxRegistered)
+		first := register && registered == 0
+		for _, m := range ms {
+			p, rate, volume := m.p, m.rate, m.volume
+			p.Register = register
+			if register {
+				if first {
+					rate, volume = 0.03, m.expected/0.03
+				}
+				registered += volume
+				p.RateShare = (0.2 + 0.25*g.rng.Float64()) * rate
+				g.ratedN += int(p.RateShare * volume)
+				if !first && warnings < 2 && m.expected > 20 {
+					p.Shift, warnings = -0.9, warnings+1 // open-QR ratings much better than dossier ones: a warning sign
+				}
+			}
+			p.Daily = volume / math.Max(work, 1)
+		}
 	}
 	return g
 }
@@ -163,8 +191,9 @@ func (g *Dossiers) Next() *survey.Dossier {
 		if g.day >= g.days {
 			return nil
 		}
-		if p := g.Plans[g.plan]; p.Register {
-			g.left, g.seq = poisson(g.rng, p.Daily*dayWeight(g.first.AddDate(0, 0, g.day))), 0
+		day := g.first.AddDate(0, 0, g.day)
+		if p := g.Plans[g.plan]; p.Register && g.gen.open(p.Counter, day) {
+			g.left, g.seq = poisson(g.rng, p.Daily*dayWeight(day)), 0
 		}
 	}
 	g.left--
@@ -202,8 +231,9 @@ func (g *Dossiers) Next() *survey.Dossier {
 		returned = nil // still being processed
 	}
 	code := fmt.Sprintf("%s-%s-%04d", p.Unit, day.Format("060102"), g.seq)
-	d := &survey.Dossier{CodeHash: g.hash(code), AgencyID: p.Counter.AgencyID, AgencyCode: p.Agency, CounterID: p.Counter.ID,
-		CounterCode: p.Counter.Code, Procedure: proc.code, ProcedureName: proc.name, ReceivedAt: received.UTC(), DueAt: &due}
+	agencyID, agency, counter, _ := g.gen.AgencyOn(p.Counter, received)
+	d := &survey.Dossier{CodeHash: g.hash(code), AgencyID: agencyID, AgencyCode: agency, CounterID: p.Counter.ID,
+		CounterCode: counter, Procedure: proc.code, ProcedureName: proc.name, ReceivedAt: received.UTC(), DueAt: &due}
 	if returned != nil {
 		r := returned.UTC()
 		d.ReturnedAt = &r
@@ -227,10 +257,16 @@ func (g *Dossiers) Next() *survey.Dossier {
 // Ratings returns the dossier ratings, once Next's dossiers are stored
 // (their IDs set): channel dossier, the dossier's timeliness at rating
 // time, and answers Shift worse than the agency's open-QR ratings (and
-// worse again for late dossiers).
+// worse again for late dossiers). A rating is attributed to the agency of
+// its day, which is the dossier's successor when the dossier's agency
+// merged in between; a dossier whose counter closed before it would be
+// rated is not rated.
 func (g *Dossiers) Ratings() []*survey.Submission {
 	out := make([]*survey.Submission, 0, len(g.rated))
 	for _, r := range g.rated {
+		if _, _, _, open := g.gen.AgencyOn(r.plan.Counter, r.at); !open {
+			continue
+		}
 		tl := r.d.Timeliness(r.at)
 		shift := r.plan.Shift
 		if tl == survey.Late {
@@ -244,28 +280,33 @@ func (g *Dossiers) Ratings() []*survey.Submission {
 }
 
 // Volumes returns the monthly volumes of the agencies that import them,
-// for every seeded month (the month in progress up to today).
+// for every seeded month (the month in progress up to today): each
+// counter's dossiers counted at the agency it belonged to on each day, so
+// a merged unit's volume from its first month is its counters' together.
 func (g *Dossiers) Volumes() []*survey.VolumeRow {
-	var out []*survey.VolumeRow
+	type key struct{ agency, month string }
+	var keys []key
+	lambda := map[key]float64{}
 	for _, p := range g.Plans {
 		if p.Register {
 			continue
 		}
-		month, weight := "", 0.0
-		flush := func() {
-			if month != "" {
-				out = append(out, &survey.VolumeRow{AgencyCode: p.Agency, Month: month, Dossiers: int64(poisson(g.rng, p.Daily*weight))})
-			}
-		}
 		for d := 0; d < g.days; d++ {
 			day := g.first.AddDate(0, 0, d)
-			if m := day.Format("2006-01"); m != month {
-				flush()
-				month, weight = m, 0
+			_, agency, _, open := g.gen.AgencyOn(p.Counter, day.Add(12*time.Hour))
+			if !open {
+				continue
 			}
-			weight += dayWeight(day)
+			k := key{agency, day.Format("2006-01")}
+			if _, ok := lambda[k]; !ok {
+				keys = append(keys, k)
+			}
+			lambda[k] += p.Daily * dayWeight(day)
 		}
-		flush()
+	}
+	out := make([]*survey.VolumeRow, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, &survey.VolumeRow{AgencyCode: k.agency, Month: k.month, Dossiers: int64(poisson(g.rng, lambda[k]))})
 	}
 	return out
 }

@@ -49,8 +49,10 @@ type Lift struct {
 // tasks at four units — one done that worked (its criteria had fallen
 // before it began, and recover),
 // one in progress that has not shown a change, one overdue and one due
-// within two weeks. It needs a province with at least two departments and
-// a district with a commune; with fewer units it plans fewer tasks.
+// within two weeks. The last two go to the first two communes or wards of
+// today's tree (Layout.Current; in a tree with districts, to the first
+// district and the first commune). It needs a province with at least two
+// departments and two other units; with fewer it plans fewer tasks.
 func NewPlan(p *Province, now time.Time) *PlanSeed {
 	l := now.In(survey.Vietnam)
 	today := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, survey.Vietnam)
@@ -66,16 +68,21 @@ func NewPlan(p *Province, now time.Time) *PlanSeed {
 				{Indicator: "CC3", Target: 90}, {Indicator: "KQ", Target: 80},
 			}},
 	}
-	var depts, communes, districts []string
+	// units are the communes and wards under the province (districts in a
+	// tree before 2025, with their communes beneath).
+	var depts, units, communes []string
 	for _, a := range p.Agencies[1:] {
 		switch {
 		case a.ParentCode == root && a.Code[0] == 'S':
 			depts = append(depts, a.Code)
 		case a.ParentCode == root:
-			districts = append(districts, a.Code)
+			units = append(units, a.Code)
 		default:
 			communes = append(communes, a.Code)
 		}
+	}
+	if len(communes) == 0 && len(units) > 1 {
+		units, communes = units[:1], units[1:]
 	}
 	if len(depts) > 0 {
 		s.Tasks = append(s.Tasks, TaskSeed{
@@ -100,9 +107,9 @@ func NewPlan(p *Province, now time.Time) *PlanSeed {
 			Progress: []ProgressSeed{{At: at(-80, 14), Status: survey.TaskDoing, Note: "Đã tổ chức lớp thứ nhất (25 công chức)."}},
 		})
 	}
-	if len(districts) > 0 {
+	if len(units) > 0 {
 		s.Tasks = append(s.Tasks, TaskSeed{
-			Task: survey.TaskInput{Title: "Bố trí thêm ghế chờ và máy lấy số thứ tự", Responsible: districts[0],
+			Task: survey.TaskInput{Title: "Bố trí thêm ghế chờ và máy lấy số thứ tự", Responsible: units[0],
 				Criteria: []string{"TC1", "TC2"}, Start: date(-150), Due: date(-20),
 				Description: "Bổ sung 20 ghế chờ và một máy lấy số tại khu vực chờ."},
 			Progress: []ProgressSeed{{At: at(-100, 10), Status: survey.TaskDoing, Note: "Đã có dự toán; chờ phân bổ kinh phí."}},
@@ -131,11 +138,11 @@ func (g *Generator) Lift(l Lift) {
 	g.lifts = append(g.lifts, l)
 }
 
-// lifted returns the shift of item code in a rating of counter c at at.
-func (g *Generator) lifted(c *survey.Counter, code string, at time.Time) float64 {
+// lifted returns the shift of item code in a rating of agency at at.
+func (g *Generator) lifted(agency, code string, at time.Time) float64 {
 	shift := 0.0
 	for _, l := range g.lifts {
-		if l.Agency != c.AgencyCode || at.Before(l.From) || !l.To.IsZero() && !at.Before(l.To) {
+		if l.Agency != agency || at.Before(l.From) || !l.To.IsZero() && !at.Before(l.To) {
 			continue
 		}
 		for _, it := range l.Items {

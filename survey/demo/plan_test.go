@@ -11,15 +11,20 @@ import (
 )
 
 // The demo plan passes the domain's checks, has a task of each kind (done,
-// in progress, overdue, due soon) and lifts only the done task's criteria.
+// in progress, overdue, due soon) at units that exist today, and lifts
+// only the done task's criteria.
 func TestNewPlan(t *testing.T) {
 	reg, err := survey.LoadInstruments(instruments.Files)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := demo.NewProvince(60, rand.New(rand.NewPCG(1, 0xdec0de)))
+	l := demo.NewLayout(60, rand.New(rand.NewPCG(1, 0xdec0de)))
 	now := time.Date(2026, 12, 2, 10, 0, 0, 0, survey.Vietnam)
-	s := demo.NewPlan(p, now)
+	s := demo.NewPlan(l.Current, now)
+	today := map[string]bool{}
+	for _, a := range l.Current.Agencies {
+		today[a.Code] = true
+	}
 	plan, err := survey.ParsePlan(s.Plan, reg)
 	if err != nil {
 		t.Fatal(err)
@@ -36,6 +41,9 @@ func TestNewPlan(t *testing.T) {
 		task, err := survey.ParseTask(plan, ts.Task, reg)
 		if err != nil {
 			t.Fatalf("%s: %v", ts.Task.Title, err)
+		}
+		if !today[task.Responsible] || task.Responsible[0] == 'H' {
+			t.Errorf("%s: at %s, which is not a unit of today", task.Title, task.Responsible)
 		}
 		task.Status = survey.TaskTodo
 		last := time.Time{}

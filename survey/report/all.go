@@ -22,7 +22,11 @@ type AgencyScore struct {
 // agency of q.Agency's subtree (each over its own subtree) for the period:
 // the province-wide overview.
 func (s *Service) All(ctx context.Context, q Query) ([]AgencyScore, error) {
-	t, err := s.load(ctx, q, q.Period)
+	h, err := s.loadHistory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.load(ctx, q, q.Period, h)
 	if err != nil {
 		return nil, err
 	}

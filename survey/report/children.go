@@ -29,6 +29,8 @@ type Children struct {
 	Children        []Child          `json:"children"`
 	// Ranks says how rank intervals were obtained, or why they are absent.
 	Ranks RankInfo `json:"ranks"`
+	// As is how the tree was read: AsDated or AsCurrent.
+	As string `json:"as"`
 	// Weights is the weighting of the parent's index and of every row,
 	// comparison and rank.
 	Weights
@@ -57,6 +59,17 @@ type Child struct {
 	// Note says why there is no change when the previous period could not
 	// be weighted as this one is.
 	Note string `json:"note,omitempty"`
+	// Combined (PreviousCombined) names the predecessors whose ratings the
+	// row (its previous period) holds for the days before the unit's
+	// merger; its comparison with the rest uses its own ratings only.
+	Combined         []string `json:"combined_from,omitempty"`
+	PreviousCombined []string `json:"previous_combined_from,omitempty"`
+	// UnderFrom and UnderTo, set when the unit moved in or out of the
+	// parent within the period, are the first and last day it was a direct
+	// child: the row counts those days only (its ratings of the other days
+	// are in the row of the parent it had then, or outside the table).
+	UnderFrom string `json:"under_from,omitempty"`
+	UnderTo   string `json:"under_to,omitempty"`
 	Denominators
 }
 
@@ -99,12 +112,16 @@ type ChildrenOptions struct {
 
 // Children computes the league table of q.Agency's children.
 func (s *Service) Children(ctx context.Context, q Query, o ChildrenOptions) (*Children, error) {
-	t, err := s.load(ctx, q, q.Period)
+	h, err := s.loadHistory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.load(ctx, q, q.Period, h)
 	if err != nil {
 		return nil, err
 	}
 	prev := q.Period.Previous()
-	pt, err := s.load(ctx, q, prev)
+	pt, err := s.load(ctx, q, prev, h)
 	if err != nil {
 		return nil, err
 	}
@@ -120,36 +137,56 @@ func (s *Service) Children(ctx context.Context, q Query, o ChildrenOptions) (*Ch
 		Agency: q.Agency.Code, AgencyName: q.Agency.Name, Instrument: in.ID,
 		From: q.Period.FromString(), To: q.Period.ToString(), PreviousFrom: prev.FromString(), PreviousTo: prev.ToString(),
 		ConfidenceLevel: s.Level(), Adjust: method, Overall: pr.Overall.Estimate, Respondents: pr.Respondents,
-		SetAside: t.setAside[q.Agency.ID],
+		SetAside: t.setAside[q.Agency.ID], As: t.mode,
 		Children: []Child{},
 	}
-	kids := t.children[q.Agency.ID]
+	// No row for a unit that no longer existed in the period.
+	var kids []*survey.Agency
+	for _, a := range t.children[q.Agency.ID] {
+		if t.absent[a.ID] {
+			continue
+		}
+		if a.ClosedAt == nil || a.ClosedAt.After(q.Period.From) || t.rowOf(q.Instrument, a.ID).total.Stats.N() > 0 {
+			kids = append(kids, a)
+		}
+	}
 	vsRest := make([]scoring.Comparison, len(kids))
 	change := make([]scoring.Comparison, len(kids))
 	for i, a := range kids {
-		cb := t.total[a.ID]
-		cr := s.compute(in, cb)
+		rw := t.rowOf(in, a.ID)
+		cr := s.compute(in, rw.total)
 		pooledN := cr.Respondents
 		s.reweigh(q, t, a, ws.Weighting, &cr) // a child with ratings is weightable when its parent is
-		prr := s.compute(in, pt.total[a.ID])
+		prr := s.compute(in, pt.rowOf(in, a.ID).total)
 		note := s.reweigh(q, pt, a, ws.Weighting, &prr)
 		if ws.Weighting == WeightVolume {
 			rest := s.compute(in, survey.NewBundle(in))
 			rest.Overall.Estimate = s.restWeighted(in, t, q.Agency, a.ID, q.FPC)
 			vsRest[i] = s.compare(in, ws.Weighting, cr, rest)
 		} else {
-			rest := parent.Clone()
-			if err := rest.Sub(cb); err != nil {
+			// Against the rest, the unit's own ratings of the period (not
+			// its predecessors' before a merger, which the rest may hold),
+			// and the rest is the parent's own subtree's (not its
+			// predecessors' when it is a merge successor).
+			real := rw.real
+			rest := t.realTotal(q.Agency.ID).Clone()
+			if err := rest.Sub(real); err != nil {
 				return nil, fmt.Errorf("rest of %s: %w", q.Agency.Code, err)
 			}
-			vsRest[i] = s.compare(in, ws.Weighting, cr, s.compute(in, rest))
+			vsRest[i] = s.compare(in, ws.Weighting, s.compute(in, real), s.compute(in, rest))
 		}
 		if note == "" {
 			change[i] = s.compare(in, ws.Weighting, cr, prr)
 		}
-		c := Child{Code: a.Code, Name: a.Name, Closed: a.ClosedAt != nil, Respondents: pooledN, SetAside: t.setAside[a.ID], Note: note,
-			Overall: cr.Overall.Estimate, Previous: prr.Overall.Estimate, Elements: []ElementBrief{},
-			Denominators: s.denominators(pooledN, t.subVol[a.ID])}
+		c := Child{Code: a.Code, Name: a.Name, Closed: a.ClosedAt != nil, Respondents: pooledN, SetAside: rw.aside, Note: note,
+			Combined: t.combined[a.ID], PreviousCombined: pt.combined[a.ID],
+			Overall: cr.Overall.Estimate, Previous: prr.Overall.Estimate, Elements: []ElementBrief{}}
+		if rw.partial {
+			// The period's volumes are the unit's, not the row's days.
+			c.UnderFrom, c.UnderTo = rw.from, rw.to
+		} else {
+			c.Denominators = s.denominators(pooledN, t.subVol[a.ID])
+		}
 		for _, e := range cr.Elements {
 			c.Elements = append(c.Elements, ElementBrief{Code: e.Code, Estimate: e.Estimate})
 		}

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -81,4 +82,47 @@ func Shown(e scoring.Estimate, lang string) string {
 		return NotEnough(lang)
 	}
 	return Percent(e.Index, lang)
+}
+
+// CombinedNote says, in the reader's language, that an index holds the
+// ratings of the predecessors named, before the agency's merger: "trước
+// sáp nhập: gộp từ 3 đơn vị cũ (A, B, C)"; "" when codes is empty.
+func CombinedNote(codes []string, lang string) string {
+	if len(codes) == 0 {
+		return ""
+	}
+	return CombinedText(len(codes), lang) + " (" + strings.Join(codes, ", ") + ")"
+}
+
+// CombinedText is CombinedNote without the codes: "trước sáp nhập: gộp
+// từ 3 đơn vị cũ".
+func CombinedText(n int, lang string) string {
+	if lang == "en" {
+		return fmt.Sprintf("before the merger: combined from %d former units", n)
+	}
+	return fmt.Sprintf("trước sáp nhập: gộp từ %d đơn vị cũ", n)
+}
+
+// UnderNote says, in the reader's language, that a league-table row counts
+// only the days its unit was under the table's agency (it moved within the
+// period): "chỉ tính thời gian trực thuộc đơn vị này: 01/01/2026 –
+// 31/03/2026"; "" for a row of the whole period.
+func UnderNote(c *Child, lang string) string {
+	if c.UnderFrom == "" {
+		return ""
+	}
+	from, to := DayText(c.UnderFrom), DayText(c.UnderTo)
+	if lang == "en" {
+		return fmt.Sprintf("counts only its days under this unit: %s – %s", from, to)
+	}
+	return fmt.Sprintf("chỉ tính thời gian trực thuộc đơn vị này: %s – %s", from, to)
+}
+
+// DayText is a YYYY-MM-DD day as reports print it (DD/MM/YYYY); anything
+// else is returned as it is.
+func DayText(d string) string {
+	if t, err := parseDay(d); err == nil {
+		return t.Format("02/01/2006")
+	}
+	return d
 }

@@ -166,6 +166,10 @@ func (s *Service) Periodic(ctx context.Context, q PeriodicQuery) (*Periodic, err
 // periodChanges compares the overall and element indices of cur with the
 // prior period and the year before, Holm- (or BH-) adjusted together.
 func (s *Service) periodChanges(ctx context.Context, q Query, cur *Scores, rp survey.ReportPeriod) ([]PeriodChange, error) {
+	h, err := s.loadHistory(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var out []PeriodChange
 	curResult := scoring.Result{Overall: cur.Overall, Elements: cur.Elements, Items: cur.Items, Respondents: cur.Respondents}
 	for _, o := range []struct {
@@ -178,7 +182,7 @@ func (s *Service) periodChanges(ctx context.Context, q Query, cur *Scores, rp su
 		op := o.rp.Period
 		oq := q
 		oq.Period = op
-		t, err := s.load(ctx, oq, op)
+		t, err := s.load(ctx, oq, op, h)
 		if err != nil {
 			return nil, err
 		}
@@ -241,6 +245,14 @@ func (s *Service) planSummaries(ctx context.Context, q PeriodicQuery, p survey.P
 	if err != nil {
 		return nil, err
 	}
+	h, err := s.loadHistory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var mine map[int64]bool // the report's subtree today, when the tree changed
+	if h != nil {
+		mine = h.subtreeToday(q.Agency.ID)
+	}
 	out := []PlanSummary{}
 	for _, pl := range plans {
 		ps := PlanSummary{Plan: pl, ByUnit: []UnitTasks{}, Overdue: []*survey.Task{}, Effects: []TaskEffect{}}
@@ -278,6 +290,12 @@ func (s *Service) planSummaries(ctx context.Context, q PeriodicQuery, p survey.P
 			eff, err := s.Effect(ctx, pl, t, asOf)
 			if err != nil {
 				return nil, fmt.Errorf("effect of task %d: %w", t.ID, err)
+			}
+			// The report's readers may see its agency's subtree: an effect
+			// measured at a unit now outside it (a successor elsewhere)
+			// carries its verdicts only.
+			if mine != nil && !mine[h.idOf(eff.Responsible)] {
+				eff = eff.VerdictsOnly()
 			}
 			ps.Effects = append(ps.Effects, TaskEffect{Task: t, Effect: eff})
 		}
@@ -329,7 +347,11 @@ func (s *Service) OfficialRows(ctx context.Context, a *survey.Agency, in *survey
 
 // weighted is the result of q's agency, weighted as its scores are.
 func (s *Service) weighted(ctx context.Context, q Query) (scoring.Result, error) {
-	t, err := s.load(ctx, q, q.Period)
+	h, err := s.loadHistory(ctx)
+	if err != nil {
+		return scoring.Result{}, err
+	}
+	t, err := s.load(ctx, q, q.Period, h)
 	if err != nil {
 		return scoring.Result{}, err
 	}

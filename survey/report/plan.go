@@ -142,6 +142,13 @@ type Span struct {
 
 func spanOf(p survey.Period) Span { return Span{From: p.FromString(), To: p.ToString()} }
 
+// Why an effect has no comparison group (Effect.NoComparison).
+const (
+	NoRestSelf        = "plan_agency"
+	NoRestOutside     = "predecessors_outside"
+	NoRestUnitOutside = "unit_outside"
+)
+
 // Effect is whether the criteria a task targets moved at its responsible
 // unit: the JSON of GET /api/v1/plans/{id}/tasks/{tid}/effect.
 type Effect struct {
@@ -150,11 +157,27 @@ type Effect struct {
 	Instrument      string `json:"instrument"`
 	Responsible     string `json:"responsible"`
 	ResponsibleName string `json:"responsible_name"`
+	// MergedFrom is the task's own unit when it has since merged into
+	// Responsible (on MergedOn): the task follows the successor.
+	MergedFrom string `json:"merged_from,omitempty"`
+	MergedOn   string `json:"merged_on,omitempty"`
+	// SplitInto are the successors of the responsible unit when it has
+	// since split (on SplitOn). The task stays with the unit: no one
+	// successor carries on its work, and its indices are its own ratings
+	// (its counters rate its successors from the split on).
+	SplitInto []string `json:"split_into,omitempty"`
+	SplitOn   string   `json:"split_on,omitempty"`
 	// Comparison is the plan's agency, whose rest (its subtree without the
-	// responsible unit's) is the comparison group; empty when the
-	// responsible unit is the plan's agency itself.
+	// responsible unit's) is the comparison group. It is empty when there
+	// is none, and NoComparison says why: NoRestSelf, the responsible unit
+	// is the plan's agency itself; NoRestOutside, some of the unit's
+	// predecessors lay outside the plan's agency, so its rest would lack
+	// or hold the wrong ratings; NoRestUnitOutside, the unit (or the
+	// successor it merged into) is outside the plan's agency today, and
+	// its effect is measured in its own tree.
 	Comparison     string `json:"comparison"`
 	ComparisonName string `json:"comparison_name"`
+	NoComparison   string `json:"no_comparison,omitempty"`
 	Before         Span   `json:"before"`
 	After          Span   `json:"after"`
 	// Started is false when the task starts after the day the effect is
@@ -233,12 +256,39 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 	if err != nil {
 		return nil, err
 	}
+	// A unit merged since the task was given: the task follows its
+	// successor, whose history holds the unit's ratings.
+	h, err := s.loadHistory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	orig := ra
+	ra, mergedOn := h.follow(ra)
 	before, after, started := EffectPeriods(t, today)
 	dl := scoring.SimultaneousLevel(s.Level(), len(t.Criteria))
 	out := &Effect{Plan: plan.ID, Task: t.ID, Instrument: in.ID, Responsible: ra.Code, ResponsibleName: ra.Name,
+		MergedFrom: mergedFrom(orig, ra), MergedOn: mergedOn,
 		Before: spanOf(before), After: spanOf(after), Started: started,
 		ConfidenceLevel: s.Level(), DifferenceLevel: dl, Criteria: []CriterionEffect{}, Rules: s.rules()}
+	out.SplitInto, out.SplitOn = h.splitOf(ra)
 	hasRest := ra.ID != pa.ID
+	// The unit's indices are read in the plan's agency's tree, or in its
+	// own when it (or the successor it merged into) is outside it today.
+	root := pa
+	switch {
+	case !hasRest:
+		out.NoComparison = NoRestSelf
+	case h != nil && !h.subtreeToday(pa.ID)[ra.ID]:
+		root, hasRest, out.NoComparison = ra, false, NoRestUnitOutside
+	default:
+		outside, err := s.predecessorsOutside(ctx, h, ra, pa)
+		if err != nil {
+			return nil, err
+		}
+		if outside {
+			hasRest, out.NoComparison = false, NoRestOutside
+		}
+	}
 	if hasRest {
 		out.Comparison, out.ComparisonName = pa.Code, pa.Name
 	}
@@ -249,15 +299,21 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 		return out, nil
 	}
 	side := func(p survey.Period) (unit, rest scoring.Result, err error) {
-		q := Query{Agency: pa, Instrument: in, Period: p, Weighting: WeightRespondents}
-		tr, err := s.load(ctx, q, p)
+		q := Query{Agency: root, Instrument: in, Period: p, Weighting: WeightRespondents}
+		tr, err := s.load(ctx, q, p, h)
 		if err != nil {
 			return unit, rest, err
 		}
-		ub := tr.total[ra.ID]
-		if ub == nil {
-			return unit, rest, survey.Errorf(survey.EINVALID, "%s is not in the subtree of %s", ra.Code, pa.Code)
+		// Absent: the unit had no ratings of its own or of its
+		// predecessors' in the period.
+		ub := bundleOr(in, tr.total[ra.ID])
+		if !hasRest {
+			return s.compute(in, ub), rest, nil
 		}
+		// The rest of the plan's agency: without the unit, and without
+		// its predecessors' ratings before its merger, which the plan's
+		// total holds when they were in its subtree (outside is checked
+		// above: there is then no comparison group).
 		rb := tr.total[pa.ID].Clone()
 		if err := rb.Sub(ub); err != nil {
 			return unit, rest, fmt.Errorf("rest of %s: %w", pa.Code, err)
@@ -288,6 +344,41 @@ func (s *Service) Effect(ctx context.Context, plan *survey.Plan, t *survey.Task,
 		out.Criteria = append(out.Criteria, ce)
 	}
 	return out, nil
+}
+
+// predecessorsOutside reports whether any predecessor of a (through
+// mergers) lies outside root's subtree.
+func (s *Service) predecessorsOutside(ctx context.Context, h *history, a, root *survey.Agency) (bool, error) {
+	if h == nil {
+		return false, nil
+	}
+	queue, seen := []int64{a.ID}, map[int64]bool{a.ID: true}
+	for len(queue) > 0 {
+		id := queue[0]
+		queue = queue[1:]
+		for _, pr := range h.preds[id] {
+			if seen[pr.id] {
+				continue
+			}
+			seen[pr.id] = true
+			in, err := s.Agencies.InSubtree(ctx, root.Code, h.code(pr.id))
+			if err != nil {
+				return false, err
+			}
+			if !in {
+				return true, nil
+			}
+			queue = append(queue, pr.id)
+		}
+	}
+	return false, nil
+}
+
+func mergedFrom(orig, now *survey.Agency) string {
+	if orig.ID == now.ID {
+		return ""
+	}
+	return orig.Code
 }
 
 // change is an indicator's change between two results at level.

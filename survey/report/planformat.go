@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/sipas/sipas/survey"
 )
@@ -82,4 +83,25 @@ func OfficialNote(lang string) string {
 	return "Các chỉ số chính thức được đo theo phương pháp riêng: điều tra xã hội học theo mẫu, với bộ câu hỏi riêng " +
 		"(PAR INDEX còn gồm phần thẩm định). Nền tảng này tổng hợp đánh giá của người dân ngay tại quầy. " +
 		"Hai loại số liệu không so sánh trực tiếp với nhau được."
+}
+
+// TaskReorgNote says, in the reader's language, what became of a task's
+// responsible unit: merged since (the task follows its successor) or
+// split (the task stays with it); "" when neither.
+func TaskReorgNote(e *Effect, lang string) string {
+	switch {
+	case e.MergedFrom != "" && lang == "en":
+		return fmt.Sprintf("The responsible unit %s merged into %s on %s: the task is followed at its successor, whose indices before that day combine the former units' ratings.",
+			e.MergedFrom, e.Responsible, DayText(e.MergedOn))
+	case e.MergedFrom != "":
+		return fmt.Sprintf("Đơn vị phụ trách %s đã sáp nhập vào %s ngày %s: nhiệm vụ được theo dõi tại đơn vị kế thừa; chỉ số trước ngày đó gộp từ các đơn vị cũ.",
+			e.MergedFrom, e.Responsible, DayText(e.MergedOn))
+	case len(e.SplitInto) > 0 && lang == "en":
+		return fmt.Sprintf("The responsible unit split into %s on %s: the task stays with it, and its indices are its own ratings, not its successors'.",
+			strings.Join(e.SplitInto, ", "), DayText(e.SplitOn))
+	case len(e.SplitInto) > 0:
+		return fmt.Sprintf("Đơn vị phụ trách đã chia tách thành %s ngày %s: nhiệm vụ vẫn thuộc đơn vị cũ; chỉ số là số liệu của chính đơn vị cũ, không gồm các đơn vị mới.",
+			strings.Join(e.SplitInto, ", "), DayText(e.SplitOn))
+	}
+	return ""
 }

@@ -38,6 +38,13 @@ func (s *Service) attachRanks(ctx context.Context, q Query, t *tree, out *Childr
 		maxN = 5000
 	}
 	out.Ranks = RankInfo{Method: "respondent-level bootstrap", Replicates: s.replicates(), Seed: s.seed(), Status: "none", NormalAbove: maxN}
+	if t.reorganised {
+		// A row's ratings come from the tree of each day; the bootstrap
+		// reads respondents by subtree over the whole period, which would
+		// not be the row's.
+		out.Ranks.Status = "none"
+		return
+	}
 	volume := out.Weighting == WeightVolume
 	if volume {
 		// A volume-weighted index is no mean over one pool of respondents:

@@ -24,7 +24,10 @@ type Service struct {
 	Volumes VolumeSource
 	// Plans reads improvement plans and official results for periodic
 	// reports; nil: reports list none.
-	Plans       survey.PlanStore
+	Plans survey.PlanStore
+	// Reorg reads the tree's history (moves, mergers, splits); nil: the
+	// tree is taken as it is today for every day.
+	Reorg       ReorgSource
 	Instruments *survey.Instruments
 	// Options are the confidence level and reporting rules.
 	Options scoring.Options
@@ -73,6 +76,9 @@ type Query struct {
 	// variances (off by default: self-selected ratings are no random
 	// sample).
 	FPC bool
+	// As is the roll-up over a reorganised tree: AsDated ("", the
+	// default) or AsCurrent.
+	As string
 }
 
 // tree is the agencies of a subtree with their own and subtree bundles.
@@ -89,6 +95,31 @@ type tree struct {
 	// setAside is each subtree's count of responses left out of its
 	// indices (flagged and not accepted), by agency id.
 	setAside map[int64]int64
+	// mode is AsDated or AsCurrent; reorganised is set when the tree
+	// changed within the period or a total holds predecessors' ratings
+	// (volume weighting is then not attempted).
+	mode        string
+	reorganised bool
+	// combined names, for a merge successor, the predecessors whose
+	// ratings its total holds for the days before its merger; real is its
+	// total without them (AsDated only).
+	combined map[int64][]string
+	real     map[int64]*survey.Bundle
+	// rows, when set (AsDated over a reorganised tree), are the league
+	// table's rows of the root's children.
+	rows map[int64]*row
+	// absent are the agencies that did not exist in the period, read
+	// under today's tree (AsCurrent): they get no row.
+	absent map[int64]bool
+}
+
+// realTotal is the total of agency id's subtree without its predecessors'
+// ratings.
+func (t *tree) realTotal(id int64) *survey.Bundle {
+	if b := t.real[id]; b != nil {
+		return b
+	}
+	return t.total[id]
 }
 
 // ownN is the number of an agency's own respondents.
@@ -107,13 +138,25 @@ func (t *tree) ownBundle(in *survey.Instrument, id int64) *survey.Bundle {
 	return survey.NewBundle(in)
 }
 
-// load reads the subtree of q.Agency and sums its statistics bottom-up.
-func (s *Service) load(ctx context.Context, q Query, p survey.Period) (*tree, error) {
+// load reads the subtree of q.Agency and sums its statistics bottom-up,
+// over the tree's history h (nil: the tree never changed; see
+// loadHistory, read once per report).
+func (s *Service) load(ctx context.Context, q Query, p survey.Period, h *history) (*tree, error) {
+	if h != nil {
+		if q.As == AsCurrent {
+			return s.loadCurrent(ctx, q, p, h)
+		}
+		return s.loadDated(ctx, q, p, h)
+	}
 	as, err := s.Agencies.ListAgencies(ctx, q.Agency.Code)
 	if err != nil {
 		return nil, err
 	}
-	return s.loadTree(ctx, q, p, as)
+	t, err := s.loadTree(ctx, q, p, as)
+	if err == nil && q.As == AsCurrent {
+		t.mode = AsCurrent // a tree that never changed is today's on every day
+	}
+	return t, err
 }
 
 // loadTree is load for the subtree as already listed (parents before
@@ -129,7 +172,7 @@ func (s *Service) loadTree(ctx context.Context, q Query, p survey.Period, as []*
 	}
 	t := &tree{root: q.Agency, agencies: as, children: map[int64][]*survey.Agency{},
 		total: map[int64]*survey.Bundle{}, own: own, subtree: map[int64][]int64{}, weighted: map[int64]*weighted{},
-		setAside: map[int64]int64{}}
+		setAside: map[int64]int64{}, mode: AsDated}
 	for _, a := range as {
 		t.total[a.ID] = survey.NewBundle(q.Instrument)
 		t.subtree[a.ID] = []int64{a.ID}

@@ -28,6 +28,11 @@ type Scores struct {
 	Followup          *Followup               `json:"followup,omitempty"`
 	Previous          *Previous               `json:"previous"`
 	Rules             scoring.Rules           `json:"rules"`
+	// As is how the tree was read (AsDated or AsCurrent); Combined names
+	// the predecessors whose ratings the index holds for the days before
+	// the agency's merger.
+	As       string   `json:"as"`
+	Combined []string `json:"combined_from,omitempty"`
 	Weights
 	Denominators
 }
@@ -56,6 +61,9 @@ type Previous struct {
 	// Note says why there is no change when the previous period could not
 	// be weighted as this one is.
 	Note string `json:"note,omitempty"`
+	// Combined names the predecessors whose ratings the previous period
+	// holds (before the agency's merger).
+	Combined []string `json:"combined_from,omitempty"`
 	Denominators
 }
 
@@ -81,7 +89,11 @@ type FollowupOption struct {
 
 // Scores computes the report of q.
 func (s *Service) Scores(ctx context.Context, q Query) (*Scores, error) {
-	t, err := s.load(ctx, q, q.Period)
+	h, err := s.loadHistory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.load(ctx, q, q.Period, h)
 	if err != nil {
 		return nil, err
 	}
@@ -94,16 +106,18 @@ func (s *Service) Scores(ctx context.Context, q Query) (*Scores, error) {
 		From: q.Period.FromString(), To: q.Period.ToString(),
 		ConfidenceLevel: s.Level(), Respondents: r.Respondents, SetAside: t.setAside[q.Agency.ID],
 		Overall: r.Overall, Elements: r.Elements, Items: r.Items, Rules: s.rules(),
+		As: t.mode, Combined: t.combined[q.Agency.ID],
 	}
 	out.Followup = s.followup(q.Instrument, b)
 
 	prev := q.Period.Previous()
-	pt, err := s.load(ctx, q, prev)
+	pt, err := s.load(ctx, q, prev, h)
 	if err != nil {
 		return nil, err
 	}
 	pr := s.compute(q.Instrument, pt.total[q.Agency.ID])
-	out.Previous = &Previous{From: prev.FromString(), To: prev.ToString(), SetAside: pt.setAside[q.Agency.ID], Denominators: s.denominators(pr.Respondents, pt.subVol[q.Agency.ID])}
+	out.Previous = &Previous{From: prev.FromString(), To: prev.ToString(), SetAside: pt.setAside[q.Agency.ID], Denominators: s.denominators(pr.Respondents, pt.subVol[q.Agency.ID]),
+		Combined: pt.combined[q.Agency.ID]}
 	if note := s.reweigh(q, pt, q.Agency, ws.Weighting, &pr); note != "" {
 		out.Previous.Note = note
 	} else {

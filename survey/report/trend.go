@@ -32,6 +32,14 @@ type TrendPoint struct {
 	Respondents int64            `json:"respondents"`
 	SetAside    int64            `json:"set_aside"`
 	Overall     scoring.Estimate `json:"overall"`
+	// Combined names the predecessors whose ratings the month holds: the
+	// agency did not exist yet, its index is theirs combined ("trước sáp
+	// nhập: gộp từ 3 đơn vị cũ").
+	Combined []string `json:"combined_from,omitempty"`
+	// MergedOn is the day in the month on which predecessors merged into
+	// the agency (the last, when several did): where its own history
+	// begins.
+	MergedOn string `json:"merged_on,omitempty"`
 	Denominators
 }
 
@@ -40,8 +48,12 @@ type TrendPoint struct {
 // weighting); without, the months come from one read of the monthly
 // statistics.
 func (s *Service) Trend(ctx context.Context, q Query) (*Trend, error) {
-	if s.Volumes != nil {
-		return s.trendByMonth(ctx, q)
+	h, err := s.loadHistory(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if s.Volumes != nil || h != nil {
+		return s.trendByMonth(ctx, q, h)
 	}
 	as, err := s.Agencies.ListAgencies(ctx, q.Agency.Code)
 	if err != nil {
@@ -85,7 +97,7 @@ func (s *Service) Trend(ctx context.Context, q Query) (*Trend, error) {
 // trendByMonth computes the trend month by month from whole trees: the
 // pooled and, when every month with ratings allows it, the volume-weighted
 // index of each, with its denominators.
-func (s *Service) trendByMonth(ctx context.Context, q Query) (*Trend, error) {
+func (s *Service) trendByMonth(ctx context.Context, q Query, h *history) (*Trend, error) {
 	out := &Trend{Agency: q.Agency.Code, Instrument: q.Instrument.ID, From: q.Period.FromString(), To: q.Period.ToString(),
 		ConfidenceLevel: s.Level(), Months: []TrendPoint{}}
 	type month struct {
@@ -112,7 +124,12 @@ func (s *Service) trendByMonth(ctx context.Context, q Query) (*Trend, error) {
 		if p.To.Before(mp.To) {
 			mp.To = p.To
 		}
-		t, err := s.loadTree(ctx, q, mp, as)
+		var t *tree
+		if h != nil {
+			t, err = s.load(ctx, q, mp, h) // the tree of each day of the month
+		} else {
+			t, err = s.loadTree(ctx, q, mp, as)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -124,7 +141,8 @@ func (s *Service) trendByMonth(ctx context.Context, q Query) (*Trend, error) {
 		}
 		months = append(months, month{t: t, pooled: r})
 		out.Months = append(out.Months, TrendPoint{Month: m.Format("2006-01"), From: mp.FromString(), To: mp.ToString(),
-			Respondents: r.Respondents, SetAside: t.setAside[q.Agency.ID], Denominators: s.denominators(r.Respondents, t.subVol[q.Agency.ID])})
+			Respondents: r.Respondents, SetAside: t.setAside[q.Agency.ID], Denominators: s.denominators(r.Respondents, t.subVol[q.Agency.ID]),
+			Combined: t.combined[q.Agency.ID], MergedOn: h.mergedInto(q.Agency.ID, mp)})
 	}
 	out.Weights = Weights{Weighting: weighting, Reason: reason, FPC: q.FPC && weighting == WeightVolume}
 	if reason != nil {

@@ -128,6 +128,9 @@ const (
 	// ReasonNoDossiers: the parts of Agency with ratings served no
 	// recorded dossiers, or have too few ratings (fewer than two) to weigh.
 	ReasonNoDossiers = "no_dossiers"
+	// ReasonReorganised: the tree changed within the period, or an index
+	// holds predecessors' ratings; their volumes are not combined.
+	ReasonReorganised = "reorganised"
 )
 
 // Reason says why volume weighting was not possible: a code and the agency
@@ -146,6 +149,8 @@ func (r Reason) String() string {
 		return r.Agency + " has ratings but no dossier volume for the whole period"
 	case ReasonNoDossiers:
 		return "the units of " + r.Agency + " with ratings have no recorded dossiers or too few ratings to weigh"
+	case ReasonReorganised:
+		return "the agencies were reorganised within the period: respondents are pooled"
 	}
 	return r.Code
 }
@@ -252,6 +257,9 @@ func (s *Service) restWeighted(in *survey.Instrument, t *tree, a *survey.Agency,
 func (s *Service) choose(in *survey.Instrument, t *tree, a *survey.Agency, want string, fpc bool) (string, *Reason) {
 	if want == WeightRespondents {
 		return WeightRespondents, nil
+	}
+	if t.reorganised {
+		return WeightRespondents, &Reason{Code: ReasonReorganised}
 	}
 	if s.Volumes == nil || t.subVol[a.ID] == nil || !t.anyVolume(a.ID) {
 		return WeightRespondents, &Reason{Code: ReasonNoVolumes}

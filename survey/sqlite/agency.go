@@ -48,6 +48,13 @@ func (db *DB) importAgencies(ctx context.Context, as []*survey.Agency, by survey
 		return err
 	}
 	defer ins.Close()
+	// Every agency's parent is recorded from the start of time: its first
+	// span (migration 0016) until a move ends it.
+	span, err := tx.PrepareContext(ctx, `INSERT INTO agency_parents(agency_id, parent_id, from_day, to_day) VALUES (?, ?, ?, NULL)`)
+	if err != nil {
+		return err
+	}
+	defer span.Close()
 	for i, a := range as {
 		lineErr := func(e *survey.Error) error {
 			if withLines {
@@ -75,6 +82,9 @@ func (db *DB) importAgencies(ctx context.Context, as []*survey.Agency, by survey
 			return fmt.Errorf("insert agency: %w", err)
 		}
 		a.ID, _ = res.LastInsertId()
+		if _, err := span.ExecContext(ctx, a.ID, parent, firstDay); err != nil {
+			return fmt.Errorf("insert agency parent: %w", err)
+		}
 		a.ParentID = parent.Int64
 		a.CreatedAt = now.UTC().Truncate(1e6)
 	}

@@ -11,10 +11,22 @@ import (
 )
 
 // subtreeCTE names the agency ids of the subtree rooted at the agency with
-// the code bound to its single placeholder.
-const subtreeCTE = `WITH RECURSIVE sub(id) AS (
+// the code bound to its single placeholder, as the root's official may see
+// it (survey.CanSee, through HoldersOf): today's subtree by parent_id,
+// and, recursively, every agency that went into one in it by a merger — a
+// merge predecessor, and the sub-agencies it still holds (closed ones)
+// that did not merge elsewhere. A new ward's lists and exports hold the
+// communes it was merged from; not a unit that merged into another agency
+// first. UNION, not UNION ALL: an agency reached twice is listed once.
+const subtreeCTE = `WITH RECURSIVE tree(id) AS (
 	SELECT id FROM agencies WHERE code = ?
-	UNION ALL SELECT a.id FROM agencies a JOIN sub ON a.parent_id = sub.id)
+	UNION SELECT a.id FROM agencies a JOIN tree ON a.parent_id = tree.id),
+went(id) AS (
+	SELECT l.predecessor_id FROM agency_lineage l WHERE l.kind = 'merge' AND l.successor_id IN (SELECT id FROM tree)
+	UNION SELECT l.predecessor_id FROM agency_lineage l JOIN went ON l.successor_id = went.id WHERE l.kind = 'merge'
+	UNION SELECT a.id FROM agencies a JOIN went ON a.parent_id = went.id
+		WHERE NOT EXISTS (SELECT 1 FROM agency_lineage m WHERE m.predecessor_id = a.id AND m.kind = 'merge')),
+sub(id) AS (SELECT id FROM tree UNION SELECT id FROM went)
 `
 
 // agencyExists returns ENOTFOUND for an unknown agency code.

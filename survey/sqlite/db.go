@@ -323,9 +323,19 @@ type scanner interface{ Scan(...any) error }
 // The result is never nil, so an empty list is [] in JSON; what names the
 // query in errors.
 func queryAll[T any](ctx context.Context, db *DB, what string, scan func(scanner) (T, error), q string, args ...any) ([]T, error) {
-	rows, err := db.read.QueryContext(ctx, q, args...)
+	out, err := collectRows(ctx, db.read, scan, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	return out, nil
+}
+
+// collectRows runs a query through q and scans every row; the result is never
+// nil, so an empty list is [] in JSON.
+func collectRows[T any](ctx context.Context, q querier, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	out := []T{}

@@ -59,6 +59,17 @@ func updateRow[T any](ctx context.Context, db *DB, u rowUpdate[T], by survey.Act
 		}
 	}
 	if u.closed != nil && *u.closed != wasClosed {
+		// An agency that merged or split lives on in its successors:
+		// reopening it would count its history twice.
+		if !*u.closed && u.table == "agencies" {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM agency_lineage WHERE predecessor_id = ?`, id).Scan(&n); err != nil {
+				return zero, fmt.Errorf("update %s: %w", u.entity, err)
+			}
+			if n > 0 {
+				return zero, survey.Errorf(survey.EINVALID, "%s was merged or split: it cannot be reopened (its successors carry it on)", u.detail)
+			}
+		}
 		var closedAt any // NULL reopens
 		old, new := "open", "closed"
 		if *u.closed {

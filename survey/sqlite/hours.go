@@ -239,7 +239,7 @@ func (db *DB) SetHolidays(ctx context.Context, list []integrity.Holiday, by surv
 }
 
 // eachRow runs q on db and calls fn for every row.
-func eachRow(ctx context.Context, db *sql.DB, q string, fn func(scanner) error, args ...any) error {
+func eachRow(ctx context.Context, db querier, q string, fn func(scanner) error, args ...any) error {
 	rows, err := db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return err

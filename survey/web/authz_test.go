@@ -92,12 +92,22 @@ var routeTable = map[string]routeCase{
 	"GET /api/v1/scores/trend":                     {access: accessAgency, path: "/api/v1/scores/trend?agency={agency}&from=2025-01-01&to=2025-12-31", want: 200},
 	"GET /api/v1/integrity":                        {access: accessAgency, path: "/api/v1/integrity?agency={agency}&from=2026-04-01&to=2026-04-30", want: 200},
 	"GET /api/v1/agencies/:code/hours":             {access: accessAgency, path: "/api/v1/agencies/{agency}/hours", want: 200},
+	"GET /api/v1/agencies/:code/lineage":           {access: accessAgency, path: "/api/v1/agencies/{agency}/lineage", want: 200},
 	"GET /api/v1/holidays":                         {access: accessList, path: "/api/v1/holidays", want: 200},
 
-	"POST /api/v1/agencies/import":                               {access: accessAdmin, path: "/api/v1/agencies/import", body: "code,name,parent\nI{agency},Nhập,{agency}\n", ctype: "text/csv", want: 201},
-	"POST /api/v1/counters/import":                               {access: accessAdmin, path: "/api/v1/counters/import", body: "agency,code,name\n{agency},I1,Nhập\n", ctype: "text/csv", want: 201},
-	"POST /api/v1/agencies":                                      {access: accessAdmin, path: "/api/v1/agencies", body: `{"code":"N{agency}","name":"Mới","parent":"{agency}"}`, want: 201},
-	"PATCH /api/v1/agencies/:code":                               {access: accessAdmin, path: "/api/v1/agencies/{agency}", body: `{"name":"Đổi tên"}`, want: 200},
+	"POST /api/v1/agencies/import": {access: accessAdmin, path: "/api/v1/agencies/import", body: "code,name,parent\nI{agency},Nhập,{agency}\n", ctype: "text/csv", want: 201},
+	"POST /api/v1/counters/import": {access: accessAdmin, path: "/api/v1/counters/import", body: "agency,code,name\n{agency},I1,Nhập\n", ctype: "text/csv", want: 201},
+	"POST /api/v1/agencies":        {access: accessAdmin, path: "/api/v1/agencies", body: `{"code":"N{agency}","name":"Mới","parent":"{agency}"}`, want: 201},
+	"PATCH /api/v1/agencies/:code": {access: accessAdmin, path: "/api/v1/agencies/{agency}", body: `{"name":"Đổi tên"}`, want: 200},
+	// Reorganisations that reach the store and are refused there (an
+	// unknown agency: 400), so that the tree stays as the other routes'
+	// cases need it; api_reorg_test.go applies real ones.
+	"POST /api/v1/agencies/merge": {access: accessAdmin, path: "/api/v1/agencies/merge", want: 400,
+		body: `{"into":"M{agency}","from":["ZZ{agency}"],"date":"2026-04-15"}`},
+	"POST /api/v1/agencies/split": {access: accessAdmin, path: "/api/v1/agencies/split", want: 400,
+		body: `{"from":"ZZ{agency}","date":"2026-04-15","into":[{"code":"S{agency}","name":"Tách"}]}`},
+	"POST /api/v1/agencies/reorganise": {access: accessAdmin, path: "/api/v1/agencies/reorganise", ctype: "text/csv", want: 400,
+		body: "kind,date,agency,parent,into,from,name,counters\nmove,2026-04-15,{agency},ZZ,,,,\n"},
 	"POST /api/v1/agencies/:code/counters":                       {access: accessAdmin, path: "/api/v1/agencies/{agency}/counters", body: `{"code":"N1","name":"Quầy mới"}`},
 	"PATCH /api/v1/agencies/:code/counters/:counter":             {access: accessAdmin, path: "/api/v1/agencies/{agency}/counters/Q1", body: `{"name":"Quầy một"}`, want: 200},
 	"POST /api/v1/agencies/:code/counters/:counter/rotate":       {access: accessAdmin, path: "/api/v1/agencies/{agency}/counters/Q1/rotate", body: `{}`, want: 200},

@@ -148,7 +148,7 @@ func (s *Server) securityHeaders(c *gin.Context) {
 func (s *Server) limitBody(c *gin.Context) {
 	if c.Request.Body != nil {
 		limit := s.cfg.MaxBody
-		if strings.HasSuffix(c.Request.URL.Path, "/import") {
+		if httpx.CSVUpload(c.Request.URL.Path) {
 			limit = s.cfg.MaxImportBody
 		}
 		if c.Request.ContentLength > limit {

@@ -51,6 +51,7 @@ type Store interface {
 	survey.DashboardStore
 	survey.DossierStore
 	survey.PlanStore
+	survey.ReorgStore
 	integrity.ConfigStore
 	report.IntegritySource
 	Ping(ctx context.Context) error
@@ -141,7 +142,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	reports := &report.Service{Agencies: d.Store, Stats: d.Store, Volumes: d.Store, Plans: d.Store, Instruments: d.Instruments, Options: cfg.Scoring, Adjust: cfg.Adjust}
+	reports := &report.Service{Agencies: d.Store, Stats: d.Store, Volumes: d.Store, Plans: d.Store, Reorg: d.Store, Instruments: d.Instruments, Options: cfg.Scoring, Adjust: cfg.Adjust}
 	auth := survey.NewAuthenticator(d.Store)
 	throttle := survey.NewLoginThrottle()
 	limiter := survey.NewRateLimiter(cfg.RateLimit, cfg.IPHashSecret)
@@ -241,8 +242,14 @@ func (s *Server) Handler() http.Handler {
 	admin.POST("/agencies", ap.Wrap(ap.AgencyCreate))
 	admin.POST("/agencies/import", ap.Wrap(ap.AgencyImport))
 	admin.POST("/counters/import", ap.Wrap(ap.CounterImport))
+	// Reorganisations: a move is a PATCH of the agency's parent; mergers,
+	// splits and whole CSV reorganisations have their own URLs.
+	admin.POST("/agencies/merge", ap.Wrap(ap.AgencyMerge))
+	admin.POST("/agencies/split", ap.Wrap(ap.AgencySplit))
+	admin.POST("/agencies/reorganise", ap.Wrap(ap.AgencyReorganise))
 	authed.GET("/agencies/:code", ap.Wrap(ap.AgencyGet))
 	admin.PATCH("/agencies/:code", ap.Wrap(ap.AgencyUpdate))
+	authed.GET("/agencies/:code/lineage", ap.Wrap(ap.AgencyLineage))
 	authed.GET("/agencies/:code/counters", ap.Wrap(ap.CounterList))
 	admin.POST("/agencies/:code/counters", ap.Wrap(ap.CounterCreate))
 	authed.GET("/agencies/:code/counters/:counter", ap.Wrap(ap.CounterGet))

@@ -17,5 +17,6 @@ func TestBrowser(t *testing.T) {
 	t.Run("admin", e.adminJourney)
 	t.Run("phone-dashboard", e.phonePages)
 	t.Run("plans", e.plansJourney)
+	t.Run("reorganisation", e.reorgJourney)
 	t.Logf("browser suite took %v", time.Since(start).Round(time.Millisecond))
 }

@@ -15,9 +15,14 @@ type agencyRequest struct {
 	Parent string `json:"parent"`
 }
 
+// agencyPatch changes an agency: a rename, a closure or reopening, or a
+// move under Parent from Date (default today), which is a reorganisation
+// and so is not combined with the others in one request.
 type agencyPatch struct {
 	Name   *string `json:"name"`
 	Closed *bool   `json:"closed"`
+	Parent *string `json:"parent"`
+	Date   *string `json:"date"`
 }
 
 // AgencyList lists the agencies the user may see.
@@ -61,13 +66,34 @@ func (h *Handler) AgencyGet(c *gin.Context) error {
 	return nil
 }
 
-// AgencyUpdate renames, closes or reopens an agency (admins).
+// AgencyUpdate renames, closes or reopens an agency, or moves it under
+// another parent from a date (admins). A move is refused in the same
+// request as a rename or a closure, so that a request is applied whole or
+// not at all.
 func (h *Handler) AgencyUpdate(c *gin.Context) error {
 	var req agencyPatch
 	if err := h.decodeJSON(c, &req); err != nil {
 		return err
 	}
-	a, err := h.Store.UpdateAgency(c.Request.Context(), c.Param("code"), survey.AgencyUpdate{Name: req.Name, Closed: req.Closed}, httpx.Actor(c))
+	ctx, code := c.Request.Context(), c.Param("code")
+	if req.Parent == nil {
+		if req.Date != nil {
+			return survey.Errorf(survey.EINVALID, "date is the date of a move: give it with parent")
+		}
+		a, err := h.Store.UpdateAgency(ctx, code, survey.AgencyUpdate{Name: req.Name, Closed: req.Closed}, httpx.Actor(c))
+		if err != nil {
+			return err
+		}
+		httpx.WriteJSON(c, http.StatusOK, a)
+		return nil
+	}
+	if req.Name != nil || req.Closed != nil {
+		return survey.Errorf(survey.EINVALID, "parent cannot be combined with name or closed: send the move and the other change in two requests")
+	}
+	if err := h.agencyMove(c, code, *req.Parent, req.Date); err != nil {
+		return err
+	}
+	a, err := h.Store.FindAgency(ctx, code)
 	if err != nil {
 		return err
 	}

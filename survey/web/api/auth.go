@@ -56,7 +56,7 @@ func (h *Handler) basic(c *gin.Context) error {
 	// calls must be JSON (or CSV for imports), which a cross-site form
 	// cannot send without a CORS preflight that this server never grants.
 	if m := c.Request.Method; m != http.MethodGet && m != http.MethodHead && strings.HasPrefix(c.Request.URL.Path, "/api/") {
-		if mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); mt != "application/json" && !(mt == "text/csv" && strings.HasSuffix(c.Request.URL.Path, "/import")) {
+		if mt, _, _ := mime.ParseMediaType(c.GetHeader("Content-Type")); mt != "application/json" && !(mt == "text/csv" && httpx.CSVUpload(c.Request.URL.Path)) {
 			return httpx.Errorf(http.StatusUnsupportedMediaType, "Content-Type must be application/json (text/csv for imports)")
 		}
 	}

@@ -30,6 +30,8 @@ type Store interface {
 	integrity.ConfigStore
 	// Improvement plans, their tasks and the official yearly results.
 	survey.PlanStore
+	// Reorganisations (moves, mergers, splits) and lineages.
+	survey.ReorgStore
 	// IntegritySource reads the integrity report (and the counted
 	// ratings by channel it compares).
 	report.IntegritySource

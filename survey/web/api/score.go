@@ -11,8 +11,10 @@ import (
 	"github.com/sipas/sipas/survey/web/internal/httpx"
 )
 
-// scoreQuery reads and checks agency, from, to, instrument, weighting and
-// fpc from the query string, and the caller's right to see the agency.
+// scoreQuery reads and checks agency, from, to, instrument, weighting, fpc
+// and as (the roll-up over a reorganised tree: dated, the default, or
+// current) from the query string, and the caller's right to see the
+// agency.
 func (h *Handler) scoreQuery(c *gin.Context) (*report.Query, error) {
 	code := c.Query("agency")
 	if code == "" {
@@ -44,7 +46,11 @@ func (h *Handler) scoreQuery(c *gin.Context) (*report.Query, error) {
 	default:
 		return nil, httpx.Errorf(http.StatusBadRequest, `fpc must be "true" or "false"`)
 	}
-	return &report.Query{Agency: a, Instrument: in, Period: p, Weighting: w, FPC: fpc}, nil
+	as := c.Query("as")
+	if !report.ValidAs(as) {
+		return nil, httpx.Errorf(http.StatusBadRequest, `as must be %q or %q`, report.AsDated, report.AsCurrent)
+	}
+	return &report.Query{Agency: a, Instrument: in, Period: p, Weighting: w, FPC: fpc, As: as}, nil
 }
 
 // Scores answers an agency's indices for a period.

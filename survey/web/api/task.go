@@ -138,8 +138,9 @@ func (h *Handler) TaskEffect(c *gin.Context) error {
 		return err
 	}
 	// Whoever may read the plan reads the verdicts; the indices they come
-	// from only those who may see the responsible unit.
-	see, err := survey.CanSee(ctx, h.Store, httpx.CurrentUser(c), t.Responsible)
+	// from only those who may see the responsible unit and, when it has
+	// merged, the successor they are measured at.
+	see, err := survey.CanSeeAll(ctx, h.Store, httpx.CurrentUser(c), t.Responsible, eff.Responsible)
 	if err != nil {
 		return err
 	}

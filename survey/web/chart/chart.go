@@ -7,6 +7,7 @@ import (
 	"html"
 	"html/template"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/sipas/sipas/scoring"
@@ -362,16 +363,96 @@ func trend(id, title, desc string, months []report.TrendPoint, lang string, l ch
 	}
 	if len(upper) > 0 {
 		s.f(`<polygon points="%s" fill="%s" opacity="0.6"/>`, strings.Join(append(upper, lower...), " "), bandColor)
-		s.f(`<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>`, strings.Join(line, " "), markColor)
+		// Months that hold predecessors' ratings are drawn dashed, up to
+		// the first month of the agency's own.
+		solid, dashed := line, []string(nil)
+		if k := combinedPoints(months); k > 0 {
+			dashed, solid = line[:min(k+1, len(line))], line[k:]
+		}
+		if len(dashed) > 1 {
+			s.f(`<polyline class="combined" points="%s" fill="none" stroke="%s" stroke-width="2" stroke-dasharray="6 4"/>`, strings.Join(dashed, " "), markColor)
+		}
+		if len(solid) > 1 || len(dashed) == 0 {
+			s.f(`<polyline points="%s" fill="none" stroke="%s" stroke-width="2"/>`, strings.Join(solid, " "), markColor)
+		}
+	}
+	if i, frac, ok := mergerAt(months); ok && n > 1 {
+		// A vertical rule on the day the agency's own history begins
+		// (month i spans half a step either side of its point), labelled
+		// in words.
+		d := plotW / float64(n-1)
+		mx := max(left, min(w-right, x(i)-d/2+d*frac))
+		lbl := mergerLabel(lang)
+		tx, anchor := anchorAt(mx+4, textWidth(lbl, l.tick), w)
+		if anchor == "middle" {
+			anchor = "start"
+		}
+		s.f(`<g class="merger"><title>%s</title><line x1="%.1f" y1="%g" x2="%.1f" y2="%g" stroke="%s" stroke-width="1.5" stroke-dasharray="4 3"/>`,
+			esc(lbl+": "+report.DayText(months[i].MergedOn)), mx, top, mx, h-bottom, inkColor)
+		s.f(`<text x="%.1f" y="%g" font-size="%g" text-anchor="%s" fill="%s">%s</text></g>`, tx, top+l.tick, l.tick, anchor, inkColor, esc(lbl))
 	}
 	for i, m := range months {
 		e := m.Overall
 		if !e.Reportable || e.Index == nil {
 			continue
 		}
-		s.f(`<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s"><title>%s: %s %s, n=%d</title></circle>`, x(i), y(*e.Index), markColor,
-			esc(m.Month), esc(report.Percent(e.Index, lang)), esc(report.Interval(e.CILow, e.CIHigh, lang)), e.N)
+		tip := fmt.Sprintf("%s: %s %s, n=%d", m.Month, report.Percent(e.Index, lang), report.Interval(e.CILow, e.CIHigh, lang), e.N)
+		fill := markColor
+		if len(m.Combined) > 0 {
+			// Hollow: told apart by shape, not colour alone.
+			tip += " (" + combinedLabel(len(m.Combined), lang) + ": " + strings.Join(m.Combined, ", ") + ")"
+			fill = "#ffffff"
+		}
+		s.f(`<circle cx="%.1f" cy="%.1f" r="3.5" fill="%s" stroke="%s" stroke-width="1.5"><title>%s</title></circle>`, x(i), y(*e.Index), fill, markColor, esc(tip))
 	}
 	s.f(`<line x1="%g" y1="%g" x2="%g" y2="%g" stroke="%s" stroke-width="1"/>`, left, h-bottom, w-right, h-bottom, inkColor)
 	return s.html()
 }
+
+// combinedPoints is the number of drawn (reportable) months at the start
+// of months that hold predecessors' ratings.
+func combinedPoints(months []report.TrendPoint) int {
+	k := 0
+	for _, m := range months {
+		e := m.Overall
+		if !e.Reportable || e.Index == nil || e.CILow == nil || e.CIHigh == nil {
+			continue
+		}
+		if len(m.Combined) == 0 {
+			break
+		}
+		k++
+	}
+	return k
+}
+
+// mergerAt is the month of the last merger into the agency that follows a
+// month (or days) holding predecessors' ratings, and how far into the
+// month its day lies (0 on the 1st); false when there is none.
+func mergerAt(months []report.TrendPoint) (int, float64, bool) {
+	at, frac, combined := -1, 0.0, false
+	for i, m := range months {
+		combined = combined || len(m.Combined) > 0
+		if m.MergedOn == "" || !combined {
+			continue
+		}
+		day, err := time.Parse("2006-01-02", m.MergedOn)
+		if err != nil || day.Day() == 1 && i == 0 {
+			continue // before the first month drawn
+		}
+		days := time.Date(day.Year(), day.Month()+1, 0, 0, 0, 0, 0, time.UTC).Day()
+		at, frac = i, float64(day.Day()-1)/float64(days)
+	}
+	return at, frac, at >= 0
+}
+
+// mergerLabel is the label of the merger's rule.
+func mergerLabel(lang string) string {
+	if lang == "en" {
+		return "merger"
+	}
+	return "sáp nhập"
+}
+
+// combinedLabel says that a month's index is n predecessors' combined.
+func combinedLabel(n int, lang string) string { return report.CombinedText(n, lang) }

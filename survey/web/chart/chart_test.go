@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -322,4 +324,75 @@ func TestTrendChart(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A merge successor's months before its merger are drawn dashed with
+// hollow dots, and a labelled rule stands where its own months begin.
+func TestTrendChartMerger(t *testing.T) {
+	for _, lang := range []string{"vi", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			var months []report.TrendPoint
+			for i := range 6 {
+				p := report.TrendPoint{Month: fmt.Sprintf("2026-%02d", i+1), Overall: estimate(70+float64(i), 65, 80, 100)}
+				if i < 3 {
+					p.Combined = []string{"D3", "D4"}
+				}
+				if i == 3 {
+					p.MergedOn = "2026-04-01"
+				}
+				months = append(months, p)
+			}
+			markup := string(Trend("chart-trend", "Xu hướng", "Mô tả", months, lang))
+			checkDrawings(t, "chart-trend", parseCharts(t, markup))
+			wide, _, _ := strings.Cut(markup, "</svg>")
+			if n := strings.Count(wide, `<g class="merger">`); n != 1 {
+				t.Errorf("merger rules: got %d, want 1", n)
+			}
+			if !strings.Contains(wide, ">"+mergerLabel(lang)+"</text>") {
+				t.Errorf("the rule is not labelled %q", mergerLabel(lang))
+			}
+			if n := strings.Count(wide, `class="combined"`); n != 1 {
+				t.Errorf("dashed segments: got %d, want 1", n)
+			}
+			if n := strings.Count(wide, `fill="#ffffff" stroke=`); n != 3 {
+				t.Errorf("hollow dots: got %d, want 3 (the combined months)", n)
+			}
+			if !strings.Contains(wide, combinedLabel(2, lang)+": D3, D4") {
+				t.Errorf("the combined months' titles do not name the predecessors")
+			}
+			// The rule stands halfway between March and April.
+			x := regexp.MustCompile(`<g class="merger"><title>[^<]*</title><line x1="([0-9.]+)"`).FindStringSubmatch(wide)
+			pts := regexp.MustCompile(`<circle cx="([0-9.]+)"`).FindAllStringSubmatch(wide, -1)
+			if x == nil || len(pts) != 6 {
+				t.Fatalf("rule %v, dots %d", x, len(pts))
+			}
+			rule, mar, apr := parseF(t, x[1]), parseF(t, pts[2][1]), parseF(t, pts[3][1])
+			if math.Abs(rule-(mar+apr)/2) > 0.1 {
+				t.Errorf("rule at %g, want halfway between March (%g) and April (%g)", rule, mar, apr)
+			}
+			// A merger on 16 April: April holds both, and the rule stands
+			// at its middle, on April's point.
+			months[3].Combined, months[3].MergedOn = []string{"D3", "D4"}, "2026-04-16"
+			wide, _, _ = strings.Cut(string(Trend("chart-trend", "Xu hướng", "Mô tả", months, lang)), "</svg>")
+			x = regexp.MustCompile(`<g class="merger"><title>[^<]*16/04/2026</title><line x1="([0-9.]+)"`).FindStringSubmatch(wide)
+			if x == nil || math.Abs(parseF(t, x[1])-apr) > 0.1 {
+				t.Errorf("rule of 16 April: %v, want at April's point %g", x, apr)
+			}
+		})
+	}
+	// Without predecessors: no rule, no dashes, filled dots.
+	months := []report.TrendPoint{{Month: "2026-01", Overall: estimate(70, 65, 75, 100)}, {Month: "2026-02", Overall: estimate(72, 66, 78, 100)}}
+	markup := string(Trend("chart-trend", "Xu hướng", "Mô tả", months, "vi"))
+	if strings.Contains(markup, "merger") || strings.Contains(markup, `class="combined"`) || strings.Contains(markup, `fill="#ffffff" stroke=`) {
+		t.Errorf("a trend without predecessors is marked")
+	}
+}
+
+func parseF(t *testing.T, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
 }

@@ -49,10 +49,13 @@ func setAsideOf(n int64, lang string) string {
 	return fmt.Sprintf(dtr(lang).SetAside, report.Number(float64(n), 0, lang))
 }
 
-// trendRow is one month of the trend table, with its response rate.
+// trendRow is one month of the trend table, with its response rate and,
+// before the agency's merger, the note that it holds its predecessors'
+// ratings.
 type trendRow struct {
 	estView
-	Rate rateView
+	Rate   rateView
+	Merged *mergeNote
 }
 
 // distRow is the answer distribution of one criterion.
@@ -121,6 +124,14 @@ type agencyPage struct {
 	CreateURL                               string
 	// Official is the official yearly results block.
 	Official officialBlock
+	// As is the roll-up mode's sentence; Lineage the agency's history of
+	// reorganisations; OverallMerged and PreviousMerged the notes of an
+	// index (of the previous period) that holds predecessors' ratings, and
+	// CombinedMonths the trend's months that do.
+	As                            asView
+	Lineage                       lineageView
+	OverallMerged, PreviousMerged *mergeNote
+	CombinedMonths                []combinedMonth
 }
 
 // agencyPageData builds the agency page for q.
@@ -128,7 +139,7 @@ func (h *Handler) agencyPageData(c *gin.Context, a *survey.Agency, q *dashQuery)
 	ctx := c.Request.Context()
 	t := dtr(q.Lang)
 	in := q.Instrument
-	rq := report.Query{Agency: a, Instrument: in, Period: q.Period, Weighting: q.Weighting}
+	rq := q.reportQuery(a, q.Period)
 	sc, err := h.Reports.Scores(ctx, rq)
 	if err != nil {
 		return nil, err
@@ -148,6 +159,15 @@ func (h *Handler) agencyPageData(c *gin.Context, a *survey.Agency, q *dashQuery)
 		Low:       q.Low, Admin: httpx.CurrentUser(c).Role == survey.RoleAdmin,
 		Instruments: h.Instruments.IDs(), Form: counterForm{Instrument: "sipas-2017"}}
 	p.Overall.SetAside = setAsideOf(sc.SetAside, q.Lang)
+	names := h.names(ctx, a)
+	p.As = asViewOf(q, path)
+	p.OverallMerged = mergeNoteOf(sc.Combined, sc.Overall.N, false, names, q.Lang)
+	if sc.Previous != nil {
+		p.PreviousMerged = mergeNoteOf(sc.Previous.Combined, sc.Previous.Overall.N, true, names, q.Lang)
+	}
+	if p.Lineage, err = h.agencyLineage(ctx, httpx.CurrentUser(c), a, q, names); err != nil {
+		return nil, err
+	}
 	if ok, _ := survey.CanSee(ctx, h.Store, httpx.CurrentUser(c), a.Code); ok {
 		p.OverviewURL = q.link("/dashboard/overview/"+a.Code, "page", "", "low", "")
 		p.IntegrityURL = q.link(path+"/integrity", "page", "", "low", "")
@@ -225,16 +245,26 @@ func (h *Handler) agencyPageData(c *gin.Context, a *survey.Agency, q *dashQuery)
 	if q.Period.From.Before(tp.From) {
 		tp.From = q.Period.From
 	}
-	tr, err := h.Reports.Trend(ctx, report.Query{Agency: a, Instrument: in, Period: tp, Weighting: q.Weighting})
+	tr, err := h.Reports.Trend(ctx, q.reportQuery(a, tp))
 	if err != nil {
 		return nil, err
 	}
-	p.TrendChart = chart.Trend("chart-trend", t.Trend+" – "+a.Name, t.TrendDesc, tr.Months, q.Lang)
+	desc := t.TrendDesc
 	for _, m := range tr.Months {
 		ev := estOf(m.Month, m.Month[5:7]+"/"+m.Month[:4], m.Overall, q.Lang)
 		ev.SetAside = setAsideOf(m.SetAside, q.Lang)
-		p.Trend = append(p.Trend, trendRow{estView: ev, Rate: h.rateOf(m.Denominators, q.Lang)})
+		row := trendRow{estView: ev, Rate: h.rateOf(m.Denominators, q.Lang)}
+		// A month without ratings is not listed as combined (the chart
+		// still places the merger's rule after the last combined month).
+		if row.Merged = mergeNoteOf(m.Combined, m.Overall.N, false, names, q.Lang); row.Merged != nil {
+			p.CombinedMonths = append(p.CombinedMonths, combinedMonth{Month: ev.Label, Note: row.Merged})
+		}
+		p.Trend = append(p.Trend, row)
 	}
+	if len(p.CombinedMonths) > 0 {
+		desc += " " + t.CombinedDesc
+	}
+	p.TrendChart = chart.Trend("chart-trend", t.Trend+" – "+a.Name, desc, tr.Months, q.Lang)
 	if err := h.agencyComments(c, a, q, p); err != nil {
 		return nil, err
 	}

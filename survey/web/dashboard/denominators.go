@@ -73,6 +73,8 @@ func reasonText(r report.Reason, lang string) string {
 		return fmt.Sprintf(t.ReasonMissingVolume, r.Agency)
 	case report.ReasonNoDossiers:
 		return fmt.Sprintf(t.ReasonNoDossiers, r.Agency)
+	case report.ReasonReorganised:
+		return t.ReasonReorganised
 	}
 	return r.String()
 }

@@ -95,11 +95,11 @@ func (h *Handler) OverviewExport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ch, _, err := h.overviewData(c.Request.Context(), a, q)
+	ch, _, names, err := h.overviewData(c.Request.Context(), a, q)
 	if err != nil {
 		return err
 	}
-	extra := append(append([]string{}, dtr(q.Lang).XOverview...), dtr(q.Lang).XDenom...)
+	extra := append(append(append([]string{}, dtr(q.Lang).XOverview...), dtr(q.Lang).XDenom...), dtr(q.Lang).XMerge)
 	t := &table{Name: fmt.Sprintf("sipas-overview-%s-%s-%s", a.Code, q.Period.FromString(), q.Period.ToString()),
 		Meta: exportMeta(q.Lang, a, q.Instrument, q.Period, ch.ConfidenceLevel), Header: exportHeader(q.Lang, extra...)}
 	row := func(code, name string, e scoring.Estimate, setAside int64) []cell {
@@ -109,7 +109,7 @@ func (h *Handler) OverviewExport(c *gin.Context) error {
 	// parent's row leaves empty.
 	denomAt := len(dtr(q.Lang).XHeader) + len(dtr(q.Lang).XOverview)
 	t.Rows = append(t.Rows, append(append(pad(row(a.Code, dtr(q.Lang).Whole+" "+a.Name, ch.Overall, ch.SetAside), denomAt),
-		denomCells(ch.Denominators, ch.Weighting)...), txt(weightingText(ch.Weights, q.Lang))))
+		denomCells(ch.Denominators, ch.Weighting)...), txt(weightingText(ch.Weights, q.Lang)), cell{}))
 	sortChildren(ch.Children, q.Sort, q.Dir)
 	for _, k := range ch.Children {
 		r := row(k.Code, k.Name, k.Overall, k.SetAside)
@@ -126,7 +126,11 @@ func (h *Handler) OverviewExport(c *gin.Context) error {
 		if k.Rank != nil {
 			r = append(r, count(int64(k.Rank.Low)), count(int64(k.Rank.High)), count(int64(k.Rank.Of)))
 		}
-		t.Rows = append(t.Rows, append(append(pad(r, denomAt), denomCells(k.Denominators, ch.Weighting)...), cell{}))
+		note := joinNotes(mergeNoteOf(k.Combined, k.Overall.N, false, names, q.Lang), mergeNoteOf(k.PreviousCombined, k.Previous.N, true, names, q.Lang))
+		if u := report.UnderNote(&k, q.Lang); u != "" {
+			note = strings.TrimPrefix(note+"; "+u, "; ")
+		}
+		t.Rows = append(t.Rows, append(append(pad(r, denomAt), denomCells(k.Denominators, ch.Weighting)...), cell{}, txt(note)))
 	}
 	return sendTable(c, t)
 }
@@ -139,27 +143,31 @@ func (h *Handler) AgencyExport(c *gin.Context) error {
 		return err
 	}
 	in := q.Instrument
-	sc, err := h.Reports.Scores(c.Request.Context(), report.Query{Agency: a, Instrument: in, Period: q.Period, Weighting: q.Weighting})
+	sc, err := h.Reports.Scores(c.Request.Context(), q.reportQuery(a, q.Period))
 	if err != nil {
 		return err
 	}
-	extra, levels := append(append([]string{}, dtr(q.Lang).XAgencyCols...), dtr(q.Lang).XDenom...), dtr(q.Lang).XLevels
+	extra, levels := append(append(append([]string{}, dtr(q.Lang).XAgencyCols...), dtr(q.Lang).XDenom...), dtr(q.Lang).XMerge), dtr(q.Lang).XLevels
 	t := &table{Name: fmt.Sprintf("sipas-agency-%s-%s-%s", a.Code, q.Period.FromString(), q.Period.ToString()),
 		Meta: exportMeta(q.Lang, a, in, q.Period, sc.ConfidenceLevel), Header: exportHeader(q.Lang, extra...)}
 	// The denominators are the agency's: only its overall row has them.
 	overall := append(append([]cell{txt(a.Code), txt(a.Name)}, estCells(sc.Overall.Estimate, count(sc.SetAside), q.Lang)...), txt(levels[0]), num(sc.Overall.Mean, 2))
 	overall = append(pad(overall, len(dtr(q.Lang).XHeader)+len(dtr(q.Lang).XAgencyCols)), denomCells(sc.Denominators, sc.Weighting)...)
 	overall = append(overall, txt(weightingText(sc.Weights, q.Lang)))
-	t.Rows = append(t.Rows, overall)
+	// The merger note is the last column: every index of the export (the
+	// elements' and criteria's too) holds the same predecessors' ratings.
+	note, cols := txt(mergeNoteOf(sc.Combined, sc.Overall.N, false, h.names(c.Request.Context(), a), q.Lang).export()), len(t.Header)
+	t.Rows = append(t.Rows, append(pad(overall, cols-1), note))
 	for i, e := range sc.Elements {
-		t.Rows = append(t.Rows, append(append([]cell{txt(e.Code), txt(in.Elements[i].In(q.Lang))}, estCells(e.Estimate, cell{}, q.Lang)...), txt(levels[1]), num(e.Mean, 2)))
+		r := append(append([]cell{txt(e.Code), txt(in.Elements[i].In(q.Lang))}, estCells(e.Estimate, cell{}, q.Lang)...), txt(levels[1]), num(e.Mean, 2))
+		t.Rows = append(t.Rows, append(pad(r, cols-1), note))
 	}
 	for k, it := range sc.Items {
 		r := append(append([]cell{txt(it.Code), txt(in.Items[k].In(q.Lang))}, estCells(it.Estimate, cell{}, q.Lang)...), txt(levels[2]), num(it.Mean, 2))
 		for _, n := range it.Counts {
 			r = append(r, count(n))
 		}
-		t.Rows = append(t.Rows, append(r, count(it.NoOpinion)))
+		t.Rows = append(t.Rows, append(pad(append(r, count(it.NoOpinion)), cols-1), note))
 	}
 	return sendTable(c, t)
 }

@@ -40,6 +40,9 @@ type Store interface {
 	integrity.ConfigStore
 	// The review of flagged ratings (admins).
 	survey.ReviewStore
+	// The lineage of a reorganised agency (its predecessors, successors
+	// and parents).
+	survey.ReorgStore
 }
 
 // Deps are the dashboard's collaborators, built by package web.

@@ -63,7 +63,7 @@ func (h *Handler) agencyOfficial(c *gin.Context, a *survey.Agency, q *dashQuery,
 	}
 	for _, r := range rows {
 		b.Rows = append(b.Rows, officialRow{Index: r.Index, Year: strconv.Itoa(r.Year), Text: r.Text,
-			Platform: estOf(r.Index, r.Text, r.Platform, q.Lang), Span: dayText(r.From) + " – " + dayText(r.To)})
+			Platform: estOf(r.Index, r.Text, r.Platform, q.Lang), Span: report.DayText(r.From) + " – " + report.DayText(r.To)})
 	}
 	p.Official = b
 	if c.Query("msg") == "official" {

@@ -38,7 +38,13 @@ type overviewRow struct {
 	ChangeSig, ChangeMark  string
 	VsRestSig, VsRestMark  string
 	Rank                   string
-	child                  *report.Child
+	// Merged and PrevMerged mark a row (its previous period) that holds
+	// predecessors' ratings.
+	Merged, PrevMerged *mergeNote
+	// Under says the row counts only the days its unit was under this
+	// agency (it moved within the period).
+	Under string
+	child *report.Child
 }
 
 // sortHeader is a sortable column header.
@@ -65,25 +71,29 @@ type overviewPage struct {
 	CSVURL       string
 	XLSXURL      string
 	Action       string
+	// As is the roll-up mode's sentence.
+	As asView
 }
 
-// overviewData computes the league table of a's children for q.
-func (h *Handler) overviewData(ctx context.Context, a *survey.Agency, q *dashQuery) (*report.Children, map[string]bool, error) {
-	ch, err := h.Reports.Children(ctx, report.Query{Agency: a, Instrument: q.Instrument, Period: q.Period, Weighting: q.Weighting}, report.ChildrenOptions{RankWait: rankWait})
+// overviewData computes the league table of a's children for q, and
+// says which agencies of the subtree are parents; names knows the
+// subtree's names (for the notes of rows that hold predecessors' ratings).
+func (h *Handler) overviewData(ctx context.Context, a *survey.Agency, q *dashQuery) (ch *report.Children, parents map[string]bool, names *agencyNames, err error) {
+	ch, err = h.Reports.Children(ctx, q.reportQuery(a, q.Period), report.ChildrenOptions{RankWait: rankWait})
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	sub, err := h.Store.ListAgencies(ctx, a.Code)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	parents := map[string]bool{}
+	parents = map[string]bool{}
 	for _, x := range sub {
 		if x.ParentCode != "" {
 			parents[x.ParentCode] = true
 		}
 	}
-	return ch, parents, nil
+	return ch, parents, h.names(ctx, sub...), nil
 }
 
 // sortKeys are the overview's sort columns and their default directions.
@@ -133,13 +143,18 @@ func sortChildren(kids []report.Child, key, dir string) {
 	})
 }
 
-func (h *Handler) rowOf(c *report.Child, q *dashQuery, parents map[string]bool) overviewRow {
+func (h *Handler) rowOf(c *report.Child, q *dashQuery, parents map[string]bool, names *agencyNames) overviewRow {
 	t := dtr(q.Lang)
 	r := overviewRow{Code: c.Code, Name: c.Name, Closed: c.Closed, child: c,
 		AgencyURL: q.link("/dashboard/agency/"+c.Code, "sort", "", "dir", ""),
 		Index:     report.Shown(c.Overall, q.Lang), Reportable: c.Overall.Reportable,
 		N: report.Number(float64(c.Overall.N), 0, q.Lang), SetAside: setAsideOf(c.SetAside, q.Lang), Rate: h.rateOf(c.Denominators, q.Lang), Change: "–", Rank: "–",
 		CIBar: chart.CIBar("ci-"+c.Code, t.ChartCI, t.ChartCIDesc, c.Overall, q.Lang)}
+	r.Under = report.UnderNote(c, q.Lang)
+	if names != nil {
+		r.Merged = mergeNoteOf(c.Combined, c.Overall.N, false, names, q.Lang)
+		r.PrevMerged = mergeNoteOf(c.PreviousCombined, c.Previous.N, true, names, q.Lang)
+	}
 	if parents[c.Code] {
 		r.OverviewURL = q.link("/dashboard/overview/"+c.Code, "sort", "", "dir", "")
 	}
@@ -208,7 +223,7 @@ func (h *Handler) Overview(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ch, parents, err := h.overviewData(c.Request.Context(), a, q)
+	ch, parents, names, err := h.overviewData(c.Request.Context(), a, q)
 	if err != nil {
 		return err
 	}
@@ -231,10 +246,11 @@ func (h *Handler) Overview(c *gin.Context) error {
 	}
 	p.Legend = fmt.Sprintf(t.Legend, strings.ToUpper(ch.Adjust[:1])+ch.Adjust[1:], rules.MinN, ch.Ranks.Replicates)
 	whole := report.Child{Code: a.Code, Name: t.Whole + " " + a.Name, Overall: ch.Overall, Respondents: ch.Respondents, SetAside: ch.SetAside, Denominators: ch.Denominators}
-	p.Whole = h.rowOf(&whole, q, nil)
+	p.Whole = h.rowOf(&whole, q, nil, nil)
+	p.As = asViewOf(q, path)
 	sortChildren(ch.Children, q.Sort, q.Dir)
 	for i := range ch.Children {
-		p.Rows = append(p.Rows, h.rowOf(&ch.Children[i], q, parents))
+		p.Rows = append(p.Rows, h.rowOf(&ch.Children[i], q, parents, names))
 	}
 	for key, label := range map[string]string{"name": t.Unit, "index": t.Index, "n": t.N, "change": t.Change} {
 		h := sortHeader{Label: label, URL: q.link(path, "sort", key, "dir", sortKeys[key])}

@@ -67,10 +67,10 @@ func (h *Handler) dashBase(c *gin.Context, title string) dashBase {
 
 // switchKeys are the query parameters the dashboard's pages read (lang
 // aside), kept by the language switch: the period and questionnaire, the
-// weighting, the sorting, the comment filter and page, and the notice after a change (msg,
+// weighting, the roll-up mode (as), the sorting, the comment filter and page, and the notice after a change (msg,
 // done); the sign-in form's destination (next) is kept when it is a path on
 // this site.
-var switchKeys = []string{"period", "from", "to", "instrument", "weighting", "sort", "dir", "low", "page", "msg", "done"}
+var switchKeys = []string{"period", "from", "to", "instrument", "weighting", "as", "sort", "dir", "low", "page", "msg", "done"}
 
 // switchValue is the shape of every value those parameters take (a preset,
 // a date, an instrument id, a sort key, a number, a notice code): anything
@@ -122,6 +122,9 @@ type dashQuery struct {
 	// Weighting is report.WeightVolume, WeightRespondents or "" (the
 	// report chooses).
 	Weighting string
+	// As is report.AsCurrent or "" (report.AsDated, the default): how a
+	// reorganised tree is rolled up.
+	As        string
 	Sort, Dir string
 	Low       bool
 	Page      int
@@ -157,6 +160,11 @@ func (h *Handler) parseDashQuery(c *gin.Context) (*dashQuery, error) {
 	if q.Weighting = c.Query("weighting"); !report.ValidWeighting(q.Weighting) {
 		return nil, fail(http.StatusBadRequest, fmt.Sprintf(t.BadWeighting, q.Weighting))
 	}
+	if q.As = c.Query("as"); !report.ValidAs(q.As) {
+		return nil, fail(http.StatusBadRequest, fmt.Sprintf(t.BadAs, q.As))
+	} else if q.As == report.AsDated {
+		q.As = "" // the default, left out of links
+	}
 	if q.Dir != "" && q.Dir != "asc" && q.Dir != "desc" {
 		return nil, fail(http.StatusBadRequest, t.BadSort)
 	}
@@ -186,6 +194,9 @@ func (q *dashQuery) values(set ...string) url.Values {
 	}
 	if q.Weighting != "" {
 		v.Set("weighting", q.Weighting)
+	}
+	if q.As != "" {
+		v.Set("as", q.As)
 	}
 	if q.Sort != "" {
 		v.Set("sort", q.Sort)
@@ -265,4 +276,10 @@ func sortHidden(h []hiddenField) {
 			h[j], h[j-1] = h[j-1], h[j]
 		}
 	}
+}
+
+// reportQuery is the report of a for period p under q's instrument,
+// weighting and roll-up mode.
+func (q *dashQuery) reportQuery(a *survey.Agency, p survey.Period) report.Query {
+	return report.Query{Agency: a, Instrument: q.Instrument, Period: p, Weighting: q.Weighting, As: q.As}
 }

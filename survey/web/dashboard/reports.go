@@ -102,7 +102,7 @@ func (h *Handler) ReportPage(c *gin.Context) error {
 		return fmt.Errorf("report body: %w", err)
 	}
 	p.PeriodName = r.Period
-	p.Shown = dayText(r.From) + " – " + dayText(r.To)
+	p.Shown = report.DayText(r.From) + " – " + report.DayText(r.To)
 	kv := []string{"period", r.Period}
 	if q.Instrument != survey.DefaultInstrument {
 		kv = append(kv, "instrument", q.Instrument)

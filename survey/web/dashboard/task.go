@@ -31,16 +31,8 @@ type taskForm struct {
 func (h *Handler) taskRowOf(plan *survey.Plan, t *survey.Task, lang string) taskRow {
 	return taskRow{ID: t.ID, URL: langLink(fmt.Sprintf("/dashboard/plans/%d/tasks/%d", plan.ID, t.ID), lang),
 		Title: t.Title, Responsible: t.Responsible, ResponsibleName: t.ResponsibleName,
-		Criteria: strings.Join(t.Criteria, ", "), Start: dayText(t.Start), Due: dayText(t.Due),
+		Criteria: strings.Join(t.Criteria, ", "), Start: report.DayText(t.Start), Due: report.DayText(t.Due),
 		Status: t.Status, StatusLabel: report.StatusLabel(t.Status, lang), Overdue: t.Overdue(h.Now()), Note: plan.Title}
-}
-
-// dayText shows a YYYY-MM-DD date as 02/01/2006.
-func dayText(d string) string {
-	if len(d) != 10 {
-		return d
-	}
-	return d[8:10] + "/" + d[5:7] + "/" + d[:4]
 }
 
 // progressRow is one entry of a task's progress.
@@ -90,7 +82,9 @@ type effectView struct {
 	Before, After      string
 	UnitName, RestName string
 	Levels, Explain    string
-	Rows               []effectRow
+	// Reorg says what became of the responsible unit (merged, split).
+	Reorg string
+	Rows  []effectRow
 }
 
 // taskPage is one task: what it is, its progress, the form to record
@@ -197,7 +191,7 @@ func (h *Handler) taskPageData(c *gin.Context, plan *survey.Plan, t *survey.Task
 	if err != nil {
 		return nil, err
 	}
-	see, err := survey.CanSee(ctx, h.Store, u, t.Responsible)
+	see, err := survey.CanSeeAll(ctx, h.Store, u, t.Responsible, eff.Responsible)
 	if err != nil {
 		return nil, err
 	}
@@ -216,7 +210,7 @@ func levelText(level float64, lang string) string {
 }
 
 // spanText shows a report span as "01/01/2026 – 28/02/2026".
-func spanText(s report.Span) string { return dayText(s.From) + " – " + dayText(s.To) }
+func spanText(s report.Span) string { return report.DayText(s.From) + " – " + report.DayText(s.To) }
 
 // changeOf is a change as the panel shows it; the interval only when both
 // indices are reportable.
@@ -244,8 +238,16 @@ func (h *Handler) effectView(plan *survey.Plan, eff *report.Effect, see bool, la
 	if eff.Comparison != "" {
 		v.Explain = fmt.Sprintf(pt.EffectExplain, unit, v.After, v.Before, eff.ComparisonName, levelText(eff.DifferenceLevel, lang), len(eff.Criteria))
 	} else {
-		v.Explain = fmt.Sprintf(pt.EffectExplainNoRest, unit, v.After, v.Before, plan.AgencyName, levelText(eff.DifferenceLevel, lang), len(eff.Criteria))
+		why := pt.NoRestSelf
+		switch eff.NoComparison {
+		case report.NoRestOutside:
+			why = fmt.Sprintf(pt.NoRestOutside, plan.AgencyName)
+		case report.NoRestUnitOutside:
+			why = fmt.Sprintf(pt.NoRestUnitOutside, plan.AgencyName)
+		}
+		v.Explain = fmt.Sprintf(pt.EffectExplainNoRest, unit, v.After, v.Before, why, levelText(eff.DifferenceLevel, lang), len(eff.Criteria))
 	}
+	v.Reorg = report.TaskReorgNote(eff, lang)
 	v.Hidden = !see
 	for _, ce := range eff.Criteria {
 		label := h.indicatorLabel(eff.Instrument, ce.Indicator, lang)

@@ -45,6 +45,8 @@ type Texts struct {
 	IntegrityTexts
 	// FlaggedTexts are the texts of the review page of flagged ratings.
 	FlaggedTexts
+	// ReorgTexts are the texts about reorganisations.
+	ReorgTexts
 }
 
 var dashVI = Texts{
@@ -115,6 +117,7 @@ var dashVI = Texts{
 	DossierTexts:   dossierVI,
 	IntegrityTexts: integrityVI,
 	FlaggedTexts:   flaggedVI,
+	ReorgTexts:     reorgVI,
 }
 
 var dashEN = Texts{
@@ -185,6 +188,7 @@ var dashEN = Texts{
 	DossierTexts:   dossierEN,
 	IntegrityTexts: integrityEN,
 	FlaggedTexts:   flaggedEN,
+	ReorgTexts:     reorgEN,
 }
 
 func dtr(lang string) *Texts {

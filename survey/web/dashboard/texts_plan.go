@@ -34,6 +34,8 @@ type PlanTexts struct {
 	EffectTitle, EffectNotStarted, EffectBefore, EffectAfter, EffectUnit, EffectRest string
 	EffectChange, EffectDiff, EffectVerdict, EffectIndexBefore, EffectIndexAfter     string
 	EffectExplain, EffectExplainNoRest, EffectLevels                                 string
+	// Why there is no comparison group (%s: the plan's agency).
+	NoRestSelf, NoRestOutside, NoRestUnitOutside string
 	// The home page.
 	HomeTitle, HomeOverdue, HomeSoon, HomeOverview, HomePlan string
 	// The periodic report page.
@@ -86,12 +88,16 @@ var planVI = PlanTexts{
 		"Khoảng tin cậy của các chênh lệch là khoảng đồng thời ở mức %[5]s cho %[6]d tiêu chí của nhiệm vụ, nên các kết luận cùng đúng với nhau. " +
 		"Chỉ kết luận “cải thiện có ý nghĩa” hoặc “giảm có ý nghĩa” khi cả khoảng nằm trên hoặc dưới 0; khi số phiếu dưới ngưỡng công bố thì “chưa đủ dữ liệu”.",
 	EffectExplainNoRest: "Trang này so sánh chỉ số các tiêu chí của nhiệm vụ tại %[1]s trong thời gian từ khi bắt đầu nhiệm vụ (%[2]s) " +
-		"với một khoảng thời gian dài bằng ngay trước đó, tối đa 6 tháng (%[3]s). Đơn vị phụ trách chính là đơn vị của kế hoạch nên không có nhóm đơn vị còn lại để so sánh: " +
+		"với một khoảng thời gian dài bằng ngay trước đó, tối đa 6 tháng (%[3]s). %[4]s: " +
 		"một thay đổi chung (mùa vụ, quy định mới) cũng hiện ra ở đây, không hẳn do nhiệm vụ. " +
 		"Khoảng tin cậy của các thay đổi là khoảng đồng thời ở mức %[5]s cho %[6]d tiêu chí của nhiệm vụ. " +
 		"Chỉ kết luận “cải thiện có ý nghĩa” hoặc “giảm có ý nghĩa” khi cả khoảng nằm trên hoặc dưới 0; khi số phiếu dưới ngưỡng công bố thì “chưa đủ dữ liệu”.",
 	EffectLevels: "Chỉ số kèm khoảng tin cậy %s; chênh lệch kèm khoảng đồng thời %s.",
-	HomeTitle:    "Nhiệm vụ cần theo dõi", HomeOverdue: "Quá hạn", HomeSoon: "Đến hạn trong 14 ngày",
+	NoRestSelf:   "Đơn vị phụ trách chính là đơn vị của kế hoạch nên không có nhóm đơn vị còn lại để so sánh",
+	NoRestOutside: "Đơn vị phụ trách được sáp nhập từ cả những đơn vị không thuộc %s nên không có nhóm đơn vị còn lại để so sánh " +
+		"(phần còn lại của %[1]s thiếu hoặc thừa số liệu của các đơn vị cũ)",
+	NoRestUnitOutside: "Đơn vị phụ trách (hoặc đơn vị kế thừa, nếu đã sáp nhập) nay không thuộc %s, nên chỉ số được tính tại chính đơn vị đó và không có nhóm đơn vị còn lại để so sánh",
+	HomeTitle:         "Nhiệm vụ cần theo dõi", HomeOverdue: "Quá hạn", HomeSoon: "Đến hạn trong 14 ngày",
 	HomeOverview: "Xem tổng quan", HomePlan: "Kế hoạch",
 	ReportTitle: "Báo cáo định kỳ", ReportPeriodLabel: "Kỳ báo cáo",
 	ReportPeriodHelp: "Năm: 2027 · nửa năm: 2027-H1, 2027-H2 · quý: 2027-Q2 · tháng: 2027-05",
@@ -153,12 +159,16 @@ var planEN = PlanTexts{
 		"across the task's %[6]d criteria, so the verdicts hold together. A verdict of significant improvement or decline needs the whole interval " +
 		"above or below 0; below the reporting threshold it is “not enough data”.",
 	EffectExplainNoRest: "This compares the indices of the task's criteria at %[1]s since the task started (%[2]s) with an equally long " +
-		"period just before, at most 6 months (%[3]s). The responsible unit is the plan's agency itself, so there are no other units to compare with: " +
+		"period just before, at most 6 months (%[3]s). %[4]s: " +
 		"a general change (season, new rules) shows here too, not necessarily because of the task. The intervals of the changes hold simultaneously " +
 		"at %[5]s across the task's %[6]d criteria. A verdict of significant improvement or decline needs the whole interval above or below 0; " +
 		"below the reporting threshold it is “not enough data”.",
 	EffectLevels: "Indices with %s confidence intervals; differences with %s simultaneous intervals.",
-	HomeTitle:    "Tasks to follow", HomeOverdue: "Overdue", HomeSoon: "Due within 14 days",
+	NoRestSelf:   "The responsible unit is the plan's agency itself, so there are no other units to compare with",
+	NoRestOutside: "The responsible unit was merged from units partly outside %s, so there are no other units to compare with " +
+		"(the rest of %[1]s would lack or hold the former units' ratings)",
+	NoRestUnitOutside: "The responsible unit (or its successor, if it merged) is no longer part of %s, so its indices are its own and there are no other units to compare with",
+	HomeTitle:         "Tasks to follow", HomeOverdue: "Overdue", HomeSoon: "Due within 14 days",
 	HomeOverview: "Go to the overview", HomePlan: "Plan",
 	ReportTitle: "Periodic report", ReportPeriodLabel: "Period",
 	ReportPeriodHelp: "Year: 2027 · half-year: 2027-H1, 2027-H2 · quarter: 2027-Q2 · month: 2027-05",

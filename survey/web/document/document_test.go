@@ -817,3 +817,23 @@ func TestHTMLPageNumbersFollowLanguage(t *testing.T) {
 		}
 	}
 }
+
+// A month that holds a successor's predecessors' ratings says so in the
+// trend table.
+func TestDocumentTrendMarksMerger(t *testing.T) {
+	est := scoring.Estimate{N: 3, Reason: "n<30", Flags: []string{}}
+	r := &report.Periodic{Agency: "X", AgencyName: "Phường Mới", Period: "2025", Kind: survey.KindYear, From: "2025-01-01", To: "2025-12-31",
+		AsOf: "2025-12-31", Instrument: "sipas-2017", ConfidenceLevel: 0.95,
+		Scores: &report.Scores{Overall: scoring.OverallResult{Estimate: est}}, Children: &report.Children{},
+		Trend: &report.Trend{Months: []report.TrendPoint{
+			{Month: "2025-06", Overall: est, Combined: []string{"X-A", "X-B", "X-C"}},
+			{Month: "2025-07", Overall: est},
+		}}}
+	body, err := document.Body(r, nil, "vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(body), "trước sáp nhập: gộp từ 3 đơn vị cũ (X-A, X-B, X-C)"); n != 1 {
+		t.Errorf("the merger note appears %d times, want once (June only)", n)
+	}
+}

@@ -48,9 +48,7 @@ func effectOf(te report.TaskEffect, in *survey.Instrument, level float64, t *tex
 	} else {
 		v.Dates += " (" + t.NotStarted + ")"
 	}
-	if e.Comparison == "" {
-		v.Notes = append(v.Notes, t.NoRest)
-	}
+	v.Notes = append(v.Notes, effectNotes(e, t, lang)...)
 	if e.Started && len(e.Criteria) > 0 && e.DifferenceLevel > 0 && math.Abs(e.DifferenceLevel-level) > 1e-9 {
 		v.Notes = append(v.Notes, fmt.Sprintf(t.SimLevel, levelText(e.DifferenceLevel, lang), len(e.Criteria)))
 	}
@@ -114,4 +112,22 @@ func verdictClass(v string) string {
 		return classNone
 	}
 	return classNoData
+}
+
+// effectNotes say why an effect has no comparison group and what became
+// of its responsible unit.
+func effectNotes(e *report.Effect, t *texts, lang string) []string {
+	var out []string
+	switch {
+	case e.NoComparison == report.NoRestOutside:
+		out = append(out, t.NoRestOutside)
+	case e.NoComparison == report.NoRestUnitOutside:
+		out = append(out, t.NoRestUnit)
+	case e.Comparison == "":
+		out = append(out, t.NoRest)
+	}
+	if n := report.TaskReorgNote(e, lang); n != "" {
+		out = append(out, n)
+	}
+	return out
 }

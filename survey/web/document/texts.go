@@ -26,7 +26,11 @@ type texts struct {
 	Tasks, Total, Overdue, ByUnit, OverdueList, NoOverdue, Task, Due, Start            string
 	Effects, EffectNote, Before, After, Rest, DiffOfDiffs, DiffCI, NotStarted, NoTasks string
 	EffectPeriods, SimLevel, NoRest, TaskCriterion                                     string
-	Official, NoOfficial, OfficialResult, Platform, PlatformTo, PlatformNone, Yes, No  string
+	// NoRestOutside is NoRest for a unit merged from units partly outside
+	// the plan's agency, NoRestUnit for a unit (or its successor) no
+	// longer in it.
+	NoRestOutside, NoRestUnit                                                         string
+	Official, NoOfficial, OfficialResult, Platform, PlatformTo, PlatformNone, Yes, No string
 
 	Sheets                                                                                                      sheetNames
 	XKind, XPeriodCode, XFrom, XTo, XLow, XHigh, XP, XRankLow, XRankHigh                                        string
@@ -94,6 +98,10 @@ func viTexts() *texts {
 		NotStarted: "chưa bắt đầu", NoTasks: "Kế hoạch chưa có nhiệm vụ nào.",
 		EffectPeriods: "Trước: %s; sau: %s.",
 		SimLevel:      "Khoảng tin cậy của các khác biệt là khoảng tin cậy đồng thời %s cho %d tiêu chí (Bonferroni), để các kết luận cùng đúng.",
+		NoRestOutside: "Đơn vị chủ trì được sáp nhập từ cả những đơn vị ngoài cơ quan lập kế hoạch nên không có nhóm so sánh: khác biệt là thay đổi của riêng đơn vị, " +
+			"chưa loại trừ xu hướng chung của toàn tỉnh.",
+		NoRestUnit: "Đơn vị chủ trì (hoặc đơn vị kế thừa, nếu đã sáp nhập) nay không thuộc cơ quan lập kế hoạch: chỉ số được tính tại chính đơn vị đó, không có nhóm so sánh, " +
+			"chưa loại trừ xu hướng chung của toàn tỉnh.",
 		NoRest: "Đơn vị chủ trì là chính cơ quan lập kế hoạch nên không có nhóm so sánh: khác biệt là thay đổi của riêng đơn vị, " +
 			"chưa loại trừ xu hướng chung của toàn tỉnh.",
 		Official: "Kết quả các chỉ số chính thức", NoOfficial: "Chưa ghi nhận kết quả chính thức nào của cơ quan.",
@@ -159,6 +167,10 @@ func enTexts() *texts {
 		NotStarted: "not started", NoTasks: "The plan has no tasks yet.",
 		EffectPeriods: "Before: %s; after: %s.",
 		SimLevel:      "The differences' intervals are simultaneous %s confidence intervals for %d criteria (Bonferroni), so that the verdicts hold together.",
+		NoRestOutside: "The responsible unit was merged from units partly outside the plan's agency, so there is no comparison group: " +
+			"the difference is the unit's own change, not corrected for a province-wide trend.",
+		NoRestUnit: "The responsible unit (or its successor, if it merged) is no longer part of the plan's agency: its indices are its own, with no comparison group, " +
+			"not corrected for a province-wide trend.",
 		NoRest: "The responsible unit is the plan's agency itself, so there is no comparison group: the difference is the unit's own change, " +
 			"not corrected for a province-wide trend.",
 		Official: "Official index results", NoOfficial: "No official result is recorded for the agency.",

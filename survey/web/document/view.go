@@ -49,6 +49,9 @@ type scoreRow struct {
 
 type trendRow struct {
 	Month string
+	// Combined says the month holds the predecessors' ratings, before the
+	// agency's merger ("trước sáp nhập: gộp từ 3 đơn vị cũ: A, B, C").
+	Combined string
 	estView
 }
 
@@ -66,6 +69,9 @@ type changeRow struct {
 
 type childRow struct {
 	Name string
+	// Notes mark a row combined from predecessors or counting only the
+	// days its unit was under the agency.
+	Notes []string
 	estView
 	VsRest, Class, Rank string
 }
@@ -191,7 +197,7 @@ func (p *page) scores(r *report.Periodic, in *survey.Instrument, t *texts, lang 
 			if len(m.Month) == 7 {
 				label = m.Month[5:7] + "/" + m.Month[:4]
 			}
-			p.Trend = append(p.Trend, trendRow{Month: label, estView: estOf(m.Overall, t, lang)})
+			p.Trend = append(p.Trend, trendRow{Month: label, Combined: report.CombinedNote(m.Combined, lang), estView: estOf(m.Overall, t, lang)})
 		}
 	}
 }
@@ -251,6 +257,11 @@ func (p *page) children(r *report.Periodic, t *texts, lang string) {
 			name += " " + t.ClosedMark
 		}
 		row := childRow{Name: name, estView: estOf(c.Overall, t, lang), Rank: "–"}
+		for _, n := range []string{report.CombinedNote(c.Combined, lang), report.UnderNote(&c, lang)} {
+			if n != "" {
+				row.Notes = append(row.Notes, n)
+			}
+		}
 		row.VsRest, row.Class = compareWords(c.VsRest, c.Overall.Reportable, t, lang)
 		if k := c.Rank; k != nil {
 			p.HasRanks = true

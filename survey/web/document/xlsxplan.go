@@ -141,9 +141,7 @@ func taskRow(lead []any, e *report.Effect, c report.CriterionEffect, in *survey.
 	if !e.Started {
 		notes = append(notes, t.NotStarted)
 	}
-	if e.Comparison == "" {
-		notes = append(notes, t.NoRest)
-	}
+	notes = append(notes, effectNotes(e, t, lang)...)
 	return append(vals, report.VerdictLabel(verdict, lang), strings.Join(notes, " "))
 }
 
