@@ -287,3 +287,32 @@ func TestFreshFormServedFromCache(t *testing.T) {
 		t.Errorf("after the counter's rename the form does not show %q", name)
 	}
 }
+
+// The thank-you page is kept too: with the follow-up question for each
+// answer's own submission id, or without it.
+func TestThanksServedFromCache(t *testing.T) {
+	e := webtest.New(t)
+	get := func(u string) string {
+		t.Helper()
+		w := e.Do(t, webtest.Request{URL: u, Header: map[string]string{"Accept-Encoding": "gzip"}})
+		if w.Code != 200 {
+			t.Fatalf("%s: got %d", u, w.Code)
+		}
+		if w.Header().Get("Content-Encoding") == "gzip" {
+			return gunzip(t, w.Body.Bytes())
+		}
+		return w.Body.String()
+	}
+	a := get("/s/{D1/K1}/thanks?more=first-submission-0001")
+	b := get("/s/{D1/K1}/thanks?more=second-submission-002")
+	if !strings.Contains(a, `value="first-submission-0001"`) || !strings.Contains(b, `value="second-submission-002"`) {
+		t.Fatalf("the follow-up forms do not carry their own submission ids")
+	}
+	if strings.Replace(a, "first-submission-0001", "X", -1) != strings.Replace(b, "second-submission-002", "X", -1) {
+		t.Errorf("the thank-you pages differ beyond their ids")
+	}
+	plain := get("/s/{D1/K1}/thanks")
+	if strings.Contains(plain, "submission") || plain != get("/s/{D1/K1}/thanks?more=bad%20id") {
+		t.Errorf("without a valid id the page has no follow-up form")
+	}
+}

@@ -11,8 +11,8 @@ import (
 	"github.com/sipas/sipas/survey/web/internal/render"
 )
 
-// A fresh form is the same page for every citizen of a counter but for
-// its submission id: it is rendered once around a hole for the id
+// A fresh form (and the thank-you page after it) is the same page for
+// every citizen of a counter but for its submission id: it is rendered once around a hole for the id
 // (render.Split), compressed once, and each answer fills the hole with a
 // fresh id. The key holds everything the page shows, so a renamed agency
 // or counter, a rotated token or another instrument version is another
@@ -26,8 +26,10 @@ const submissionHole = "SUBMISSION-ID-HOLE-9f27c41e"
 // mode is a few thousand for a province.
 const maxForms = 8192
 
-// formKey is what a fresh form shows.
+// formKey is what a cached page shows: the page, and what it is of.
 type formKey struct {
+	page                string // "survey", "thanks", "thanks+more"
+	dossier             bool   // not kept: a dossier is rated once
 	token, lang, kiosk  string
 	agency, counter     string
 	instrument          string
@@ -58,22 +60,44 @@ func (fc *formCache) put(k formKey, s *render.Split) {
 
 // freshForm sends the fresh form of tg with submission id id.
 func (h *Handler) freshForm(c *gin.Context, tg *survey.Target, lang, kiosk, id string) error {
+	k := h.pageKey("survey", tg, lang, kiosk)
+	return h.cached(c, k, "survey", id, func(hole string) any {
+		st := &formState{answers: make([]uint8, len(tg.Instrument.Items)), submissionID: hole}
+		return h.surveyPage(c, tg, st)
+	})
+}
+
+// pageKey is the key of a cached page of tg.
+func (h *Handler) pageKey(page string, tg *survey.Target, lang, kiosk string) formKey {
 	in := tg.Instrument
-	k := formKey{token: tg.Token, lang: lang, kiosk: kiosk, agency: tg.AgencyName(), counter: tg.CounterName(),
+	return formKey{page: page, dossier: tg.Dossier != nil, token: tg.Token, lang: lang, kiosk: kiosk, agency: tg.AgencyName(), counter: tg.CounterName(),
 		instrument: in.ID, version: in.Version, quick: len(in.Elements) == 0, allowOpinion: in.AllowNoOpinion}
+}
+
+// cached sends the page name that build renders (its data, given the hole
+// to put where the submission id goes), from the cache under k, with id in
+// the hole ("" for a page without one). The id is written as it is: it
+// must need no escaping (survey.ValidSubmissionID, or newSubmissionID's).
+// A dossier's pages, each shown once, are not kept.
+func (h *Handler) cached(c *gin.Context, k formKey, name, id string, build func(hole string) any) error {
+	if k.dossier {
+		return h.render(c, http.StatusOK, name, build(id))
+	}
+	hole := ""
+	if id != "" {
+		hole = submissionHole
+	}
 	s := h.forms.get(k)
 	if s == nil {
-		st := &formState{answers: make([]uint8, len(in.Items)), submissionID: submissionHole}
 		var buf bytes.Buffer
-		if err := h.pages.Execute(&buf, "survey", h.surveyPage(c, tg, st)); err != nil {
+		if err := h.pages.Execute(&buf, name, build(hole)); err != nil {
 			return err
 		}
 		var ok bool
-		if s, ok = render.NewSplit(buf.Bytes(), submissionHole); !ok {
+		if s, ok = render.NewSplit(buf.Bytes(), hole); !ok {
 			// Not cacheable (the hole is not there once): render it
 			// with the id itself.
-			st.submissionID = id
-			return h.render(c, http.StatusOK, "survey", h.surveyPage(c, tg, st))
+			return h.render(c, http.StatusOK, name, build(id))
 		}
 		h.forms.put(k, s)
 	}

@@ -27,10 +27,14 @@ type Split struct {
 }
 
 // NewSplit cuts page at its only occurrence of hole; false when hole is
-// not there exactly once.
+// not there exactly once. An empty hole keeps the whole page, to be
+// written with an empty fill.
 func NewSplit(page []byte, hole string) (*Split, bool) {
 	i := bytes.Index(page, []byte(hole))
-	if i < 0 || bytes.Contains(page[i+len(hole):], []byte(hole)) {
+	if hole == "" {
+		i = len(page)
+	}
+	if i < 0 || hole != "" && bytes.Contains(page[i+len(hole):], []byte(hole)) {
 		return nil, false
 	}
 	s := &Split{prefix: page[:i:i], suffix: page[i+len(hole):], crcPrefix: crc32.ChecksumIEEE(page[:i])}
