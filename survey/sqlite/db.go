@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -269,25 +270,42 @@ func applyMigration(db *sql.DB, base, body string) error {
 // checkInstruments refuses to start when stored responses name an
 // instrument version this build does not know: their answers could not be
 // read. Counted responses all appear in stats_monthly; flagged ones do not,
-// so those are read from responses (few, and indexed).
+// so those are read from responses. Each query of versionQueries finds the
+// next distinct (instrument, version) after the one given with a single
+// seek in an index (migration 0017), so the check costs a few seeks per
+// version stored, however many responses there are: start-up never scans
+// responses.
 func (db *DB) checkInstruments(ctx context.Context) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT instrument, instrument_version FROM stats_monthly
-		UNION SELECT instrument, instrument_version FROM responses WHERE flag != ''`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var v int
-		if err := rows.Scan(&id, &v); err != nil {
-			return err
+	for _, q := range versionQueries {
+		id, v := "", int64(math.MinInt64)
+		for {
+			err := db.read.QueryRowContext(ctx, q, id, v).Scan(&id, &v)
+			if errors.Is(err, sql.ErrNoRows) {
+				break
+			}
+			if err != nil {
+				return fmt.Errorf("instrument versions: %w", err)
+			}
+			if _, err := db.instruments.Version(id, int(v)); err != nil {
+				return fmt.Errorf("database holds responses of instrument %s v%d, which this build does not have", id, v)
+			}
 		}
-		if _, err := db.instruments.Version(id, v); err != nil {
-			return fmt.Errorf("database holds responses of instrument %s v%d, which this build does not have", id, v)
-		}
 	}
-	return rows.Err()
+	return nil
+}
+
+// versionQueries each return the first (instrument, version) stored after
+// the one given (?, ?), in the order of an index that holds exactly those
+// pairs: stats_monthly_version for counted responses,
+// responses_flagged_version for flagged ones (its WHERE matches the
+// index's). The first call passes ("", MinInt64), before every pair.
+var versionQueries = []string{
+	`SELECT instrument, instrument_version FROM stats_monthly
+		WHERE (instrument, instrument_version) > (?, ?)
+		ORDER BY instrument, instrument_version LIMIT 1`,
+	`SELECT instrument, instrument_version FROM responses
+		WHERE flag != '' AND (instrument, instrument_version) > (?, ?)
+		ORDER BY instrument, instrument_version LIMIT 1`,
 }
 
 // TokenSecret returns the server secret for counter tokens, generating and
