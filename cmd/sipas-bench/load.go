@@ -102,6 +102,9 @@ type loadResult struct {
 	FirstErrs []string        // a few error samples
 	Elapsed   time.Duration   // from the first request to the last answer
 	Latencies []time.Duration // of every request, sorted
+	// Acked counts the submissions acknowledged (journeys: POSTs answered
+	// with the thank-you page, even when that page then failed).
+	Acked int
 }
 
 // Rate returns successful requests per second.
@@ -217,6 +220,7 @@ func (r *loadResult) merge(o *loadResult) {
 	}
 	r.OK += o.OK
 	r.Errors += o.Errors
+	r.Acked += o.Acked
 	for k, v := range o.Statuses {
 		r.Statuses[k] += v
 	}
