@@ -46,6 +46,7 @@ type history struct {
 	// all is every agency as it is today, and byID the same by id.
 	all  []*survey.Agency
 	byID map[int64]*survey.Agency
+	ids  map[string]int64 // by code
 }
 
 // code is the code of agency id ("" when unknown).
@@ -96,12 +97,12 @@ func (s *Service) loadHistory(ctx context.Context) (*history, error) {
 		return nil, err
 	}
 	h.all, h.byID = all, make(map[int64]*survey.Agency, len(all))
-	ids := make(map[string]int64, len(all))
+	h.ids = make(map[string]int64, len(all))
 	for _, a := range all {
-		h.byID[a.ID], ids[a.Code] = a, a.ID
+		h.byID[a.ID], h.ids[a.Code] = a, a.ID
 	}
 	for _, l := range links {
-		pred, succ := ids[l.Predecessor], ids[l.Successor]
+		pred, succ := h.ids[l.Predecessor], h.ids[l.Successor]
 		if l.Kind == survey.EventSplit {
 			h.splits[pred] = append(h.splits[pred], merged{id: succ, day: l.Date})
 		}
@@ -149,14 +150,7 @@ func (h *history) absorbedSets() map[int64][]int64 {
 }
 
 // idOf is the id of the agency with code (0 when unknown).
-func (h *history) idOf(code string) int64 {
-	for _, a := range h.all {
-		if a.Code == code {
-			return a.ID
-		}
-	}
-	return 0
-}
+func (h *history) idOf(code string) int64 { return h.ids[code] }
 
 // successors lists the merge successors by id.
 func (h *history) successors() []int64 {

@@ -19,6 +19,14 @@ import (
 // applied (as a sipas of before issue 10 left it) and returns it open.
 func buildSchema0012(tb testing.TB, path string) *sql.DB {
 	tb.Helper()
+	return buildSchemaBefore(tb, path, "0013")
+}
+
+// buildSchemaBefore creates a database file with the migrations before
+// the one named first applied, as an older sipas left it, and returns it
+// open.
+func buildSchemaBefore(tb testing.TB, path, first string) *sql.DB {
+	tb.Helper()
 	raw, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_busy_timeout=10000")
 	if err != nil {
 		tb.Fatal(err)
@@ -33,12 +41,15 @@ func buildSchema0012(tb testing.TB, path string) *sql.DB {
 	mustExec(tb, raw, `CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`)
 	for _, f := range files {
 		base := filepath.Base(f)
-		if base >= "0013" {
+		if base >= first {
 			break
 		}
 		body, err := os.ReadFile(f)
 		if err != nil {
 			tb.Fatal(err)
+		}
+		if strings.HasPrefix(string(body), "-- sipas:foreign-keys-off") {
+			mustExec(tb, raw, `PRAGMA foreign_keys = OFF`)
 		}
 		mustExec(tb, raw, string(body))
 		mustExec(tb, raw, `INSERT INTO schema_migrations(name, applied_at) VALUES (?, 0)`, base)

@@ -1,11 +1,8 @@
 package sqlite_test
 
 import (
-	"database/sql"
 	"fmt"
-	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -151,33 +148,7 @@ func TestAgencyFirstSpan(t *testing.T) {
 // start.
 func TestMigration0016Backfill(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "sipas.db")
-	raw, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_busy_timeout=10000")
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw.SetMaxOpenConns(1)
-	defer raw.Close()
-	files, err := filepath.Glob("migrations/*.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(files)
-	mustExec(t, raw, `CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`)
-	for _, f := range files {
-		base := filepath.Base(f)
-		if base >= "0016" {
-			break
-		}
-		body, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if strings.HasPrefix(string(body), "-- sipas:foreign-keys-off") {
-			mustExec(t, raw, `PRAGMA foreign_keys = OFF`)
-		}
-		mustExec(t, raw, string(body))
-		mustExec(t, raw, `INSERT INTO schema_migrations(name, applied_at) VALUES (?, 0)`, base)
-	}
+	raw := buildSchemaBefore(t, path, "0016")
 	mustExec(t, raw, `INSERT INTO agencies(id, code, name, parent_id, created_at) VALUES (1, 'P', 'Tỉnh', NULL, 1), (2, 'A', 'Sở', 1, 1), (3, 'B', 'Xã', 2, 1)`)
 	if err := raw.Close(); err != nil {
 		t.Fatal(err)
