@@ -130,7 +130,7 @@ func Open(path string, reg *survey.Instruments, opt Options) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	if err := migrate(w); err != nil {
+	if err := migrate(w, reg); err != nil {
 		w.Close()
 		return nil, err
 	}
@@ -191,7 +191,7 @@ func (db *DB) Ping(ctx context.Context) error {
 // Instruments returns the instrument registry the database was opened with.
 func (db *DB) Instruments() *survey.Instruments { return db.instruments }
 
-func migrate(db *sql.DB) error {
+func migrate(db *sql.DB, reg *survey.Instruments) error {
 	if _, err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("migrations table: %w", err)
 	}
@@ -213,7 +213,7 @@ func migrate(db *sql.DB) error {
 		if err != nil {
 			return err
 		}
-		if err := applyMigration(db, base, string(body)); err != nil {
+		if err := applyMigration(db, reg, base, string(body)); err != nil {
 			return err
 		}
 	}
@@ -225,8 +225,19 @@ func migrate(db *sql.DB) error {
 // the whole database is checked for broken references before it commits.
 const fkOffMarker = "-- sipas:foreign-keys-off"
 
+// migrationStep returns the Go step that completes the migration named
+// base in its transaction, after its SQL, or nil: what SQL cannot compute
+// (statistics in scoring's encoding).
+func migrationStep(base string) func(ctx context.Context, tx *sql.Tx, reg *survey.Instruments) error {
+	switch base {
+	case "0018_stats_daily.sql":
+		return backfillDaily
+	}
+	return nil
+}
+
 // applyMigration runs one migration in a transaction on one connection.
-func applyMigration(db *sql.DB, base, body string) error {
+func applyMigration(db *sql.DB, reg *survey.Instruments, base, body string) error {
 	ctx := context.Background()
 	conn, err := db.Conn(ctx)
 	if err != nil {
@@ -248,6 +259,11 @@ func applyMigration(db *sql.DB, base, body string) error {
 	defer tx.Rollback()
 	if _, err := tx.Exec(body); err != nil {
 		return fmt.Errorf("migration %s: %w", base, err)
+	}
+	if step := migrationStep(base); step != nil {
+		if err := step(ctx, tx, reg); err != nil {
+			return fmt.Errorf("migration %s: %w", base, err)
+		}
 	}
 	if fkOff {
 		var table string
