@@ -259,9 +259,11 @@ func TestMigration0019KeepsMonthlyRows(t *testing.T) {
 	if after := dump(t, ro, monthRows); after != before || before == "" {
 		t.Errorf("stats_monthly changed in migration 0019:\n%.400s\nwant\n%.400s", after, before)
 	}
-	var pk string
-	if err := ro.QueryRow(`SELECT group_concat(name) FROM (SELECT name FROM pragma_table_info('stats_monthly') WHERE pk > 0 ORDER BY pk)`).Scan(&pk); err != nil || pk != "instrument,month,agency_id,instrument_version" {
-		t.Errorf("stats_monthly key: %q, %v", pk, err)
+	var key string
+	err = ro.QueryRow(`SELECT group_concat(c.name) FROM pragma_index_list('stats_monthly') l, pragma_index_info(l.name) c
+		WHERE l."unique" AND l.origin = 'u' ORDER BY c.seqno`).Scan(&key)
+	if err != nil || key != "instrument,month,agency_id,instrument_version" {
+		t.Errorf("stats_monthly key: %q, %v", key, err)
 	}
 	checkPeriods(t, p, randomPeriods(20))
 }
