@@ -276,20 +276,7 @@ func runJourneys(ctx context.Context, cfg journeyConfig) (*loadResult, []acked) 
 		}()
 	}
 	wg.Wait()
-	res := &loadResult{Elapsed: time.Since(start), Statuses: map[int]int{}}
-	for _, st := range stats {
-		res.OK += st.ok
-		res.Errors += st.errs
-		for k, v := range st.statuses {
-			res.Statuses[k] += v
-		}
-		if len(res.FirstErrs) < 5 {
-			res.FirstErrs = append(res.FirstErrs, st.errs1...)
-		}
-		res.Latencies = append(res.Latencies, st.latencies...)
-	}
-	res.FirstErrs = res.FirstErrs[:min(len(res.FirstErrs), 5)]
-	slices.Sort(res.Latencies)
+	res := sumClients(stats, time.Since(start))
 	all := slices.Concat(acks...)
 	res.Acked = len(all)
 	return res, all

@@ -148,6 +148,26 @@ func newClient(clients int) *http.Client {
 	return &http.Client{Transport: tr, Timeout: 60 * time.Second}
 }
 
+// sumClients adds up the clients' counts into one result, with the first
+// five errors and the sorted latencies.
+func sumClients(stats []clientStats, elapsed time.Duration) *loadResult {
+	res := &loadResult{Elapsed: elapsed, Statuses: map[int]int{}}
+	for _, st := range stats {
+		res.OK += st.ok
+		res.Errors += st.errs
+		for k, v := range st.statuses {
+			res.Statuses[k] += v
+		}
+		if len(res.FirstErrs) < 5 {
+			res.FirstErrs = append(res.FirstErrs, st.errs1...)
+		}
+		res.Latencies = append(res.Latencies, st.latencies...)
+	}
+	res.FirstErrs = res.FirstErrs[:min(len(res.FirstErrs), 5)]
+	slices.Sort(res.Latencies)
+	return res
+}
+
 type clientStats struct {
 	ok, errs  int
 	statuses  map[int]int
@@ -196,20 +216,7 @@ func runLoad(ctx context.Context, cfg loadConfig) *loadResult {
 		}()
 	}
 	wg.Wait()
-	res := &loadResult{Elapsed: time.Since(start), Statuses: map[int]int{}}
-	for _, st := range stats {
-		res.OK += st.ok
-		res.Errors += st.errs
-		for k, v := range st.statuses {
-			res.Statuses[k] += v
-		}
-		if len(res.FirstErrs) < 5 {
-			res.FirstErrs = append(res.FirstErrs, st.errs1...)
-		}
-		res.Latencies = append(res.Latencies, st.latencies...)
-	}
-	res.FirstErrs = res.FirstErrs[:min(len(res.FirstErrs), 5)]
-	slices.Sort(res.Latencies)
+	res := sumClients(stats, time.Since(start))
 	return res
 }
 

@@ -138,12 +138,7 @@ func TestMigration0018BuildsDailyRows(t *testing.T) {
 	mustExec(t, old, `DELETE FROM schema_migrations WHERE name = '0018_stats_daily.sql'`)
 	old.Close()
 
-	db, err := sqlite.Open(p.Path, p.Instruments, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	p.DB = db
+	reopen(t, p)
 	var n2, respondents2 int64
 	if err := raw.QueryRow(rows).Scan(&n2, &respondents2); err != nil || n2 != n || respondents2 != respondents {
 		t.Fatalf("after the migration: %d rows of %d respondents (%v); want %d of %d", n2, respondents2, err, n, respondents)
@@ -249,12 +244,7 @@ func TestMigration0019KeepsMonthlyRows(t *testing.T) {
 	mustExec(t, old, `DELETE FROM schema_migrations WHERE name = '0019_stats_monthly_order.sql'`)
 	old.Close()
 
-	db, err := sqlite.Open(p.Path, p.Instruments, sqlite.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	p.DB = db
+	reopen(t, p)
 	ro := sqlitetest.ReadOnly(t, p.Path)
 	if after := dump(t, ro, monthRows); after != before || before == "" {
 		t.Errorf("stats_monthly changed in migration 0019:\n%.400s\nwant\n%.400s", after, before)
@@ -266,4 +256,16 @@ func TestMigration0019KeepsMonthlyRows(t *testing.T) {
 		t.Errorf("stats_monthly key: %q, %v", key, err)
 	}
 	checkPeriods(t, p, randomPeriods(20))
+}
+
+// reopen opens p's file again, as the next start would (migrating it), after
+// p.Close, and closes it when the test ends.
+func reopen(t *testing.T, p *sqlitetest.Province) {
+	t.Helper()
+	db, err := sqlite.Open(p.Path, p.Instruments, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	p.DB = db
 }
