@@ -6,7 +6,7 @@ ADDR   ?= 127.0.0.1:8080
 BASE_URL ?= http://$(ADDR)
 BIN    := bin/sipas
 
-.PHONY: build run test test-deps test-short bench lint crashtest fuzz fuzz-short clean
+.PHONY: build run test test-deps test-short bench bench-10m lint crashtest fuzz fuzz-short clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/sipas
@@ -28,6 +28,11 @@ test-deps:
 
 test-short:
 	$(GO) test -count=1 -short ./...
+
+# The 10M-response figures of issue 13 (seeds data/bench-500x10M.db once;
+# see scripts/bench-10m.sh).
+bench-10m: build
+	./scripts/bench-10m.sh
 
 bench: build
 	./scripts/bench.sh

@@ -13,6 +13,17 @@ go run ./cmd/sipas-bench --sipas bin/sipas \
 	--duration "${BENCH_DURATION:-10s}" --clients "${BENCH_CLIENTS:-256}" \
 	${BENCH_OUT:+--out "$BENCH_OUT"}
 
+# The citizen's whole journey (issue 13, goal 1): 64 keep-alive clients
+# that accept gzip load a counter's form, post it filled in as the HTML
+# form sends it and load the thank-you page, across sipas-2017 and quick
+# counters in Vietnamese and English, against three bare Gin handlers
+# serving the same pages (compressed per request at sipas's gzip level);
+# prints journeys/s, the ratio (target 0.4) and p50/p99 per journey, and
+# looks up every submission answered with the thank-you page in SQLite.
+go run ./cmd/sipas-bench --sipas bin/sipas --scenario journey \
+	--duration "${BENCH_DURATION:-10s}" --clients "${BENCH_JOURNEY_CLIENTS:-64}" \
+	${BENCH_OUT:+--out "${BENCH_OUT%.json}-journey.json"}
+
 # Dossier registrations (issue 10, "Speed"): the same kind of interleaved
 # load, POST /api/v1/dossiers as an integration account (each code new,
 # with its dates) against the bare Gin handler; the aim is a ratio of 0.5,

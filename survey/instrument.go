@@ -72,6 +72,9 @@ type Instrument struct {
 
 	itemIndex map[string]int
 	design    *scoring.Design
+	// empty is empty Stats of design, which NewBundle copies: cheaper than
+	// validating the design again for each of a report's many bundles.
+	empty *scoring.Stats
 }
 
 // Answer values stored per item: 1..5 are the scale, AnswerNA is an explicit
@@ -157,6 +160,7 @@ func (in *Instrument) validate() error {
 		return fmt.Errorf("instrument %s: %w", in.ID, err)
 	}
 	in.design = &d
+	in.empty = scoring.NewStats(d)
 	if f := in.Followup; f != nil {
 		if !codeRE.MatchString(f.Code) || len(f.Options) == 0 || len(f.Options) > 250 {
 			return fmt.Errorf("instrument %s: bad follow-up", in.ID)

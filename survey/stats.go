@@ -17,7 +17,13 @@ type Bundle struct {
 
 // NewBundle returns an empty bundle for instrument in.
 func NewBundle(in *Instrument) *Bundle {
-	b := &Bundle{Stats: scoring.NewStats(in.Design())}
+	var st *scoring.Stats
+	if in.empty != nil {
+		st = in.empty.Clone()
+	} else {
+		st = scoring.NewStats(in.Design()) // an instrument not loaded through its validation (tests)
+	}
+	b := &Bundle{Stats: st}
 	if in.Followup != nil {
 		b.Followups = make([]int64, len(in.Followup.Options)+1)
 	}

@@ -102,6 +102,9 @@ type loadResult struct {
 	FirstErrs []string        // a few error samples
 	Elapsed   time.Duration   // from the first request to the last answer
 	Latencies []time.Duration // of every request, sorted
+	// Acked counts the submissions acknowledged (journeys: POSTs answered
+	// with the thank-you page, even when that page then failed).
+	Acked int
 }
 
 // Rate returns successful requests per second.
@@ -143,6 +146,26 @@ func newClient(clients int) *http.Client {
 		DisableCompression:  true,
 	}
 	return &http.Client{Transport: tr, Timeout: 60 * time.Second}
+}
+
+// sumClients adds up the clients' counts into one result, with the first
+// five errors and the sorted latencies.
+func sumClients(stats []clientStats, elapsed time.Duration) *loadResult {
+	res := &loadResult{Elapsed: elapsed, Statuses: map[int]int{}}
+	for _, st := range stats {
+		res.OK += st.ok
+		res.Errors += st.errs
+		for k, v := range st.statuses {
+			res.Statuses[k] += v
+		}
+		if len(res.FirstErrs) < 5 {
+			res.FirstErrs = append(res.FirstErrs, st.errs1...)
+		}
+		res.Latencies = append(res.Latencies, st.latencies...)
+	}
+	res.FirstErrs = res.FirstErrs[:min(len(res.FirstErrs), 5)]
+	slices.Sort(res.Latencies)
+	return res
 }
 
 type clientStats struct {
@@ -193,20 +216,7 @@ func runLoad(ctx context.Context, cfg loadConfig) *loadResult {
 		}()
 	}
 	wg.Wait()
-	res := &loadResult{Elapsed: time.Since(start), Statuses: map[int]int{}}
-	for _, st := range stats {
-		res.OK += st.ok
-		res.Errors += st.errs
-		for k, v := range st.statuses {
-			res.Statuses[k] += v
-		}
-		if len(res.FirstErrs) < 5 {
-			res.FirstErrs = append(res.FirstErrs, st.errs1...)
-		}
-		res.Latencies = append(res.Latencies, st.latencies...)
-	}
-	res.FirstErrs = res.FirstErrs[:min(len(res.FirstErrs), 5)]
-	slices.Sort(res.Latencies)
+	res := sumClients(stats, time.Since(start))
 	return res
 }
 
@@ -217,6 +227,7 @@ func (r *loadResult) merge(o *loadResult) {
 	}
 	r.OK += o.OK
 	r.Errors += o.Errors
+	r.Acked += o.Acked
 	for k, v := range o.Statuses {
 		r.Statuses[k] += v
 	}

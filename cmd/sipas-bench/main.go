@@ -6,6 +6,18 @@
 // latencies. It then stops the server with SIGTERM and checks in SQLite that
 // every submission answered 201 is stored.
 //
+// --scenario journey (issue 13) measures the citizen's whole journey
+// instead: each client, a keep-alive browser that accepts gzip, loads a
+// counter's form, posts it filled in as the HTML form sends it, and loads
+// the thank-you page the 303 names, alternating between sipas-2017 and
+// quick counters and between Vietnamese and English. The yardstick is the
+// same three requests on three bare Gin handlers that serve the pages
+// sipas sent (compressed per request at sipas's gzip level), parse the
+// posted form and redirect. It prints journeys per second, the ratio
+// against the target 0.4, and p50/p99 per journey, then looks up every
+// submission sipas acknowledged (answered with the thank-you page) in
+// SQLite: stored once, with its instrument and language.
+//
 // Order: interleaved. The duration of each load is cut into --rounds slices
 // and the two loads alternate, bare Gin then sipas, slice by slice, so that
 // whatever else the machine is doing (a CI neighbour, a compiler) weighs on
@@ -14,7 +26,7 @@
 //
 // Exit status: 0 on success, 1 on a setup failure, more than 0.1% failed
 // requests, or a durability mismatch; 3 when --require-floor is set and the
-// ratio is below the floor.
+// ratio is below the floor (the target, for journeys).
 package main
 
 import (
@@ -57,23 +69,30 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	o := &options{}
 	fs.StringVar(&o.sipas, "sipas", "bin/sipas", "path of the built sipas binary")
 	fs.DurationVar(&o.duration, "duration", 10*time.Second, "duration of each load")
-	fs.IntVar(&o.clients, "clients", 256, "concurrent clients, each with one request in flight")
+	fs.IntVar(&o.clients, "clients", 256, "concurrent clients, each with one request (journey: one journey) in flight; 64 for --scenario journey unless set")
 	fs.StringVar(&o.out, "out", "", "write a JSON summary to this file")
 	fs.IntVar(&o.rounds, "rounds", 5, "alternate the two loads in this many slices of duration/rounds each")
 	fs.BoolVar(&o.keep, "keep", false, "keep the temporary folder (database, server log)")
 	fs.BoolVar(&o.requireFloor, "require-floor", false, "exit 3 when the ratio is below the floor")
-	fs.StringVar(&o.scenario, "scenario", scenarioSubmissions, "what to load: submissions (POST /api/v1/responses) or dossiers (POST /api/v1/dossiers as an integration account)")
+	fs.StringVar(&o.scenario, "scenario", scenarioSubmissions, "what to load: submissions (POST /api/v1/responses), dossiers (POST /api/v1/dossiers as an integration account) or journey (the citizen's form, its POST and the thank-you page)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected arguments: %v", fs.Args())
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	if o.scenario == scenarioJourney && !set["clients"] {
+		o.clients = 64 // the load of issue 13
+	}
 	if o.clients < 1 || o.duration <= 0 || o.rounds < 1 {
 		return nil, errors.New("--clients, --duration and --rounds must be positive")
 	}
-	if o.scenario != scenarioSubmissions && o.scenario != scenarioDossiers {
-		return nil, fmt.Errorf("--scenario must be %s or %s", scenarioSubmissions, scenarioDossiers)
+	switch o.scenario {
+	case scenarioSubmissions, scenarioDossiers, scenarioJourney:
+	default:
+		return nil, fmt.Errorf("--scenario must be %s, %s or %s", scenarioSubmissions, scenarioDossiers, scenarioJourney)
 	}
 	return o, nil
 }
@@ -129,9 +148,16 @@ func bench(ctx context.Context, o *options, stdout io.Writer) (*summary, error) 
 	if err != nil {
 		return nil, err
 	}
-	tokens, err := prepareDB(ctx, bin, dbPath, "http://"+addr)
+	counters, err := prepareDB(ctx, bin, dbPath, "http://"+addr)
 	if err != nil {
 		return nil, err
+	}
+	if o.scenario == scenarioJourney {
+		return benchJourney(ctx, o, stdout, bin, dir, dbPath, addr, counters)
+	}
+	tokens := tokensOf(counters, "sipas-2017")
+	if len(tokens) == 0 {
+		return nil, errors.New("the seeded database has no sipas-2017 counter")
 	}
 	sc := submissions(tokens)
 	if o.scenario == scenarioDossiers {
@@ -178,7 +204,7 @@ func bench(ctx context.Context, o *options, stdout io.Writer) (*summary, error) 
 	}
 
 	s := &summary{
-		Scenario: o.scenario, Table: sc.table,
+		Scenario: o.scenario, Table: sc.table, Unit: "requests",
 		Clients: o.clients, Duration: o.duration.String(), CPUs: runtime.NumCPU(),
 		Order: fmt.Sprintf("interleaved, %d rounds of bare Gin then sipas", o.rounds),
 		Bare:  summarize(bare), Sipas: summarize(sip),

@@ -52,6 +52,22 @@ type summary struct {
 	StatsRows  int64       `json:"stats_respondents"`
 	Durable    bool        `json:"durable"`
 	Failures   []string    `json:"failures,omitempty"`
+
+	// Unit is what the rates count: requests, or journeys (form, POST,
+	// thank-you page).
+	Unit string `json:"unit"`
+	// The journey scenario's: submissions answered with the thank-you
+	// page (the first SetupJourneys captured the bare pages), those of
+	// them not found in the database or found with another instrument or
+	// language, the gzip level of the bare pages (Exact: the level that
+	// gives sipas's bytes) and the sizes of the pages.
+	Acknowledged   int        `json:"acknowledged,omitempty"`
+	SetupJourneys  int        `json:"setup_journeys,omitempty"`
+	Missing        int64      `json:"missing,omitempty"`
+	Mismatched     int64      `json:"mismatched,omitempty"`
+	GzipLevel      int        `json:"gzip_level,omitempty"`
+	GzipLevelExact bool       `json:"gzip_level_exact,omitempty"`
+	Pages          []pageSize `json:"pages,omitempty"`
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -88,6 +104,16 @@ func verdict(s *summary) []string {
 	if s.Bare.ErrorRate > maxErrorRate {
 		f = append(f, fmt.Sprintf("bare Gin: %d of %d requests failed (more than %.1f%%)", s.Bare.Errors, s.Bare.Requests, 100*maxErrorRate))
 	}
+	if s.Scenario == scenarioJourney {
+		if s.Sipas.ErrorRate > maxErrorRate {
+			f = append(f, fmt.Sprintf("sipas: %d of %d journeys did not end on the thank-you page (more than %.1f%%)", s.Sipas.Errors, s.Sipas.Requests, 100*maxErrorRate))
+		}
+		if s.StoredRows != int64(s.Acknowledged) || s.Missing > 0 || s.Mismatched > 0 {
+			f = append(f, fmt.Sprintf("durability: %d rows in responses, %d submissions answered with the thank-you page, %d of them not stored, %d stored with another instrument or language",
+				s.StoredRows, s.Acknowledged, s.Missing, s.Mismatched))
+		}
+		return f
+	}
 	if s.Sipas.ErrorRate > maxErrorRate {
 		f = append(f, fmt.Sprintf("sipas: %d of %d %s were not answered 201 (more than %.1f%%)", s.Sipas.Errors, s.Sipas.Requests, s.Scenario, 100*maxErrorRate))
 	}
@@ -107,15 +133,33 @@ func yesNo(b bool) string {
 // printTable writes the human-readable result.
 func printTable(w io.Writer, s *summary) {
 	fmt.Fprintf(w, "\n%s throughput: %d clients, %s per load, %d CPUs, order: %s\n", s.Scenario, s.Clients, s.Duration, s.CPUs, s.Order)
-	fmt.Fprintf(w, "%-34s %12s %10s %10s %9s %7s\n", "", "req/s", "p50 ms", "p99 ms", "requests", "errors")
-	row := func(name string, l loadSummary) {
-		fmt.Fprintf(w, "%-34s %12.0f %10.2f %10.2f %9d %7d\n", name, l.PerSecond, l.P50ms, l.P99ms, l.Requests, l.Errors)
+	unit, count, bareName, sipasName := "req/s", "requests", "bare Gin (reads body, \"ok\")", "sipas (durable "+s.Scenario+", 201)"
+	if s.Scenario == scenarioJourney {
+		unit, count, bareName, sipasName = "journeys/s", "journeys", "bare Gin (static pages, gzip)", "sipas (form, durable POST, thanks)"
 	}
-	row("bare Gin (reads body, \"ok\")", s.Bare)
-	row("sipas (durable "+s.Scenario+", 201)", s.Sipas)
-	fmt.Fprintf(w, "ratio sipas/bare: %.3f   floor %.2f: %s   aim %.2f: %s\n", s.Ratio, s.Floor, yesNo(s.FloorMet), s.Aim, yesNo(s.AimMet))
-	fmt.Fprintf(w, "durability: %d rows in %s, %d answered 201, %d respondents in stats_monthly: %s\n",
-		s.StoredRows, s.Table, s.Sipas.OK, s.StatsRows, map[bool]string{true: "ok", false: "MISMATCH"}[s.Durable])
+	fmt.Fprintf(w, "%-36s %12s %10s %10s %9s %7s\n", "", unit, "p50 ms", "p99 ms", count, "errors")
+	row := func(name string, l loadSummary) {
+		fmt.Fprintf(w, "%-36s %12.0f %10.2f %10.2f %9d %7d\n", name, l.PerSecond, l.P50ms, l.P99ms, l.Requests, l.Errors)
+	}
+	row(bareName, s.Bare)
+	row(sipasName, s.Sipas)
+	if s.Scenario == scenarioJourney {
+		fmt.Fprintf(w, "ratio sipas/bare: %.3f   target %.2f: %s\n", s.Ratio, s.Floor, yesNo(s.FloorMet))
+		for _, p := range s.Pages {
+			fmt.Fprintf(w, "pages %-10s %s: form %6d bytes (%5d gzipped), thank-you %5d bytes (%5d gzipped)\n", p.Instrument, p.Lang, p.FormBytes, p.FormGzipBytes, p.ThanksBytes, p.ThanksGzip)
+		}
+		exact := "the level that gives sipas's bytes"
+		if !s.GzipLevelExact {
+			exact = "assumed: no level gives sipas's bytes"
+		}
+		fmt.Fprintf(w, "bare pages compressed per request at gzip level %d (%s)\n", s.GzipLevel, exact)
+		fmt.Fprintf(w, "durability: %d rows in responses, %d submissions answered with the thank-you page (%d to capture the pages), %d not stored, %d with another instrument or language, %d respondents in stats_monthly: %s\n",
+			s.StoredRows, s.Acknowledged, s.SetupJourneys, s.Missing, s.Mismatched, s.StatsRows, map[bool]string{true: "ok", false: "MISMATCH"}[s.Durable])
+	} else {
+		fmt.Fprintf(w, "ratio sipas/bare: %.3f   floor %.2f: %s   aim %.2f: %s\n", s.Ratio, s.Floor, yesNo(s.FloorMet), s.Aim, yesNo(s.AimMet))
+		fmt.Fprintf(w, "durability: %d rows in %s, %d answered 201, %d respondents in stats_monthly: %s\n",
+			s.StoredRows, s.Table, s.Sipas.OK, s.StatsRows, map[bool]string{true: "ok", false: "MISMATCH"}[s.Durable])
+	}
 	for _, l := range []struct {
 		name string
 		s    loadSummary

@@ -14,6 +14,7 @@ import (
 const (
 	scenarioSubmissions = "submissions"
 	scenarioDossiers    = "dossiers"
+	scenarioJourney     = "journey"
 )
 
 // scenario is what one kind of load sends and where its successes are

@@ -12,7 +12,9 @@ import (
 	"os"
 	"os/exec"
 	"path"
+	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -95,9 +97,9 @@ func sipasCmd(ctx context.Context, bin string, args ...string) ([]byte, error) {
 	return out, nil
 }
 
-// prepareDB seeds a fresh database and returns the tokens of its sipas-2017
-// counters.
-func prepareDB(ctx context.Context, bin, db, baseURL string) ([]string, error) {
+// prepareDB seeds a fresh database and returns its counters, agency by
+// agency in the order "sipas agency list" gives.
+func prepareDB(ctx context.Context, bin, db, baseURL string) ([]counterURL, error) {
 	if _, err := sipasCmd(ctx, bin, "seed", "--db", db, "--agencies", "20", "--responses", "0", "--seed", "1"); err != nil {
 		return nil, err
 	}
@@ -105,26 +107,43 @@ func prepareDB(ctx context.Context, bin, db, baseURL string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var tokens []string
-	for _, code := range parseAgencyCodes(bytes.NewReader(out)) {
-		out, err := sipasCmd(ctx, bin, "counter", "urls", "--db", db, "--agency", code, "--base-url", baseURL)
-		if err != nil {
-			return nil, err
-		}
-		cs, err := parseCounterURLs(bytes.NewReader(out))
-		if err != nil {
-			return nil, fmt.Errorf("agency %s: %w", code, err)
-		}
-		for _, c := range cs {
-			if c.Instrument == "sipas-2017" {
-				tokens = append(tokens, c.Token)
+	codes := parseAgencyCodes(bytes.NewReader(out))
+	// One "counter urls" per agency, a few at a time: each is a process
+	// that opens the database, and sixty of them one by one take seconds.
+	per := make([][]counterURL, len(codes))
+	errs := make([]error, len(codes))
+	sem := make(chan struct{}, 8)
+	var wg sync.WaitGroup
+	for i, code := range codes {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			out, err := sipasCmd(ctx, bin, "counter", "urls", "--db", db, "--agency", code, "--base-url", baseURL)
+			if err == nil {
+				per[i], err = parseCounterURLs(bytes.NewReader(out))
 			}
+			if err != nil {
+				errs[i] = fmt.Errorf("agency %s: %w", code, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return slices.Concat(per...), nil
+}
+
+// tokensOf returns the tokens of the counters of instrument.
+func tokensOf(counters []counterURL, instrument string) []string {
+	var tokens []string
+	for _, c := range counters {
+		if c.Instrument == instrument {
+			tokens = append(tokens, c.Token)
 		}
 	}
-	if len(tokens) == 0 {
-		return nil, errors.New("the seeded database has no sipas-2017 counter")
-	}
-	return tokens, nil
+	return tokens
 }
 
 // freeAddr returns a loopback address with a port that was free a moment

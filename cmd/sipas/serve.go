@@ -31,12 +31,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	lowRate := fs.Float64("low-response-rate", report.DefaultLowResponseRate, "response rate (respondents ÷ dossiers, a ratio in (0, 1)) below which the dashboard highlights an index")
 	trusted := fs.String("trusted-proxy", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (default: none, the peer address is the client)")
 	scanEvery := fs.Duration("integrity-every", 5*time.Minute, "how often the integrity scan judges yesterday's and today's ratings (0: never; run \"sipas integrity scan\" from cron instead; old client tags are still erased hourly)")
+	memLimit := fs.Int("memory-limit", 100, "soft limit of the Go heap in MiB, which the garbage collector keeps under however it is tuned (0: none; GOMEMLIMIT overrides)")
 	readable := fs.Bool("allow-readable-db", false, "start even when the database file can be read by other users (it holds password hashes and secrets)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *rateLimit < 0 {
 		return fmt.Errorf("--rate-limit must be ≥ 0")
+	}
+	if *memLimit < 0 {
+		return fmt.Errorf("--memory-limit must be ≥ 0 (MiB; 0: none)")
 	}
 	if *scanEvery < 0 || (*scanEvery > 0 && *scanEvery < time.Second) {
 		return fmt.Errorf("--integrity-every must be 0 (off) or at least 1s")
@@ -53,6 +57,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// batch of submissions): collecting at 4× instead of 2× the live heap
 		// costs a few MB and raised the submission benchmark by about 17%.
 		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" && *memLimit > 0 {
+		// GOGC 400 alone let the heap reach 5× what dashboards keep live:
+		// a peak RSS of 179 MB on a 60-agency demo under scripts/bench-10m.sh's
+		// load, 131 MB with this limit at 100 MiB.
+		debug.SetMemoryLimit(int64(*memLimit) << 20)
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	// Checked before opening (which migrates the file) and after (SQLite

@@ -137,3 +137,15 @@ func TestCLIServeRefusesReadableDB(t *testing.T) {
 		t.Fatalf("serve --allow-readable-db logged no error: %s", stderr.String())
 	}
 }
+
+// A negative --memory-limit is refused before anything is opened.
+func TestCLIServeRefusesNegativeMemoryLimit(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "sipas.db")
+	_, err := runCLI(t, "", "serve", "--db", db, "--addr", freeAddr(t), "--memory-limit", "-1")
+	if err == nil || !strings.Contains(err.Error(), "--memory-limit") {
+		t.Fatalf("serve --memory-limit -1: %v, want a refusal naming the flag", err)
+	}
+	if _, err := os.Stat(db); !os.IsNotExist(err) {
+		t.Errorf("the database was created: %v", err)
+	}
+}

@@ -360,7 +360,10 @@ func (d *dated) finish() error {
 // mergeInto adds b to m[id], creating it.
 func mergeInto(m map[int64]*survey.Bundle, in *survey.Instrument, id int64, b *survey.Bundle) error {
 	if m[id] == nil {
-		m[id] = survey.NewBundle(in)
+		// A copy, not an empty bundle merged into: the same sum at a
+		// fraction of the cost (this runs for every agency of a report).
+		m[id] = b.Clone()
+		return nil
 	}
 	return m[id].Merge(b)
 }

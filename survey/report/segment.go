@@ -76,11 +76,11 @@ func (g *segment) sum(id int64) (*survey.Bundle, error) {
 	if b := g.sums[id]; b != nil {
 		return b, nil
 	}
-	b := survey.NewBundle(g.in)
+	var b *survey.Bundle
 	if o := g.own[id]; o != nil {
-		if err := b.Merge(o); err != nil {
-			return nil, err
-		}
+		b = o.Clone()
+	} else {
+		b = survey.NewBundle(g.in)
 	}
 	n := g.excluded[id]
 	vol, anyVol := &survey.Volume{Known: true}, false

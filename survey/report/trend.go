@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/sipas/sipas/scoring"
@@ -100,9 +101,12 @@ func (s *Service) Trend(ctx context.Context, q Query) (*Trend, error) {
 func (s *Service) trendByMonth(ctx context.Context, q Query, h *history) (*Trend, error) {
 	out := &Trend{Agency: q.Agency.Code, Instrument: q.Instrument.ID, From: q.Period.FromString(), To: q.Period.ToString(),
 		ConfidenceLevel: s.Level(), Months: []TrendPoint{}}
+	// Each month's tree is dropped once its results are taken: kept for the
+	// whole trend, the trees of a province's twelve months held hundreds of
+	// MB at 10M responses. Its volume-weighted result is taken while every
+	// month so far allows volume weighting (it only ever falls back).
 	type month struct {
-		t      *tree
-		pooled scoring.Result
+		pooled, volume scoring.Result
 	}
 	var months []month
 	weighting := WeightVolume
@@ -139,7 +143,13 @@ func (s *Service) trendByMonth(ctx context.Context, q Query, h *history) (*Trend
 				weighting, reason, month0 = WeightRespondents, why, m.Format("2006-01")
 			}
 		}
-		months = append(months, month{t: t, pooled: r})
+		mo := month{pooled: r}
+		if weighting == WeightVolume {
+			mo.volume = r
+			mo.volume.Elements, mo.volume.Items = slices.Clone(r.Elements), slices.Clone(r.Items) // reweigh writes into them
+			s.reweigh(q, t, q.Agency, WeightVolume, &mo.volume)
+		}
+		months = append(months, mo)
 		out.Months = append(out.Months, TrendPoint{Month: m.Format("2006-01"), From: mp.FromString(), To: mp.ToString(),
 			Respondents: r.Respondents, SetAside: t.setAside[q.Agency.ID], Denominators: s.denominators(r.Respondents, t.subVol[q.Agency.ID]),
 			Combined: t.combined[q.Agency.ID], MergedOn: h.mergedInto(q.Agency.ID, mp)})
@@ -150,7 +160,9 @@ func (s *Service) trendByMonth(ctx context.Context, q Query, h *history) (*Trend
 	}
 	for i, m := range months {
 		r := m.pooled
-		s.reweigh(q, m.t, q.Agency, weighting, &r)
+		if weighting == WeightVolume {
+			r = m.volume
+		}
 		out.Months[i].Overall = r.Overall.Estimate
 	}
 	return out, nil

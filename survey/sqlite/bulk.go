@@ -9,8 +9,9 @@ import (
 )
 
 // BulkLoad inserts many responses quickly, for seeding demos and
-// benchmarks: large transactions, statistics accumulated in memory and
-// written once at the end, fsync relaxed during the load (a crash loses the
+// benchmarks: large transactions, the months' statistics accumulated in
+// memory and written once at the end, the days' rebuilt at the end from
+// the responses of the days loaded (rebuildDays), fsync relaxed during the load (a crash loses the
 // seed, which can be run again). next is called until it returns nil.
 // Submission ids must be unique; duplicates are an error.
 func (db *DB) BulkLoad(ctx context.Context, next func() (*survey.Submission, error)) (int, error) {
@@ -21,6 +22,7 @@ func (db *DB) BulkLoad(ctx context.Context, next func() (*survey.Submission, err
 	defer conn.Close()
 
 	acc := map[statsKey]*statsAcc{}
+	days := map[dayKey]bool{}
 	buf := make([]uint8, 0, 32)
 	n := 0
 	for {
@@ -64,7 +66,8 @@ func (db *DB) BulkLoad(ctx context.Context, next func() (*survey.Submission, err
 				}
 				continue
 			}
-			key := statsKey{s.AgencyID, s.Instrument.ID, s.Instrument.Version, date[:7]}
+			days[dayKey{s.Instrument.ID, date}] = true
+			key := statsKeys(s.AgencyID, s.Instrument.ID, s.Instrument.Version, date)[monthly]
 			a := acc[key]
 			if a == nil {
 				if a, err = loadStats(ctx, tx, key, s.Instrument); err != nil {
@@ -87,6 +90,10 @@ func (db *DB) BulkLoad(ctx context.Context, next func() (*survey.Submission, err
 					tx.Rollback()
 					return n, err
 				}
+			}
+			if err := rebuildDays(ctx, tx, db.instruments, days); err != nil {
+				tx.Rollback()
+				return n, err
 			}
 		}
 		if err := tx.Commit(); err != nil {

@@ -160,3 +160,57 @@ func TestOpenRefusesUnknownInstrumentVersion(t *testing.T) {
 		})
 	}
 }
+
+// TestOpenRefusesUnknownFlaggedVersionAfterKnownOnes stores counted and
+// flagged responses of extra v1 and v2 and flagged ones only of v3: the
+// check at start-up steps from one stored version to the next in an index,
+// and must reach v3 behind the known ones and refuse a build without it.
+func TestOpenRefusesUnknownFlaggedVersionAfterKnownOnes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sipas.db")
+	all := registryWith(t, map[string]string{"extra.v1.json": extraInstrument(1), "extra.v2.json": extraInstrument(2), "extra.v3.json": extraInstrument(3)})
+	db, err := sqlite.Open(path, all, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := db.CreateAgency(ctx, &survey.Agency{Code: "A", Name: "A"}, testActor); err != nil {
+		t.Fatal(err)
+	}
+	c := &survey.Counter{AgencyCode: "A", Code: "Q", Name: "Q", Instrument: "extra"}
+	if err := db.CreateCounter(ctx, c, testActor); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	store := func(version int, flag string) {
+		t.Helper()
+		in, err := all.Version("extra", version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		mustStore(t, db, &survey.Submission{SubmissionID: fmt.Sprintf("refuse-flagged-after-%04d", n), CounterID: c.ID, AgencyID: c.AgencyID,
+			Instrument: in, Answers: []uint8{4}, Channel: "api", Lang: "vi", Flag: flag})
+	}
+	for _, v := range []int{1, 2} {
+		store(v, "")
+		store(v, "honeypot")
+		store(v, "rate")
+	}
+	store(3, "honeypot")
+	db.Close()
+
+	if db, err := sqlite.Open(path, all, sqlite.Options{}); err != nil {
+		t.Fatalf("reopen with v3 known: %v", err)
+	} else {
+		db.Close()
+	}
+	older := registryWith(t, map[string]string{"extra.v1.json": extraInstrument(1), "extra.v2.json": extraInstrument(2)})
+	db, err = sqlite.Open(path, older, sqlite.Options{})
+	if err == nil {
+		db.Close()
+		t.Fatalf("opened a database holding flagged responses of extra v3 with a build that has only v1 and v2")
+	}
+	if !strings.Contains(err.Error(), "extra v3") {
+		t.Fatalf("got %q, want it to name extra v3", err)
+	}
+}

@@ -115,19 +115,20 @@ func (db *DB) ReviewFlagged(ctx context.Context, id int64, accept bool, note str
 		if err != nil {
 			return nil, fmt.Errorf("response %d: %w", id, err)
 		}
-		if len(answers) != len(in.Items) || len(date) < 7 {
+		if len(answers) != len(in.Items) || len(date) != len("2006-01-02") {
 			return nil, fmt.Errorf("response %d: malformed stored answers", id)
 		}
-		key := statsKey{agencyID, inst, version, date[:7]}
-		acc, err := loadStats(ctx, tx, key, in)
-		if err != nil {
-			return nil, err
-		}
-		if err := addToStats(acc, in, answers, followup, make([]uint8, 0, len(answers))); err != nil {
-			return nil, err
-		}
-		if err := saveStats(ctx, tx, key, acc); err != nil {
-			return nil, err
+		for _, key := range statsKeys(agencyID, inst, version, date) {
+			acc, err := loadStats(ctx, tx, key, in)
+			if err != nil {
+				return nil, err
+			}
+			if err := addToStats(acc, in, answers, followup, make([]uint8, 0, len(answers))); err != nil {
+				return nil, err
+			}
+			if err := saveStats(ctx, tx, key, acc); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if accept {

@@ -14,8 +14,8 @@ import (
 // just stored, for the one-tap instrument whose citizens tap first and are
 // asked the rest on the thank-you page. It applies only to the response
 // with submissionID at counterID, within window of its arrival, and only
-// while it has neither a follow-up answer nor a comment; the month's
-// statistics are updated in the same transaction. Returns ENOTFOUND,
+// while it has neither a follow-up answer nor a comment; the month's and
+// the day's statistics are updated in the same transaction. Returns ENOTFOUND,
 // ECONFLICT (already added, or too late) or EINVALID.
 func (db *DB) AddFollowup(ctx context.Context, submissionID string, counterID int64, followup int, comment string, window time.Duration) error {
 	tx, err := db.write.BeginTx(ctx, nil)
@@ -51,21 +51,22 @@ func (db *DB) AddFollowup(ctx context.Context, submissionID string, counterID in
 		return err
 	}
 	if flag == "" && followup != 0 {
-		key := statsKey{agency, inst, version, date[:7]}
-		acc, err := loadStats(ctx, tx, key, in)
-		if err != nil {
-			return err
-		}
-		for len(acc.followups) <= len(in.Followup.Options) {
-			acc.followups = append(acc.followups, 0)
-		}
-		if acc.followups[0] < 1 {
-			return fmt.Errorf("follow-up counts of %v disagree with the responses", key)
-		}
-		acc.followups[0]--
-		acc.followups[followup]++
-		if err := saveStats(ctx, tx, key, acc); err != nil {
-			return err
+		for _, key := range statsKeys(agency, inst, version, date) {
+			acc, err := loadStats(ctx, tx, key, in)
+			if err != nil {
+				return err
+			}
+			for len(acc.followups) <= len(in.Followup.Options) {
+				acc.followups = append(acc.followups, 0)
+			}
+			if acc.followups[0] < 1 {
+				return fmt.Errorf("follow-up counts of %v disagree with the responses", key)
+			}
+			acc.followups[0]--
+			acc.followups[followup]++
+			if err := saveStats(ctx, tx, key, acc); err != nil {
+				return err
+			}
 		}
 	}
 	return tx.Commit()

@@ -248,14 +248,15 @@ func (db *DB) setAsideWindow(ctx context.Context, tx *sql.Tx, w integrity.Window
 		if err != nil {
 			return 0, fmt.Errorf("rating %d: %w", r.id, err)
 		}
-		key := statsKey{r.agency, r.inst, r.version, r.date[:7]}
-		rm := removed[key]
-		if rm == nil {
-			rm = &removal{in: in, b: survey.NewBundle(in)}
-			removed[key] = rm
-		}
-		if err := addResponse(rm.b, survey.ScoringAnswers(r.answers, nil), r.fu); err != nil {
-			return 0, fmt.Errorf("rating %d: %w", r.id, err)
+		for _, key := range statsKeys(r.agency, r.inst, r.version, r.date) {
+			rm := removed[key]
+			if rm == nil {
+				rm = &removal{in: in, b: survey.NewBundle(in)}
+				removed[key] = rm
+			}
+			if err := addResponse(rm.b, survey.ScoringAnswers(r.answers, nil), r.fu); err != nil {
+				return 0, fmt.Errorf("rating %d: %w", r.id, err)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE responses SET flag = ?, integrity_reasons = ?, integrity_window = ? WHERE id = ?`,
 			survey.FlagIntegrity, reasonsOf(w, r.id), wid, r.id); err != nil {

@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
-	"github.com/sipas/sipas/scoring"
 	"github.com/sipas/sipas/survey"
 )
 
@@ -110,8 +108,10 @@ func (db *DB) writer(max int) {
 // once on the single write connection and reused by every batch (preparing
 // them per batch took about a fifth of the writer's time).
 type batchWriter struct {
-	db                                             *DB
-	insert, replay, loadStats, saveStats, excluded *sql.Stmt
+	db                       *DB
+	insert, replay, excluded *sql.Stmt
+	// loadStats and saveStats are sqlLoadStats and sqlSaveStats, by level.
+	loadStats, saveStats [2]*sql.Stmt
 	// dossier holds the prepared statements of registerDossier, by SQL.
 	dossier map[string]*sql.Stmt
 }
@@ -122,12 +122,8 @@ const (
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`
 	sqlFindReplay = `SELECT id, COALESCE(counter_id, 0), COALESCE(dossier_id, 0), instrument, instrument_version, answers, followup, comment
 		FROM responses WHERE submission_id = ?`
-	sqlLoadStats = `SELECT respondents, followups, data FROM stats_monthly WHERE agency_id = ? AND instrument = ? AND instrument_version = ? AND month = ?`
-	sqlExcluded  = `INSERT INTO excluded_daily(agency_id, instrument, day, flag, n) VALUES (?, ?, ?, ?, ?)
+	sqlExcluded = `INSERT INTO excluded_daily(agency_id, instrument, day, flag, n) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT(agency_id, instrument, day, flag) DO UPDATE SET n = n + excluded.n`
-	sqlSaveStats = `INSERT INTO stats_monthly(agency_id, instrument, instrument_version, month, respondents, followups, data)
-		VALUES (?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT(agency_id, instrument, instrument_version, month) DO UPDATE SET respondents = excluded.respondents, followups = excluded.followups, data = excluded.data`
 )
 
 // prepare prepares the statements the first time they are needed (and
@@ -140,7 +136,9 @@ func (w *batchWriter) prepare(ctx context.Context) error {
 	for _, p := range []struct {
 		st  **sql.Stmt
 		sql string
-	}{{&w.insert, sqlInsertResponse}, {&w.replay, sqlFindReplay}, {&w.loadStats, sqlLoadStats}, {&w.saveStats, sqlSaveStats}, {&w.excluded, sqlExcluded}} {
+	}{{&w.insert, sqlInsertResponse}, {&w.replay, sqlFindReplay}, {&w.excluded, sqlExcluded},
+		{&w.loadStats[monthly], sqlLoadStats[monthly]}, {&w.saveStats[monthly], sqlSaveStats[monthly]},
+		{&w.loadStats[daily], sqlLoadStats[daily]}, {&w.saveStats[daily], sqlSaveStats[daily]}} {
 		if *p.st, err = w.db.write.PrepareContext(ctx, p.sql); err != nil {
 			w.close()
 			return fmt.Errorf("prepare: %w", err)
@@ -163,7 +161,7 @@ func (w *batchWriter) close() {
 		st.Close()
 	}
 	w.dossier = nil
-	for _, st := range []**sql.Stmt{&w.insert, &w.replay, &w.loadStats, &w.saveStats, &w.excluded} {
+	for _, st := range []**sql.Stmt{&w.insert, &w.replay, &w.excluded, &w.loadStats[monthly], &w.saveStats[monthly], &w.loadStats[daily], &w.saveStats[daily]} {
 		if *st != nil {
 			(*st).Close()
 			*st = nil
@@ -197,20 +195,6 @@ func (w *batchWriter) commitBatch(batch []*writeReq) {
 	}
 }
 
-type statsKey struct {
-	agency  int64
-	inst    string
-	version int
-	month   string
-}
-
-type statsAcc struct {
-	stats     *scoring.Stats
-	n         int64
-	followups []int64
-	existed   bool
-}
-
 // writeBatch writes batch in one transaction. An error fails the whole
 // transaction; a submission id used before with other answers fails only
 // its own request (ECONFLICT in its writeRes), the others are committed.
@@ -228,7 +212,7 @@ func (w *batchWriter) writeBatch(batch []*writeReq) ([]writeRes, error) {
 	defer tx.Rollback()
 	// On the one write connection, tx.Stmt reuses the prepared statement.
 	ins := tx.StmtContext(ctx, w.insert)
-	loadSt := tx.StmtContext(ctx, w.loadStats)
+	loadSt := [...]*sql.Stmt{tx.StmtContext(ctx, w.loadStats[monthly]), tx.StmtContext(ctx, w.loadStats[daily])}
 	acc := map[statsKey]*statsAcc{}
 	buf := make([]uint8, 0, 32)
 	var agencies map[string]*agencyRef
@@ -274,26 +258,27 @@ func (w *batchWriter) writeBatch(batch []*writeReq) ([]writeRes, error) {
 			}
 			continue
 		}
-		key := statsKey{s.AgencyID, s.Instrument.ID, s.Instrument.Version, date[:7]}
-		a := acc[key]
-		if a == nil {
-			row := loadSt.QueryRowContext(ctx, key.agency, key.inst, key.version, key.month)
-			if a, err = scanStats(row, key, s.Instrument); err != nil {
+		for _, key := range statsKeys(s.AgencyID, s.Instrument.ID, s.Instrument.Version, date) {
+			a := acc[key]
+			if a == nil {
+				row := loadSt[key.level()].QueryRowContext(ctx, key.agency, key.inst, key.version, key.period)
+				if a, err = scanStats(row, key, s.Instrument); err != nil {
+					return results, err
+				}
+				acc[key] = a
+			}
+			if err := addToStats(a, s.Instrument, s.Answers, s.Followup, buf); err != nil {
 				return results, err
 			}
-			acc[key] = a
-		}
-		if err := addToStats(a, s.Instrument, s.Answers, s.Followup, buf); err != nil {
-			return results, err
 		}
 	}
-	saveSt := tx.StmtContext(ctx, w.saveStats)
+	saveSt := [...]*sql.Stmt{tx.StmtContext(ctx, w.saveStats[monthly]), tx.StmtContext(ctx, w.saveStats[daily])}
 	for key, a := range acc {
 		args, err := statsArgs(key, a)
 		if err != nil {
 			return results, err
 		}
-		if _, err := saveSt.ExecContext(ctx, args...); err != nil {
+		if _, err := saveSt[key.level()].ExecContext(ctx, args...); err != nil {
 			return results, fmt.Errorf("save stats: %w", err)
 		}
 	}
@@ -327,77 +312,6 @@ func (w *batchWriter) replayOf(ctx context.Context, tx *sql.Tx, s *survey.Submis
 		return writeRes{err: survey.Errorf(survey.ECONFLICT, "submission id already used for another response")}, nil
 	}
 	return writeRes{res: survey.Result{ResponseID: id, Replay: true}}, nil
-}
-
-func addToStats(a *statsAcc, in *survey.Instrument, answers []uint8, followup int, buf []uint8) error {
-	if err := a.stats.Add(survey.ScoringAnswers(answers, buf)); err != nil {
-		return err
-	}
-	a.n++
-	if in.Followup != nil {
-		for len(a.followups) <= len(in.Followup.Options) {
-			a.followups = append(a.followups, 0)
-		}
-		if followup >= 0 && followup < len(a.followups) {
-			a.followups[followup]++
-		}
-	}
-	return nil
-}
-
-type queryRower interface {
-	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
-}
-
-func loadStats(ctx context.Context, q queryRower, key statsKey, in *survey.Instrument) (*statsAcc, error) {
-	return scanStats(q.QueryRowContext(ctx, sqlLoadStats, key.agency, key.inst, key.version, key.month), key, in)
-}
-
-// scanStats decodes a row of sqlLoadStats; no row is an empty month.
-func scanStats(row *sql.Row, key statsKey, in *survey.Instrument) (*statsAcc, error) {
-	var data []byte
-	var fu string
-	a := &statsAcc{}
-	err := row.Scan(&a.n, &fu, &data)
-	if errors.Is(err, sql.ErrNoRows) {
-		a.stats = scoring.NewStats(in.Design())
-		return a, nil
-	} else if err != nil {
-		return nil, fmt.Errorf("load stats: %w", err)
-	}
-	a.existed = true
-	a.stats = scoring.NewStats(in.Design())
-	if err := a.stats.UnmarshalBinary(data); err != nil {
-		return nil, fmt.Errorf("decode stats %v: %w", key, err)
-	}
-	if err := json.Unmarshal([]byte(fu), &a.followups); err != nil {
-		return nil, fmt.Errorf("decode follow-up counts %v: %w", key, err)
-	}
-	return a, nil
-}
-
-func saveStats(ctx context.Context, tx *sql.Tx, key statsKey, a *statsAcc) error {
-	args, err := statsArgs(key, a)
-	if err != nil {
-		return err
-	}
-	if _, err = tx.ExecContext(ctx, sqlSaveStats, args...); err != nil {
-		return fmt.Errorf("save stats: %w", err)
-	}
-	return nil
-}
-
-// statsArgs returns the arguments of sqlSaveStats for a.
-func statsArgs(key statsKey, a *statsAcc) ([]any, error) {
-	data, err := a.stats.MarshalBinary()
-	if err != nil {
-		return nil, err
-	}
-	fu, _ := json.Marshal(a.followups)
-	if a.followups == nil {
-		fu = []byte("[]")
-	}
-	return []any{key.agency, key.inst, key.version, key.month, a.n, string(fu), data}, nil
 }
 
 // nullID stores id 0 as NULL.

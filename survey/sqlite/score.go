@@ -11,21 +11,22 @@ import (
 	"github.com/sipas/sipas/survey"
 )
 
-// The statistics of a period are read from two sources: whole calendar
-// months come from stats_monthly (one small row per agency and month,
+// The statistics of a period are sums of stored rows (statsrows.go): whole
+// calendar months from stats_monthly (one small row per agency and month,
 // whatever the number of responses), and the days of a month that the
-// period covers only in part are summed from the responses themselves — or,
-// when the period covers most of that month, the month's row is taken and
-// the responses of the days left out are subtracted, so at most half a month
-// is ever scanned at each end. Dashboard presets (this month, quarter,
-// half-year, year) run to today: their last month is taken from its row
-// minus the days after today, which hold no responses yet.
+// period covers only in part from stats_daily — or, when the period covers
+// most of that month, the month's row minus the days left out, so at most
+// half a month of daily rows is read at each end. No period reads
+// responses; the same sums computed from the responses themselves
+// (ScanStats) check them. Dashboard presets (this month, quarter,
+// half-year, year) run to today: their last month is its row minus the
+// days after today, which hold no rows yet.
 
 type span struct{ from, to string } // YYYY-MM-DD, inclusive
 
 // readPlan says how to assemble a period: the months whose stored rows are
-// added (contiguous, ascending), the day ranges whose responses are added,
-// and those whose responses are subtracted.
+// added (contiguous, ascending), the day ranges whose daily rows are added,
+// and those whose daily rows are subtracted.
 type readPlan struct {
 	months   []string
 	add, sub []span
@@ -128,28 +129,33 @@ func (db *DB) newDesigns(in *survey.Instrument) *designs {
 	return &designs{reg: db.instruments, target: in, byVer: map[int]*survey.Instrument{in.Version: in}}
 }
 
-// eachMonthRow calls fn for every stats_monthly row of in within months,
-// with the row's encoded statistics (valid only during the call).
-func eachMonthRow(ctx context.Context, q querier, ds *designs, months []string, fn func(agency int64, month string, version int, data []byte, followups string) error) error {
-	if len(months) == 0 {
-		return nil
-	}
-	rows, err := q.QueryContext(ctx, `SELECT agency_id, month, instrument_version, followups, data FROM stats_monthly
-		WHERE instrument = ? AND month BETWEEN ? AND ?`, ds.target.ID, months[0], months[len(months)-1])
+// Which stored rows eachStatsRow reads, and how it names their period.
+var sqlStatsRows = [...]string{
+	monthly: `SELECT agency_id, month, instrument_version, followups, data FROM stats_monthly
+		WHERE instrument = ? AND month BETWEEN ? AND ?`,
+	daily: `SELECT agency_id, day, instrument_version, followups, data FROM stats_daily
+		WHERE instrument = ? AND day BETWEEN ? AND ?`,
+}
+
+// eachStatsRow calls fn for every stored row of in at level whose period
+// (YYYY-MM or YYYY-MM-DD) is from first to last, with the row's encoded
+// statistics (valid only during the call).
+func eachStatsRow(ctx context.Context, q querier, ds *designs, level statsLevel, first, last string, fn func(agency int64, period string, version int, data []byte, followups string) error) error {
+	rows, err := q.QueryContext(ctx, sqlStatsRows[level], ds.target.ID, first, last)
 	if err != nil {
 		return fmt.Errorf("read stats: %w", err)
 	}
 	defer rows.Close()
 	var agency int64
-	var month, fu string
+	var period, fu string
 	var v int
 	var data sql.RawBytes
 	for rows.Next() {
-		if err := rows.Scan(&agency, &month, &v, &fu, &data); err != nil {
+		if err := rows.Scan(&agency, &period, &v, &fu, &data); err != nil {
 			return err
 		}
-		if err := fn(agency, month, v, data, fu); err != nil {
-			return fmt.Errorf("stats of agency %d %s: %w", agency, month, err)
+		if err := fn(agency, period, v, data, fu); err != nil {
+			return fmt.Errorf("stats of agency %d %s: %w", agency, period, err)
 		}
 	}
 	return rows.Err()
@@ -227,61 +233,75 @@ func addResponse(b *survey.Bundle, answers []uint8, followup int) error {
 }
 
 // collect assembles the bundles of in over p, grouped by key(agency,
-// month), which says where a response of that agency and month (YYYY-MM)
-// goes, or false to leave it out: whole months from the stored rows, the
-// rest from the responses (planPeriod).
+// month), which says where a row of that agency and month (YYYY-MM) goes,
+// or false to leave it out: whole months from their rows, the rest from
+// the days' (planPeriod).
 func collect[K comparable](ctx context.Context, db *DB, in *survey.Instrument, p survey.Period, key func(agency int64, month string) (K, bool)) (map[K]*survey.Bundle, error) {
 	ds := db.newDesigns(in)
 	out := map[K]*survey.Bundle{}
 	minus := map[K]*survey.Bundle{}
-	get := func(m map[K]*survey.Bundle, k K) *survey.Bundle {
-		b := m[k]
-		if b == nil {
-			b = survey.NewBundle(in)
-			m[k] = b
-		}
-		return b
-	}
-	// One read transaction: the month rows and the responses added or
-	// subtracted come from the same snapshot, whatever is committed
-	// meanwhile.
+	// One read transaction: the month and day rows come from the same
+	// snapshot, whatever is committed meanwhile.
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
-	plan := planPeriod(p)
-	err = eachMonthRow(ctx, tx, ds, plan.months, func(agency int64, month string, v int, data []byte, fu string) error {
-		k, ok := key(agency, month)
-		if !ok {
-			return nil
-		}
-		return ds.mergeRow(get(out, k), v, data, fu)
-	})
-	if err != nil {
-		return nil, err
-	}
-	for _, set := range []struct {
-		spans []span
-		into  map[K]*survey.Bundle
-	}{{plan.add, out}, {plan.sub, minus}} {
-		for _, sp := range set.spans {
-			err := eachResponse(ctx, tx, ds, sp, func(agency int64, date string, ans []uint8, fu int) error {
-				k, ok := key(agency, date[:7])
-				if !ok {
-					return nil
-				}
-				return addResponse(get(set.into, k), ans, fu)
-			})
-			if err != nil {
-				return nil, err
+	into := func(m map[K]*survey.Bundle) func(agency int64, period string, v int, data []byte, fu string) error {
+		return func(agency int64, period string, v int, data []byte, fu string) error {
+			k, ok := key(agency, period[:7])
+			if !ok {
+				return nil
 			}
+			return ds.mergeRow(bundleOf(m, k, in), v, data, fu)
+		}
+	}
+	plan := planPeriod(p)
+	if len(plan.months) > 0 {
+		if err := eachStatsRow(ctx, tx, ds, monthly, plan.months[0], plan.months[len(plan.months)-1], into(out)); err != nil {
+			return nil, err
+		}
+	}
+	for _, sp := range plan.add {
+		if err := eachStatsRow(ctx, tx, ds, daily, sp.from, sp.to, into(out)); err != nil {
+			return nil, err
+		}
+	}
+	for _, sp := range plan.sub {
+		if err := eachStatsRow(ctx, tx, ds, daily, sp.from, sp.to, into(minus)); err != nil {
+			return nil, err
 		}
 	}
 	for k, b := range minus {
-		if err := get(out, k).Sub(b); err != nil {
-			return nil, fmt.Errorf("%v: stored statistics disagree with the responses: %w", k, err)
+		if err := bundleOf(out, k, in).Sub(b); err != nil {
+			return nil, fmt.Errorf("%v: monthly and daily statistics disagree: %w", k, err)
 		}
+	}
+	return out, nil
+}
+
+// bundleOf returns m's bundle of k, adding an empty one for in.
+func bundleOf[K comparable](m map[K]*survey.Bundle, k K, in *survey.Instrument) *survey.Bundle {
+	b := m[k]
+	if b == nil {
+		b = survey.NewBundle(in)
+		m[k] = b
+	}
+	return b
+}
+
+// ScanStats returns what OwnStats returns, computed from the responses
+// themselves instead of the stored statistics: a full scan of the period's
+// answers, to check the stored rows against (sipas-scorebench's baseline
+// and the tests' reference).
+func (db *DB) ScanStats(ctx context.Context, in *survey.Instrument, p survey.Period) (map[int64]*survey.Bundle, error) {
+	ds := db.newDesigns(in)
+	out := map[int64]*survey.Bundle{}
+	err := eachResponse(ctx, db.read, ds, span{p.FromString(), p.ToString()}, func(agency int64, _ string, ans []uint8, fu int) error {
+		return addResponse(bundleOf(out, agency, in), ans, fu)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

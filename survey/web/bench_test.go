@@ -220,3 +220,40 @@ func BenchmarkIntegrityScan(b *testing.B) {
 	b.ReportMetric(float64(first.Milliseconds()), "first-pass-ms")
 	b.ReportMetric(float64(res.Ratings), "ratings")
 }
+
+// BenchmarkCitizenForm measures the server time of the citizen's form (GET
+// /s/{token}, gzip accepted) through the router, for both instruments:
+// the page every citizen loads first (issue 13's journey).
+func BenchmarkCitizenForm(b *testing.B) {
+	e := webtest.New(b)
+	for _, counter := range []string{"D1/Q1", "D1/K1"} {
+		b.Run(counter, func(b *testing.B) {
+			url := "/s/" + e.Token(b, counter)
+			b.ReportAllocs()
+			for b.Loop() {
+				r := e.NewRequest(webtest.Request{Method: http.MethodGet, URL: url})
+				r.Header.Set("Accept-Encoding", "gzip")
+				w := &discard{h: http.Header{}}
+				e.Handler.ServeHTTP(w, r)
+				if w.code != http.StatusOK {
+					b.Fatalf("form: got %d", w.code)
+				}
+			}
+		})
+	}
+}
+
+// discard is a ResponseWriter that keeps the status only.
+type discard struct {
+	h    http.Header
+	code int
+}
+
+func (d *discard) Header() http.Header { return d.h }
+func (d *discard) Write(p []byte) (int, error) {
+	if d.code == 0 {
+		d.code = http.StatusOK
+	}
+	return len(p), nil
+}
+func (d *discard) WriteHeader(code int) { d.code = code }

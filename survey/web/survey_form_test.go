@@ -233,3 +233,86 @@ func TestClosedAgencyRetiresItsCodes(t *testing.T) {
 		t.Fatalf("D2 under a closed province: got %d, want 410", w.Code)
 	}
 }
+
+// A fresh form is rendered once per page and served with a fresh
+// submission id each time: two answers differ in the id only, compressed
+// or not; the id is accepted; a renamed counter is a new page.
+func TestFreshFormServedFromCache(t *testing.T) {
+	e := webtest.New(t)
+	idRE := regexp.MustCompile(`name="submission_id" value="([A-Za-z0-9_-]{22})"`)
+	get := func(u string, gz bool) (page, id string) {
+		t.Helper()
+		r := webtest.Request{URL: u}
+		if gz {
+			r.Header = map[string]string{"Accept-Encoding": "gzip"}
+		}
+		w := e.Do(t, r)
+		if w.Code != 200 || (w.Header().Get("Content-Encoding") == "gzip") != gz || w.Header().Get("Cache-Control") != "no-store" {
+			t.Fatalf("%s: got %d, encoding %q, cache %q", u, w.Code, w.Header().Get("Content-Encoding"), w.Header().Get("Cache-Control"))
+		}
+		page = w.Body.String()
+		if gz {
+			page = gunzip(t, w.Body.Bytes())
+		}
+		m := idRE.FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("%s: no submission id in the form", u)
+		}
+		return strings.Replace(page, m[1], "ID", 1), m[1]
+	}
+	for _, u := range []string{"/s/{D1/Q1}", "/s/{D1/Q1}?lang=en", "/s/{D1/K1}", "/s/{D1/K1}?lang=en", "/s/{D1/Q1}?kiosk=1"} {
+		p1, id1 := get(u, true)
+		p2, id2 := get(u, true)
+		p3, id3 := get(u, false)
+		if id1 == id2 || id2 == id3 || id1 == id3 {
+			t.Errorf("%s: submission ids repeat: %s %s %s", u, id1, id2, id3)
+		}
+		if p1 != p2 || p1 != p3 {
+			t.Errorf("%s: the pages differ beyond their ids", u)
+		}
+		if strings.Contains(p1, "HOLE") {
+			t.Errorf("%s: the page shows the cache's placeholder", u)
+		}
+	}
+	_, id := get("/s/{D1/K1}", true)
+	w := e.Do(t, webtest.Request{Method: "POST", URL: "/s/{D1/K1}", Body: "submission_id=" + id + "&OV=4"})
+	if w.Code != 303 {
+		t.Fatalf("submitting the cached form: got %d", w.Code)
+	}
+	name := "Máy tính bảng tầng 2"
+	if _, err := e.DB.UpdateCounter(t.Context(), "D1", "K1", survey.CounterUpdate{Name: &name}, survey.Actor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := get("/s/{D1/K1}", true); !strings.Contains(p, name) {
+		t.Errorf("after the counter's rename the form does not show %q", name)
+	}
+}
+
+// The thank-you page is kept too: with the follow-up question for each
+// answer's own submission id, or without it.
+func TestThanksServedFromCache(t *testing.T) {
+	e := webtest.New(t)
+	get := func(u string) string {
+		t.Helper()
+		w := e.Do(t, webtest.Request{URL: u, Header: map[string]string{"Accept-Encoding": "gzip"}})
+		if w.Code != 200 {
+			t.Fatalf("%s: got %d", u, w.Code)
+		}
+		if w.Header().Get("Content-Encoding") == "gzip" {
+			return gunzip(t, w.Body.Bytes())
+		}
+		return w.Body.String()
+	}
+	a := get("/s/{D1/K1}/thanks?more=first-submission-0001")
+	b := get("/s/{D1/K1}/thanks?more=second-submission-002")
+	if !strings.Contains(a, `value="first-submission-0001"`) || !strings.Contains(b, `value="second-submission-002"`) {
+		t.Fatalf("the follow-up forms do not carry their own submission ids")
+	}
+	if strings.Replace(a, "first-submission-0001", "X", -1) != strings.Replace(b, "second-submission-002", "X", -1) {
+		t.Errorf("the thank-you pages differ beyond their ids")
+	}
+	plain := get("/s/{D1/K1}/thanks")
+	if strings.Contains(plain, "submission") || plain != get("/s/{D1/K1}/thanks?more=bad%20id") {
+		t.Errorf("without a valid id the page has no follow-up form")
+	}
+}

@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -67,6 +68,13 @@ func (h *Handler) Scores(c *gin.Context) error {
 	return nil
 }
 
+// rankWait bounds how long the children table waits for rank intervals
+// that are not cached yet: beyond it the table is answered with
+// "ranks": {"status": "pending"} and the bootstrap goes on for the next
+// request. Unbounded, a province's cold bootstrap at 10M responses under
+// load outlasted the server's write timeout (an empty reply).
+const rankWait = 20 * time.Second
+
 // ScoresChildren answers the league table of an agency's children.
 func (h *Handler) ScoresChildren(c *gin.Context) error {
 	if adj := c.Query("adjust"); adj != "" && adj != scoring.MethodHolm && adj != scoring.MethodBH {
@@ -76,7 +84,7 @@ func (h *Handler) ScoresChildren(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := h.Reports.Children(c.Request.Context(), *q, report.ChildrenOptions{Adjust: c.Query("adjust")})
+	r, err := h.Reports.Children(c.Request.Context(), *q, report.ChildrenOptions{Adjust: c.Query("adjust"), RankWait: rankWait})
 	if err != nil {
 		return err
 	}

@@ -111,9 +111,8 @@ func (h *Handler) SurveyShow(c *gin.Context) error {
 	if tg.Rated() {
 		return ratedError(httpx.Lang(c))
 	}
-	st := &formState{answers: make([]uint8, len(tg.Instrument.Items)), submissionID: newSubmissionID()}
 	c.Header("Cache-Control", "no-store")
-	return h.render(c, http.StatusOK, "survey", h.surveyPage(c, tg, st))
+	return h.freshForm(c, tg, httpx.Lang(c), kioskParam(c, tg), newSubmissionID())
 }
 
 func (h *Handler) surveyPage(c *gin.Context, tg *survey.Target, st *formState) *surveyPage {

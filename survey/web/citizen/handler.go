@@ -60,6 +60,7 @@ type Deps struct {
 type Handler struct {
 	Deps
 	pages *render.Set
+	forms formCache // fresh forms, rendered once per page
 }
 
 // New returns a Handler; it parses and checks the citizen's templates.

@@ -31,13 +31,30 @@ func (h *Handler) SurveyThanks(c *gin.Context) error {
 		return err
 	}
 	lang := httpx.Lang(c)
+	kv := kioskParam(c, tg)
+	sid := c.Query("more")
+	more := kv == "" && tg.Instrument.Followup != nil && survey.ValidSubmissionID(sid)
+	page := "thanks"
+	if !more {
+		sid = ""
+	} else {
+		page = "thanks+more"
+	}
+	c.Header("Cache-Control", "no-store")
+	return h.cached(c, h.pageKey(page, tg, lang, kv), "message", sid, func(hole string) any {
+		return h.thanksPage(tg, lang, kv, hole)
+	})
+}
+
+// thanksPage is the thank-you page of tg, with the follow-up question
+// for submission sid when it is not "".
+func (h *Handler) thanksPage(tg *survey.Target, lang, kv, sid string) *messagePage {
 	t := tr(lang)
 	p := h.messagePage(lang, t.ThanksTitle, t.ThanksBody)
 	q := url.Values{}
 	if lang == "en" {
 		q.Set("lang", "en")
 	}
-	kv := kioskParam(c, tg)
 	if kv != "" {
 		q.Set("kiosk", kv)
 		p.Refresh = fmt.Sprintf("%d;url=/s/%s?%s", int(h.KioskDelay.Seconds()), tg.Token, q.Encode())
@@ -50,11 +67,10 @@ func (h *Handler) SurveyThanks(c *gin.Context) error {
 		}
 		p.AgainLabel = t.Again
 	}
-	if sid := c.Query("more"); kv == "" && tg.Instrument.Followup != nil && survey.ValidSubmissionID(sid) {
+	if sid != "" {
 		p.More = moreForm(tg, lang, sid, 0, "")
 	}
-	c.Header("Cache-Control", "no-store")
-	return h.render(c, http.StatusOK, "message", p)
+	return p
 }
 
 func moreForm(tg *survey.Target, lang, sid string, followup int, comment string) *moreView {
