@@ -175,7 +175,8 @@ func (ds *designs) mergeRow(b *survey.Bundle, v int, data []byte, fu string) err
 		if err := json.Unmarshal([]byte(fu), &followups); err != nil {
 			return fmt.Errorf("follow-up counts: %w", err)
 		}
-		return b.Merge(&survey.Bundle{Stats: scoring.NewStats(ds.target.Design()), Followups: followups})
+		b.AddFollowups(followups)
+		return nil
 	}
 	s, err := ds.project(v, data)
 	if err != nil {
