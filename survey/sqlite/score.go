@@ -277,6 +277,9 @@ func collect[K comparable](ctx context.Context, db *DB, in *survey.Instrument, p
 		if err := bundleOf(out, k, in).Sub(b); err != nil {
 			return nil, fmt.Errorf("%v: monthly and daily statistics disagree: %w", k, err)
 		}
+		if out[k].Stats.N() == 0 {
+			delete(out, k) // all its ratings were on the days left out: none in p
+		}
 	}
 	return out, nil
 }
