@@ -24,6 +24,10 @@ type bulkRow struct {
 	key statsKey
 	in  *survey.Instrument
 	acc *statsAcc
+	// args are sqlSaveStats' arguments for acc alone, encoded when the
+	// row leaves memory, off the writer's goroutine: what is stored when
+	// there is no stored row yet.
+	args []any
 }
 
 func newBulkRow(key statsKey, in *survey.Instrument) *bulkRow {
@@ -104,6 +108,10 @@ func (b *bulkStats) flushDays(n int) ([]*bulkRow, error) {
 	rows = rows[:n]
 	for _, r := range rows {
 		delete(b.days, r.key)
+		var err error
+		if r.args, err = statsArgs(r.key, r.acc); err != nil {
+			return nil, err
+		}
 		mk := statsKeys(r.key.agency, r.key.inst, r.key.version, r.key.period)[monthly]
 		m := b.months[mk]
 		if m == nil {
@@ -129,6 +137,11 @@ func (b *bulkStats) flush() ([]*bulkRow, error) {
 		months = append(months, r)
 	}
 	sort.Slice(months, func(i, j int) bool { return months[i].key.less(months[j].key) })
+	for _, r := range months {
+		if r.args, err = statsArgs(r.key, r.acc); err != nil {
+			return nil, err
+		}
+	}
 	clear(b.months)
 	return append(rows, months...), nil
 }
@@ -173,6 +186,7 @@ func (s *rowStmts) add(ctx context.Context, r *bulkRow) error {
 	var n int64
 	var fu string
 	var data []byte
+	args := r.args
 	err := s.load[l].QueryRowContext(ctx, r.key.agency, r.key.inst, r.key.version, r.key.period).Scan(&n, &fu, &data)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
@@ -188,10 +202,12 @@ func (s *rowStmts) add(ctx context.Context, r *bulkRow) error {
 		}
 		r.acc.n += n
 		r.acc.followups = addCounts(stored, r.acc.followups)
+		args = nil
 	}
-	args, err := statsArgs(r.key, r.acc)
-	if err != nil {
-		return err
+	if args == nil {
+		if args, err = statsArgs(r.key, r.acc); err != nil {
+			return err
+		}
 	}
 	if _, err := s.save[l].ExecContext(ctx, args...); err != nil {
 		return fmt.Errorf("save stats: %w", err)
