@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/sipas/sipas/survey"
 )
@@ -49,8 +48,8 @@ func (db *DB) BulkLoad(ctx context.Context, next func() (*survey.Submission, err
 }
 
 // feedBulk sends w the responses next returns, in batches, and the rows
-// of statistics st makes of them, the last ones once next returns nil. It stops
-// early when w fails.
+// of statistics st makes of them, the last ones once next returns nil.
+// It stops early when w fails.
 func feedBulk(w *bulkWriter, st *bulkStats, next func() (*survey.Submission, error)) error {
 	const size = 1024
 	batch := make([]bulkItem, 0, size)
@@ -120,22 +119,6 @@ type bulkWriter struct {
 // bulkTx is how many responses a bulk load commits at a time.
 const bulkTx = 50000
 
-// A bulk load inserts bulkInsertRows responses a statement, with
-// bulkInsertArgs arguments each: a fraction of the calls into the driver
-// and SQLite that one a statement takes.
-const (
-	bulkInsertRows = 32
-	bulkInsertArgs = 17
-)
-
-// sqlBulkInsert is the statement that inserts n responses.
-func sqlBulkInsert(n int) string {
-	row := "(" + strings.Repeat("?, ", bulkInsertArgs-1) + "?)"
-	return `INSERT INTO responses(submission_id, counter_id, agency_id, instrument, instrument_version,
-		submitted_at, local_date, answers, followup, comment, channel, lang, flag, dossier_id, timeliness, client, integrity_reasons)
-		VALUES ` + strings.Repeat(row+", ", n-1) + row
-}
-
 func (w *bulkWriter) run(ctx context.Context) {
 	defer close(w.done)
 	w.err = w.write(ctx)
@@ -148,36 +131,16 @@ func (w *bulkWriter) write(ctx context.Context) error {
 	// checks it.
 	sctx := context.WithoutCancel(ctx)
 	var tx *sql.Tx
-	var ins, insMany *sql.Stmt
+	var ins *sql.Stmt
 	var rows *rowStmts
 	end := func() {
 		if rows != nil {
 			rows.close()
 		}
-		for _, st := range []*sql.Stmt{ins, insMany} {
-			if st != nil {
-				st.Close()
-			}
+		if ins != nil {
+			ins.Close()
 		}
-		rows, ins, insMany = nil, nil, nil
-	}
-	// pending are the arguments of the responses not inserted yet, which
-	// go bulkInsertRows to a statement.
-	pending := make([]any, 0, bulkInsertRows*bulkInsertArgs)
-	insert := func() error {
-		var err error
-		if len(pending) == cap(pending) {
-			_, err = insMany.ExecContext(sctx, pending...)
-		} else {
-			for i := 0; i < len(pending) && err == nil; i += bulkInsertArgs {
-				_, err = ins.ExecContext(sctx, pending[i:i+bulkInsertArgs]...)
-			}
-		}
-		pending = pending[:0]
-		if err != nil {
-			return fmt.Errorf("bulk insert: %w", err)
-		}
-		return nil
+		rows, ins = nil, nil
 	}
 	defer func() {
 		end()
@@ -190,19 +153,15 @@ func (w *bulkWriter) write(ctx context.Context) error {
 		if tx, err = w.conn.BeginTx(ctx, nil); err != nil {
 			return err
 		}
-		if ins, err = tx.PrepareContext(sctx, sqlBulkInsert(1)); err != nil {
-			return err
-		}
-		if insMany, err = tx.PrepareContext(sctx, sqlBulkInsert(bulkInsertRows)); err != nil {
+		if ins, err = tx.PrepareContext(sctx, `INSERT INTO responses(submission_id, counter_id, agency_id, instrument, instrument_version,
+			submitted_at, local_date, answers, followup, comment, channel, lang, flag, dossier_id, timeliness, client, integrity_reasons)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
 			return err
 		}
 		rows, err = prepareRowStmts(sctx, tx)
 		return err
 	}
 	commit := func() error {
-		if err := insert(); err != nil {
-			return err
-		}
 		end()
 		err := tx.Commit()
 		tx = nil
@@ -226,13 +185,10 @@ func (w *bulkWriter) write(ctx context.Context) error {
 				continue
 			}
 			s := it.sub
-			pending = append(pending, s.SubmissionID, nullID(s.CounterID), s.AgencyID, s.Instrument.ID, s.Instrument.Version,
+			if _, err := ins.ExecContext(sctx, s.SubmissionID, nullID(s.CounterID), s.AgencyID, s.Instrument.ID, s.Instrument.Version,
 				ms(s.ReceivedAt), it.date, s.Answers, s.Followup, s.Comment, s.Channel, s.Lang, s.Flag, nullID(s.DossierID), s.Timeliness,
-				nullID(s.Client), s.Reasons)
-			if len(pending) == cap(pending) {
-				if err := insert(); err != nil {
-					return err
-				}
+				nullID(s.Client), s.Reasons); err != nil {
+				return fmt.Errorf("bulk insert: %w", err)
 			}
 			w.n++
 			inTx++

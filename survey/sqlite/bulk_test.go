@@ -22,8 +22,8 @@ func TestBulkLoadFails(t *testing.T) {
 		dup  bool
 		want error
 	}{
-		{"duplicate in one statement", 5, true, nil},
-		{"duplicate in the last statement", 99, true, nil},
+		{"duplicate early", 5, true, nil},
+		{"duplicate last", 99, true, nil},
 		{"next fails", 70, false, errNext},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
