@@ -73,6 +73,19 @@ func TestPeriodsMatchAFullScanFewDaysHeld(t *testing.T) {
 	checkRespondents(t, p)
 }
 
+// A second bulk load whose days lie weeks apart, with ratings already
+// stored on the days between them (an independent review found that the
+// rebuild of the days at the end of a load counted those days twice).
+func TestBulkLoadAcrossStoredDays(t *testing.T) {
+	p := sqlitetest.New(t, sqlite.Options{})
+	p.SeedMonths(t)
+	p.Seed(t, sqlitetest.Spec{Counter: "D4/Q1", Day: "2026-02-02", N: 5, Value: 4},
+		sqlitetest.Spec{Counter: "D4/Q1", Day: "2026-02-20", N: 5, Value: 2})
+	checkPeriods(t, p, [][2]string{{"2026-02-10", "2026-02-10"}, {"2026-02-03", "2026-02-12"},
+		{"2026-02-01", "2026-02-15"}, {"2026-02-01", "2026-02-28"}, {"2026-01-20", "2026-03-10"}})
+	checkRespondents(t, p)
+}
+
 // checkRespondents fails unless every row's respondents are its counted
 // responses, in both statistics tables.
 func checkRespondents(t *testing.T, p *sqlitetest.Province) {
