@@ -30,8 +30,7 @@ func TestInParallel(t *testing.T) {
 	}
 	err = inParallel(3, func(i int) error {
 		if i == 1 {
-			var m map[string]int
-			m["boom"] = 1
+			panic("boom")
 		}
 		return nil
 	})
