@@ -75,3 +75,24 @@ func BenchmarkRankIntervals(b *testing.B) {
 		RankIntervals(d, units, 1000, 1)
 	}
 }
+
+// BenchmarkMergeBinary adds 6000 stored rows of 5 respondents each of the
+// 22-item design, as reading a province's daily statistics does.
+func BenchmarkMergeBinary(b *testing.B) {
+	d := sipasDesign()
+	pop := newPopulation(22, 0.5, 0.2)
+	rng := rand.New(rand.NewPCG(1, 1))
+	rows := make([][]byte, 6000)
+	for i := range rows {
+		rows[i], _ = mustStats(b, d, pop.sample(rng, 5)).MarshalBinary()
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		total := NewStats(d)
+		for _, r := range rows {
+			if err := total.MergeBinary(r); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

@@ -203,32 +203,62 @@ func (s *Stats) MergeBinary(data []byte) error {
 		return d.err
 	}
 	body := d.b
-	b := body
-	for range s.ints {
-		v, n := binary.Uvarint(b)
-		if n <= 0 || n != uvarintLen(v) || v > math.MaxInt64 {
-			return fmt.Errorf("%w: truncated or overlong count", ErrEncoding)
-		}
-		b = b[n:]
+	used, err := s.addCounts(body)
+	if err != nil {
+		return err
 	}
+	b := body[used:]
 	if len(b) != 8*len(s.floats) {
+		s.subCounts(body)
 		return fmt.Errorf("%w: %d bytes for %d float sums", ErrEncoding, len(b), len(s.floats))
 	}
 	for i := range s.floats {
 		if !finite(math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))) {
+			s.subCounts(body)
 			return fmt.Errorf("%w: non-finite float sum", ErrEncoding)
 		}
-	}
-	b = body
-	for i := range s.ints {
-		v, n := binary.Uvarint(b)
-		s.ints[i] += int64(v)
-		b = b[n:]
 	}
 	for i := range s.floats {
 		s.floats[i] += math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
 	}
 	return nil
+}
+
+// addCounts adds the len(s.ints) uvarints at the start of b to s.ints in
+// one pass and returns how many bytes they took. Stored counts are mostly
+// below 128, one byte each, which it reads without a call. On a truncated,
+// overlong or too large value it takes back what it added (integer sums
+// are exact, so s is as before) and returns an error.
+func (s *Stats) addCounts(b []byte) (int, error) {
+	p := 0
+	for i := range s.ints {
+		if p < len(b) && b[p] < 0x80 {
+			s.ints[i] += int64(b[p])
+			p++
+			continue
+		}
+		v, n := binary.Uvarint(b[p:])
+		if n <= 0 || n != uvarintLen(v) || v > math.MaxInt64 {
+			s.subCounts(b[:p])
+			return 0, fmt.Errorf("%w: truncated or overlong count", ErrEncoding)
+		}
+		s.ints[i] += int64(v)
+		p += n
+	}
+	return p, nil
+}
+
+// subCounts subtracts from s.ints the valid uvarints at the start of b that
+// addCounts added (as many as b holds, at most len(s.ints)).
+func (s *Stats) subCounts(b []byte) {
+	for i := range s.ints {
+		v, n := binary.Uvarint(b)
+		if n <= 0 {
+			return
+		}
+		s.ints[i] -= int64(v)
+		b = b[n:]
+	}
 }
 
 // uvarintLen is the length of the shortest uvarint encoding of v.

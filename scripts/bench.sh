@@ -17,7 +17,7 @@ go run ./cmd/sipas-bench --sipas bin/sipas \
 # that accept gzip load a counter's form, post it filled in as the HTML
 # form sends it and load the thank-you page, across sipas-2017 and quick
 # counters in Vietnamese and English, against three bare Gin handlers
-# serving the same pages (compressed per request at sipas's gzip level);
+# serving the same pages precompressed (the gzipped bytes sipas sent);
 # prints journeys/s, the ratio (target 0.4) and p50/p99 per journey, and
 # looks up every submission answered with the thank-you page in SQLite.
 go run ./cmd/sipas-bench --sipas bin/sipas --scenario journey \

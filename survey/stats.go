@@ -35,13 +35,19 @@ func (b *Bundle) Merge(o *Bundle) error {
 	if err := b.Stats.Merge(o.Stats); err != nil {
 		return err
 	}
-	for len(b.Followups) < len(o.Followups) {
+	b.AddFollowups(o.Followups)
+	return nil
+}
+
+// AddFollowups adds counts of the follow-up question's answers (index 0:
+// unanswered) to b's.
+func (b *Bundle) AddFollowups(counts []int64) {
+	for len(b.Followups) < len(counts) {
 		b.Followups = append(b.Followups, 0)
 	}
-	for i, v := range o.Followups {
+	for i, v := range counts {
 		b.Followups[i] += v
 	}
-	return nil
 }
 
 // Sub removes o (a subset of b) from b.

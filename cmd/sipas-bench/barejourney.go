@@ -1,44 +1,41 @@
 package main
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
 )
 
-// bareJourney is the yardstick of the journey: three Gin handlers that
-// serve the real server's pages as static bytes (each form page as sipas
-// rendered it once, so of the same size), compressed on every request at
-// the real server's gzip level, parse the posted form and redirect to the
-// static thank-you page. They store nothing.
+// bareJourney is the yardstick of the journey (issue 13): three Gin
+// handlers that serve the real server's pages as static, precompressed
+// bytes (each page exactly as sipas sent it once, gzip-compressed, so of
+// the same size), parse the posted form and redirect to the static
+// thank-you page. They store nothing.
 type bareJourney struct {
-	level int
 	// instrument is the instrument of each counter token.
 	instrument map[string]string
 	pages      map[variant]*barePage
-	pool       sync.Pool // of *gzip.Writer at level
 }
 
 // barePage is what the bare handlers serve for one variant.
 type barePage struct {
 	form, thanks []byte
+	// formGzip and thanksGzip are the pages as sipas sent them to a
+	// client that accepts gzip (nil: sent uncompressed).
+	formGzip, thanksGzip []byte
 	// thanksSuffix is the thank-you URL after "/s/TOKEN" (its path end
 	// and query).
 	thanksSuffix string
 }
 
 // newBareJourney builds the yardstick from the pages captured from sipas.
-func newBareJourney(level int, tokens [len(journeyInstruments)][]string, caps map[variant]*capture) (*bareJourney, error) {
-	b := &bareJourney{level: level, instrument: map[string]string{}, pages: map[variant]*barePage{}}
+func newBareJourney(tokens [len(journeyInstruments)][]string, caps map[variant]*capture) (*bareJourney, error) {
+	b := &bareJourney{instrument: map[string]string{}, pages: map[variant]*barePage{}}
 	for k, ts := range tokens {
 		for _, t := range ts {
 			b.instrument[t] = journeyInstruments[k]
@@ -50,7 +47,7 @@ func newBareJourney(level int, tokens [len(journeyInstruments)][]string, caps ma
 		if !strings.HasPrefix(p, "/s/") || i < 0 {
 			return nil, fmt.Errorf("%s %s: thank-you URL %q is not /s/TOKEN/thanks", v.Instrument, v.Lang, p)
 		}
-		b.pages[v] = &barePage{form: cp.form, thanks: cp.thanks, thanksSuffix: p[i:]}
+		b.pages[v] = &barePage{form: cp.form, thanks: cp.thanks, formGzip: cp.formGzip, thanksGzip: cp.thanksGzip, thanksSuffix: p[i:]}
 	}
 	return b, nil
 }
@@ -63,27 +60,16 @@ func (b *bareJourney) page(c *gin.Context, lang string) *barePage {
 	return b.pages[variant{b.instrument[c.Param("token")], lang}]
 }
 
-// write sends body as sipas does (render.Encoder): gzip-compressed, with
-// a pooled writer, when the client accepts it and the body is longer than
-// 1024 bytes.
-func (b *bareJourney) write(c *gin.Context, body []byte) {
+// write sends a page with sipas's headers: its precompressed bytes gz
+// when there are some and the client accepts gzip, else plain.
+func (b *bareJourney) write(c *gin.Context, plain, gz []byte) {
 	h := c.Writer.Header()
 	h.Set("Content-Type", "text/html; charset=utf-8")
 	h.Add("Vary", "Accept-Encoding")
 	h.Set("Cache-Control", "no-store")
-	if len(body) > 1024 && strings.Contains(c.GetHeader("Accept-Encoding"), "gzip") {
-		var buf bytes.Buffer
-		zw, _ := b.pool.Get().(*gzip.Writer)
-		if zw == nil {
-			zw, _ = gzip.NewWriterLevel(&buf, b.level)
-		} else {
-			zw.Reset(&buf)
-		}
-		zw.Write(body)
-		zw.Close()
-		zw.Reset(io.Discard)
-		b.pool.Put(zw)
-		body = buf.Bytes()
+	body := plain
+	if gz != nil && strings.Contains(c.GetHeader("Accept-Encoding"), "gzip") {
+		body = gz
 		h.Set("Content-Encoding", "gzip")
 	}
 	c.Status(http.StatusOK)
@@ -96,7 +82,7 @@ func (b *bareJourney) handleForm(c *gin.Context) {
 		c.String(http.StatusNotFound, "no such counter")
 		return
 	}
-	b.write(c, p.form)
+	b.write(c, p.form, p.formGzip)
 }
 
 func (b *bareJourney) handleSubmit(c *gin.Context) {
@@ -118,7 +104,7 @@ func (b *bareJourney) handleThanks(c *gin.Context) {
 		c.String(http.StatusNotFound, "no such counter")
 		return
 	}
-	b.write(c, p.thanks)
+	b.write(c, p.thanks, p.thanksGzip)
 }
 
 // start serves the three handlers on a loopback port.

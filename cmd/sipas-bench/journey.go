@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -309,41 +308,6 @@ func captureVariants(ctx context.Context, cfg *journeyConfig) (map[variant]*capt
 		}
 	}
 	return out, acks, nil
-}
-
-// gzipLevel finds the gzip level sipas compresses its pages at: the
-// level that, compressing a page's decompressed body, gives the bytes
-// sipas sent. It tries each page in turn (a page sipas assembles from
-// pieces compressed apart matches no level; a page compressed whole
-// does) and, when none matches, assumes gzip.BestCompression, the level
-// of sipas's encoder (render.Encoder) when this was written.
-func gzipLevel(sent ...[]byte) (level int, exact bool) {
-	for _, z := range sent {
-		if len(z) == 0 {
-			continue
-		}
-		zr, err := gzip.NewReader(bytes.NewReader(z))
-		if err != nil {
-			continue
-		}
-		plain, err := io.ReadAll(zr)
-		if err != nil {
-			continue
-		}
-		for l := gzip.BestCompression; l >= gzip.HuffmanOnly; l-- {
-			if l == gzip.DefaultCompression || l == gzip.NoCompression {
-				continue
-			}
-			var b bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&b, l)
-			zw.Write(plain)
-			zw.Close()
-			if bytes.Equal(b.Bytes(), z) {
-				return l, true
-			}
-		}
-	}
-	return gzip.BestCompression, false
 }
 
 // pathOf returns the path and query of a URL.

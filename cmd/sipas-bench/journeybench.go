@@ -74,21 +74,18 @@ func benchJourney(ctx context.Context, o *options, stdout io.Writer, bin, dir, d
 	}()
 
 	// One journey per instrument and language gives the bare handlers
-	// their pages and the gzip level sipas compresses them at.
+	// their pages, precompressed as sipas sent them.
 	caps, allAcks, err := captureVariants(ctx, &cfg)
 	if err != nil {
 		return nil, fmt.Errorf("%w (log in %s; use --keep)", err, srv.log.Name())
 	}
 	setup := len(allAcks)
-	var sent [][]byte
 	for _, cp := range caps {
 		if cp.formGzip == nil {
 			return nil, fmt.Errorf("sipas sent a form uncompressed to a client that accepts gzip")
 		}
-		sent = append(sent, cp.thanksGzip, cp.formGzip)
 	}
-	level, exact := gzipLevel(sent...)
-	bj, err := newBareJourney(level, cfg.Tokens, caps)
+	bj, err := newBareJourney(cfg.Tokens, caps)
 	if err != nil {
 		return nil, err
 	}
@@ -98,13 +95,9 @@ func benchJourney(ctx context.Context, o *options, stdout io.Writer, bin, dir, d
 	}
 	defer stopBare()
 
-	levelNote := fmt.Sprintf("gzip level %d", level)
-	if !exact {
-		levelNote += " (assumed: no level gives sipas's bytes)"
-	}
 	slice := o.duration / time.Duration(o.rounds)
-	fmt.Fprintf(stdout, "bare Gin on %s, sipas serve on %s (journeys at %d sipas-2017 and %d quick counters, vi and en; bare pages at %s): %d clients, %d rounds of %s each…\n",
-		bareAddr, addr, len(cfg.Tokens[0]), len(cfg.Tokens[1]), levelNote, o.clients, o.rounds, slice)
+	fmt.Fprintf(stdout, "bare Gin on %s, sipas serve on %s (journeys at %d sipas-2017 and %d quick counters, vi and en; bare pages precompressed): %d clients, %d rounds of %s each…\n",
+		bareAddr, addr, len(cfg.Tokens[0]), len(cfg.Tokens[1]), o.clients, o.rounds, slice)
 	var seed [8]byte
 	rand.Read(seed[:])
 	bare, sip := &loadResult{}, &loadResult{}
@@ -140,7 +133,6 @@ func benchJourney(ctx context.Context, o *options, stdout io.Writer, bin, dir, d
 		Floor: journeyTarget, Aim: journeyTarget,
 		StoredRows: js.Rows, StatsRows: js.StatsRespondents,
 		Acknowledged: len(allAcks), SetupJourneys: setup, Missing: js.Missing, Mismatched: js.Mismatched,
-		GzipLevel: level, GzipLevelExact: exact,
 	}
 	for _, inst := range journeyInstruments {
 		for _, lang := range journeyLangs {

@@ -12,7 +12,7 @@
 // the thank-you page the 303 names, alternating between sipas-2017 and
 // quick counters and between Vietnamese and English. The yardstick is the
 // same three requests on three bare Gin handlers that serve the pages
-// sipas sent (compressed per request at sipas's gzip level), parse the
+// sipas sent (precompressed: the gzipped bytes sipas sent), parse the
 // posted form and redirect. It prints journeys per second, the ratio
 // against the target 0.4, and p50/p99 per journey, then looks up every
 // submission sipas acknowledged (answered with the thank-you page) in

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"os"
 	"os/exec"
@@ -435,22 +436,6 @@ func TestFillErrors(t *testing.T) {
 	}
 }
 
-func TestGzipLevel(t *testing.T) {
-	page := []byte(strings.Repeat(fullForm, 3))
-	for _, level := range []int{1, 5, 9} {
-		var b bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&b, level)
-		zw.Write(page)
-		zw.Close()
-		if got, exact := gzipLevel(nil, []byte("not gzip"), b.Bytes()); got != level || !exact {
-			t.Fatalf("got level %d (exact %v), want %d exactly", got, exact, level)
-		}
-	}
-	if got, exact := gzipLevel([]byte("not gzip")); got != gzip.BestCompression || exact {
-		t.Fatalf("got level %d (exact %v), want BestCompression assumed", got, exact)
-	}
-}
-
 // TestJourneyAgainstBareGin walks short journey loads against the bare
 // handler set built from the two forms: every journey must end on the
 // thank-you page and its POST be acknowledged, in both languages.
@@ -465,10 +450,14 @@ func TestJourneyAgainstBareGin(t *testing.T) {
 			}
 			p := strings.Replace(page, `name="lang" value="en"`, `name="lang" value="`+lang+`"`, 1)
 			p = strings.Replace(p, `name="lang" value="vi"`, `name="lang" value="`+lang+`"`, 1)
-			caps[variant{journeyInstruments[k], lang}] = &capture{form: []byte(p), thanks: []byte("<h1>Thanks " + lang + "</h1>"), thanksURL: "http://x" + thanks}
+			var z bytes.Buffer
+			zw := gzip.NewWriter(&z)
+			zw.Write([]byte(p))
+			zw.Close()
+			caps[variant{journeyInstruments[k], lang}] = &capture{form: []byte(p), formGzip: z.Bytes(), thanks: []byte("<h1>Thanks " + lang + "</h1>"), thanksURL: "http://x" + thanks}
 		}
 	}
-	bj, err := newBareJourney(gzip.BestCompression, tokens, caps)
+	bj, err := newBareJourney(tokens, caps)
 	if err != nil {
 		t.Fatalf("bare: %v", err)
 	}
@@ -477,6 +466,30 @@ func TestJourneyAgainstBareGin(t *testing.T) {
 		t.Fatalf("start: %v", err)
 	}
 	defer stop()
+	// The form goes out as its precompressed bytes to a client that
+	// accepts gzip, plain to one that does not; the short thank-you page
+	// has no compressed bytes and goes out plain.
+	want := caps[variant{journeyInstruments[0], "en"}]
+	for _, tc := range []struct {
+		path, accept, wantEncoding string
+		want                       []byte
+	}{
+		{"/s/TOK2?lang=en", "gzip, deflate", "gzip", want.formGzip},
+		{"/s/TOK2?lang=en", "", "", want.form},
+		{"/s/TOK2/thanks?lang=en", "gzip", "", want.thanks},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, "http://"+addr+tc.path, nil)
+		req.Header.Set("Accept-Encoding", tc.accept)
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.path, err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Encoding") != tc.wantEncoding || !bytes.Equal(body, tc.want) {
+			t.Fatalf("%s (Accept-Encoding %q): got %d, encoding %q, %d bytes; want 200, %q, the %d bytes captured", tc.path, tc.accept, resp.StatusCode, resp.Header.Get("Content-Encoding"), len(body), tc.wantEncoding, len(tc.want))
+		}
+	}
 	res, acks := runJourneys(context.Background(), journeyConfig{
 		Base: "http://" + addr, Clients: 4, Duration: 200 * time.Millisecond,
 		Tokens: tokens, Specs: [len(journeyInstruments)]formSpec{fullSpec, quickSpec}, Seed: 7,

@@ -59,15 +59,12 @@ type summary struct {
 	// The journey scenario's: submissions answered with the thank-you
 	// page (the first SetupJourneys captured the bare pages), those of
 	// them not found in the database or found with another instrument or
-	// language, the gzip level of the bare pages (Exact: the level that
-	// gives sipas's bytes) and the sizes of the pages.
-	Acknowledged   int        `json:"acknowledged,omitempty"`
-	SetupJourneys  int        `json:"setup_journeys,omitempty"`
-	Missing        int64      `json:"missing,omitempty"`
-	Mismatched     int64      `json:"mismatched,omitempty"`
-	GzipLevel      int        `json:"gzip_level,omitempty"`
-	GzipLevelExact bool       `json:"gzip_level_exact,omitempty"`
-	Pages          []pageSize `json:"pages,omitempty"`
+	// language, and the sizes of the pages.
+	Acknowledged  int        `json:"acknowledged,omitempty"`
+	SetupJourneys int        `json:"setup_journeys,omitempty"`
+	Missing       int64      `json:"missing,omitempty"`
+	Mismatched    int64      `json:"mismatched,omitempty"`
+	Pages         []pageSize `json:"pages,omitempty"`
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -135,7 +132,7 @@ func printTable(w io.Writer, s *summary) {
 	fmt.Fprintf(w, "\n%s throughput: %d clients, %s per load, %d CPUs, order: %s\n", s.Scenario, s.Clients, s.Duration, s.CPUs, s.Order)
 	unit, count, bareName, sipasName := "req/s", "requests", "bare Gin (reads body, \"ok\")", "sipas (durable "+s.Scenario+", 201)"
 	if s.Scenario == scenarioJourney {
-		unit, count, bareName, sipasName = "journeys/s", "journeys", "bare Gin (static pages, gzip)", "sipas (form, durable POST, thanks)"
+		unit, count, bareName, sipasName = "journeys/s", "journeys", "bare Gin (precompressed pages)", "sipas (form, durable POST, thanks)"
 	}
 	fmt.Fprintf(w, "%-36s %12s %10s %10s %9s %7s\n", "", unit, "p50 ms", "p99 ms", count, "errors")
 	row := func(name string, l loadSummary) {
@@ -148,11 +145,7 @@ func printTable(w io.Writer, s *summary) {
 		for _, p := range s.Pages {
 			fmt.Fprintf(w, "pages %-10s %s: form %6d bytes (%5d gzipped), thank-you %5d bytes (%5d gzipped)\n", p.Instrument, p.Lang, p.FormBytes, p.FormGzipBytes, p.ThanksBytes, p.ThanksGzip)
 		}
-		exact := "the level that gives sipas's bytes"
-		if !s.GzipLevelExact {
-			exact = "assumed: no level gives sipas's bytes"
-		}
-		fmt.Fprintf(w, "bare pages compressed per request at gzip level %d (%s)\n", s.GzipLevel, exact)
+		fmt.Fprintf(w, "bare pages: sipas's, precompressed (the gzipped bytes above, sent as they are)\n")
 		fmt.Fprintf(w, "durability: %d rows in responses, %d submissions answered with the thank-you page (%d to capture the pages), %d not stored, %d with another instrument or language, %d respondents in stats_monthly: %s\n",
 			s.StoredRows, s.Acknowledged, s.SetupJourneys, s.Missing, s.Mismatched, s.StatsRows, map[bool]string{true: "ok", false: "MISMATCH"}[s.Durable])
 	} else {

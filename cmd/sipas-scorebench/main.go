@@ -18,7 +18,9 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime/pprof"
 	"sort"
+	"strings"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3"
@@ -35,14 +37,28 @@ func main() {
 	agencies := flag.Int("agencies", 500, "agencies to seed")
 	responses := flag.Int("responses", 1000000, "responses to seed")
 	runs := flag.Int("runs", 15, "timed runs of each measurement")
+	only := flag.String("only", "", "run only the measurements whose name contains this")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the timed runs to this file")
 	flag.Parse()
-	if err := run(*bin, *dbPath, *agencies, *responses, *runs); err != nil {
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "sipas-scorebench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if err := run(*bin, *dbPath, *agencies, *responses, *runs, *only); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "sipas-scorebench:", err)
 		os.Exit(1)
 	}
 }
 
-func run(bin, dbPath string, agencies, responses, runs int) error {
+func run(bin, dbPath string, agencies, responses, runs int, only string) error {
 	if _, err := os.Stat(dbPath); os.IsNotExist(err) {
 		fmt.Printf("seeding %s (%d agencies, %d responses)…\n", dbPath, agencies, responses)
 		cmd := exec.Command(bin, "seed", "--db", dbPath, "--agencies", fmt.Sprint(agencies), "--responses", fmt.Sprint(responses), "--seed", "1")
@@ -164,6 +180,9 @@ func run(bin, dbPath string, agencies, responses, runs int) error {
 	fmt.Printf(format, "measurement", "median", "p90", "first", "÷ scan")
 	fmt.Printf(format, "baseline: full scan, SELECT sum(length(answers)) FROM responses", ms(base.med), ms(base.p90), ms(base.first), "1.000")
 	for _, r := range rows {
+		if !strings.Contains(r.name, only) {
+			continue
+		}
 		m, err := measure(runs, r.f)
 		if err != nil {
 			return fmt.Errorf("%s: %w", r.name, err)

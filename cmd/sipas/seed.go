@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/sipas/sipas/survey"
@@ -100,24 +101,11 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	rated := dossiers.Ratings()
 	rated = rated[:min(len(rated), *nResponses)]
-	nRated, left := len(rated), *nResponses-len(rated)
-	n, err := db.BulkLoad(ctx, func() (*survey.Submission, error) {
-		switch {
-		case ctx.Err() != nil:
-			return nil, ctx.Err()
-		case left > 0:
-			left--
-			return gen.Next(), nil
-		case len(rated) > 0:
-			s := rated[0]
-			rated = rated[1:]
-			return s, nil
-		}
-		return nil, nil
-	})
+	n, err := db.BulkLoad(ctx, seedResponses(ctx, gen.ByDay(*nResponses-len(rated)), rated))
 	if err != nil {
 		return err
 	}
+	nRated := len(rated)
 	stuffed := ""
 	if *demoUsers {
 		// The demo's integrity page has something to show: a staff member
@@ -144,6 +132,29 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fmt.Fprintln(stdout, planned)
 	return nil
+}
+
+// seedResponses returns BulkLoad's next for the seed: the generator's
+// ratings, oldest day first, with the dossier ratings merged in by time.
+func seedResponses(ctx context.Context, gen func() *survey.Submission, rated []*survey.Submission) func() (*survey.Submission, error) {
+	rated = slices.Clone(rated)
+	slices.SortStableFunc(rated, func(a, b *survey.Submission) int { return a.ReceivedAt.Compare(b.ReceivedAt) })
+	s := gen()
+	return func() (*survey.Submission, error) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		if len(rated) > 0 && (s == nil || rated[0].ReceivedAt.Before(s.ReceivedAt)) {
+			r := rated[0]
+			rated = rated[1:]
+			return r, nil
+		}
+		r := s
+		if r != nil {
+			s = gen()
+		}
+		return r, nil
+	}
 }
 
 // seedTree stores the province as it was before the reorganisation

@@ -116,12 +116,8 @@ func (s *Service) Children(ctx context.Context, q Query, o ChildrenOptions) (*Ch
 	if err != nil {
 		return nil, err
 	}
-	t, err := s.load(ctx, q, q.Period, h)
-	if err != nil {
-		return nil, err
-	}
 	prev := q.Period.Previous()
-	pt, err := s.load(ctx, q, prev, h)
+	t, pt, err := s.loadWithPrevious(ctx, q, prev, h)
 	if err != nil {
 		return nil, err
 	}

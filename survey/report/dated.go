@@ -77,6 +77,7 @@ type dated struct {
 	t    *tree
 	h    *history
 	in   *survey.Instrument
+	sums *adder
 	root int64
 	segs int
 	// today is the root's subtree in today's tree: with the segments'
@@ -114,7 +115,7 @@ type piece struct {
 // whose), but its parents' totals do not: they count the predecessors
 // where they were. Volumes are summed the same way, segment by segment.
 func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *history) (*tree, error) {
-	d := &dated{h: h, in: q.Instrument, root: q.Agency.ID,
+	d := &dated{h: h, in: q.Instrument, sums: newAdder(q.Instrument), root: q.Agency.ID,
 		t: &tree{root: q.Agency, children: map[int64][]*survey.Agency{}, total: map[int64]*survey.Bundle{},
 			own: map[int64]*survey.Bundle{}, subtree: map[int64][]int64{}, weighted: map[int64]*weighted{},
 			setAside: map[int64]int64{}, combined: map[int64][]string{}, real: map[int64]*survey.Bundle{},
@@ -133,7 +134,7 @@ func (s *Service) loadDated(ctx context.Context, q Query, p survey.Period, h *hi
 	}
 	var parts []part
 	for _, seg := range h.segments(p) {
-		g, err := newSegment(q.Instrument, h, seg.FromString())
+		g, err := newSegment(q.Instrument, d.sums, h, seg.FromString())
 		if err != nil {
 			return nil, err
 		}
@@ -192,7 +193,7 @@ func (d *dated) add(g *segment, seg survey.Period) error {
 		if err != nil {
 			return err
 		}
-		if err := mergeInto(t.total, d.in, id, b); err != nil {
+		if err := d.sums.into(t.total, id, b); err != nil {
 			return err
 		}
 		t.setAside[id] += g.aside[id]
@@ -208,7 +209,7 @@ func (d *dated) add(g *segment, seg survey.Period) error {
 			owner = pid
 		}
 		if o := g.own[id]; o != nil {
-			if err := mergeInto(t.own, d.in, owner, o); err != nil {
+			if err := d.sums.into(t.own, owner, o); err != nil {
 				return err
 			}
 		}
@@ -255,7 +256,7 @@ func (d *dated) add(g *segment, seg survey.Period) error {
 		for _, c := range named {
 			t.combined[id] = appendOnce(t.combined[id], c)
 		}
-		if err := mergeInto(d.hist, d.in, id, hb); err != nil {
+		if err := d.sums.into(d.hist, id, hb); err != nil {
 			return err
 		}
 		t.setAside[id] += aside
@@ -269,10 +270,11 @@ func (d *dated) add(g *segment, seg survey.Period) error {
 func (d *dated) addRow(id int64, b *survey.Bundle, g *segment, seg survey.Period) error {
 	r := d.t.rows[id]
 	if r == nil {
-		r = &row{total: survey.NewBundle(d.in), from: seg.FromString()}
+		r = &row{from: seg.FromString()}
 		d.t.rows[id] = r
 	}
-	if err := r.total.Merge(b); err != nil {
+	var err error
+	if r.total, err = d.sums.plus(r.total, b); err != nil {
 		return err
 	}
 	r.aside += g.aside[id]
@@ -290,23 +292,25 @@ func (d *dated) finish() error {
 			t.reorganised = true
 		}
 	}
+	// plus leaves the totals without the history as they are: they are
+	// the real ones.
 	for id, hb := range d.hist {
-		if t.total[id] == nil {
-			t.total[id] = survey.NewBundle(d.in)
-		}
-		t.real[id] = t.total[id].Clone()
-		if err := t.total[id].Merge(hb); err != nil {
+		real := d.sums.share(d.sums.or(t.total[id]))
+		t.real[id] = real
+		var err error
+		if t.total[id], err = d.sums.plus(real, hb); err != nil {
 			return err
 		}
 		if r := t.rows[id]; r != nil {
-			r.real = r.total.Clone()
+			r.real = d.sums.share(d.sums.or(r.total))
 			r.aside += d.histAside[id]
-			if err := r.total.Merge(hb); err != nil {
+			if r.total, err = d.sums.plus(r.total, hb); err != nil {
 				return err
 			}
 		}
 	}
 	for _, r := range t.rows {
+		r.total = d.sums.or(r.total)
 		if r.real == nil {
 			r.real = r.total
 		}
@@ -321,9 +325,7 @@ func (d *dated) finish() error {
 		for x := range d.inSub[a.ID] {
 			t.subtree[a.ID] = append(t.subtree[a.ID], x)
 		}
-		if t.total[a.ID] == nil {
-			t.total[a.ID] = survey.NewBundle(d.in)
-		}
+		t.total[a.ID] = d.sums.or(t.total[a.ID])
 	}
 	for e := range d.edges {
 		if c := byID[e[1]]; c != nil && byID[e[0]] != nil {
@@ -355,17 +357,6 @@ func (d *dated) finish() error {
 		}
 	}
 	return nil
-}
-
-// mergeInto adds b to m[id], creating it.
-func mergeInto(m map[int64]*survey.Bundle, in *survey.Instrument, id int64, b *survey.Bundle) error {
-	if m[id] == nil {
-		// A copy, not an empty bundle merged into: the same sum at a
-		// fraction of the cost (this runs for every agency of a report).
-		m[id] = b.Clone()
-		return nil
-	}
-	return m[id].Merge(b)
 }
 
 // addVolume adds v to m[id] (nothing when v is nil); the sum is unknown

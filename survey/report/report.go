@@ -174,7 +174,6 @@ func (s *Service) loadTree(ctx context.Context, q Query, p survey.Period, as []*
 		total: map[int64]*survey.Bundle{}, own: own, subtree: map[int64][]int64{}, weighted: map[int64]*weighted{},
 		setAside: map[int64]int64{}, mode: AsDated}
 	for _, a := range as {
-		t.total[a.ID] = survey.NewBundle(q.Instrument)
 		t.subtree[a.ID] = []int64{a.ID}
 		if a.ID != q.Agency.ID {
 			t.children[a.ParentID] = append(t.children[a.ParentID], a)
@@ -182,24 +181,26 @@ func (s *Service) loadTree(ctx context.Context, q Query, p survey.Period, as []*
 	}
 	// Parents come before children: walk backwards, adding each agency's
 	// total into its parent's.
+	add := newAdder(q.Instrument)
 	for i := len(as) - 1; i >= 0; i-- {
 		a := as[i]
-		if b := own[a.ID]; b != nil {
-			if err := t.total[a.ID].Merge(b); err != nil {
-				return nil, err
-			}
+		if t.total[a.ID], err = add.plus(t.total[a.ID], own[a.ID]); err != nil {
+			return nil, err
 		}
 		t.setAside[a.ID] += excluded[a.ID]
 		if a.ID == q.Agency.ID {
 			continue
 		}
-		if pt := t.total[a.ParentID]; pt != nil {
+		if _, ok := t.subtree[a.ParentID]; ok {
 			t.setAside[a.ParentID] += t.setAside[a.ID]
-			if err := pt.Merge(t.total[a.ID]); err != nil {
+			if t.total[a.ParentID], err = add.plus(t.total[a.ParentID], t.total[a.ID]); err != nil {
 				return nil, err
 			}
 			t.subtree[a.ParentID] = append(t.subtree[a.ParentID], t.subtree[a.ID]...)
 		}
+	}
+	for _, a := range as {
+		t.total[a.ID] = add.or(t.total[a.ID])
 	}
 	if err := s.loadVolumes(ctx, t, p); err != nil {
 		return nil, err

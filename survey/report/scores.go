@@ -93,7 +93,8 @@ func (s *Service) Scores(ctx context.Context, q Query) (*Scores, error) {
 	if err != nil {
 		return nil, err
 	}
-	t, err := s.load(ctx, q, q.Period, h)
+	prev := q.Period.Previous()
+	t, pt, err := s.loadWithPrevious(ctx, q, prev, h)
 	if err != nil {
 		return nil, err
 	}
@@ -110,11 +111,6 @@ func (s *Service) Scores(ctx context.Context, q Query) (*Scores, error) {
 	}
 	out.Followup = s.followup(q.Instrument, b)
 
-	prev := q.Period.Previous()
-	pt, err := s.load(ctx, q, prev, h)
-	if err != nil {
-		return nil, err
-	}
 	pr := s.compute(q.Instrument, pt.total[q.Agency.ID])
 	out.Previous = &Previous{From: prev.FromString(), To: prev.ToString(), SetAside: pt.setAside[q.Agency.ID], Denominators: s.denominators(pr.Respondents, pt.subVol[q.Agency.ID]),
 		Combined: pt.combined[q.Agency.ID]}

@@ -11,6 +11,7 @@ import (
 // same, with the statistics and volumes of that piece.
 type segment struct {
 	in       *survey.Instrument
+	add      *adder // shared with the report: sums are never modified
 	h        *history
 	day      string // its first day
 	days     int
@@ -27,8 +28,8 @@ type segment struct {
 
 // newSegment is the tree of day (an agency's parent from its span, a
 // merged agency's successor from its merger), without statistics yet.
-func newSegment(in *survey.Instrument, h *history, day string) (*segment, error) {
-	g := &segment{in: in, h: h, day: day, kids: map[int64][]int64{}, sums: map[int64]*survey.Bundle{},
+func newSegment(in *survey.Instrument, add *adder, h *history, day string) (*segment, error) {
+	g := &segment{in: in, add: add, h: h, day: day, kids: map[int64][]int64{}, sums: map[int64]*survey.Bundle{},
 		aside: map[int64]int64{}, subVol: map[int64]*survey.Volume{}, hist: map[int64][]histSet{}}
 	g.parent = survey.TreeOn(h.spans, h.merged, day)
 	for _, a := range h.all { // in ListAgencies' order
@@ -76,12 +77,7 @@ func (g *segment) sum(id int64) (*survey.Bundle, error) {
 	if b := g.sums[id]; b != nil {
 		return b, nil
 	}
-	var b *survey.Bundle
-	if o := g.own[id]; o != nil {
-		b = o.Clone()
-	} else {
-		b = survey.NewBundle(g.in)
-	}
+	b := g.own[id] // shared until a sub-unit's sum is added
 	n := g.excluded[id]
 	vol, anyVol := &survey.Volume{Known: true}, false
 	if v := g.vols[id]; v != nil {
@@ -99,7 +95,7 @@ func (g *segment) sum(id int64) (*survey.Bundle, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := b.Merge(kb); err != nil {
+		if b, err = g.add.plus(b, kb); err != nil {
 			return nil, err
 		}
 		n += g.aside[k]
@@ -111,6 +107,7 @@ func (g *segment) sum(id int64) (*survey.Bundle, error) {
 			vol.Known, anyVol = false, true
 		}
 	}
+	b = g.add.or(b)
 	g.sums[id], g.aside[id] = b, n
 	if anyVol && g.vols != nil {
 		if !vol.Known {
@@ -207,14 +204,13 @@ func (g *segment) before(id int64) (extra []int64, named []string) {
 // history sums the ratings, set-aside counts and volumes of the agencies
 // before lists (the volume nil when none is recorded).
 func (g *segment) history(extra []int64) (*survey.Bundle, int64, *survey.Volume, error) {
-	b := survey.NewBundle(g.in)
+	var b *survey.Bundle
 	var aside int64
 	var vol *survey.Volume
 	for _, m := range extra {
-		if o := g.own[m]; o != nil {
-			if err := b.Merge(o); err != nil {
-				return nil, 0, nil, err
-			}
+		var err error
+		if b, err = g.add.plus(b, g.own[m]); err != nil {
+			return nil, 0, nil, err
 		}
 		aside += g.excluded[m]
 		if g.vols == nil {
@@ -233,5 +229,5 @@ func (g *segment) history(extra []int64) (*survey.Bundle, int64, *survey.Volume,
 			vol.Add(v)
 		}
 	}
-	return b, aside, vol, nil
+	return g.add.or(b), aside, vol, nil
 }

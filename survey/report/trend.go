@@ -103,23 +103,20 @@ func (s *Service) trendByMonth(ctx context.Context, q Query, h *history) (*Trend
 		ConfidenceLevel: s.Level(), Months: []TrendPoint{}}
 	// Each month's tree is dropped once its results are taken: kept for the
 	// whole trend, the trees of a province's twelve months held hundreds of
-	// MB at 10M responses. Its volume-weighted result is taken while every
-	// month so far allows volume weighting (it only ever falls back).
+	// MB at 10M responses. The months are read in parallel (a few at a
+	// time); each keeps its pooled result and, when its own volumes allow
+	// it, its volume-weighted one. The trend is volume-weighted when every
+	// month with ratings allows it; the first that does not says why.
 	type month struct {
 		pooled, volume scoring.Result
-	}
-	var months []month
-	weighting := WeightVolume
-	var reason *Reason
-	month0 := ""
-	if q.Weighting == WeightRespondents {
-		weighting = WeightRespondents
+		why            *Reason // nil: volume weighting is possible
 	}
 	as, err := s.Agencies.ListAgencies(ctx, q.Agency.Code)
 	if err != nil {
 		return nil, err
 	}
 	p := q.Period
+	var spans []survey.Period
 	for m := time.Date(p.From.Year(), p.From.Month(), 1, 0, 0, 0, 0, survey.Vietnam); !m.After(p.To); m = m.AddDate(0, 1, 0) {
 		mp := survey.Period{From: m, To: m.AddDate(0, 1, -1)}
 		if p.From.After(mp.From) {
@@ -128,31 +125,53 @@ func (s *Service) trendByMonth(ctx context.Context, q Query, h *history) (*Trend
 		if p.To.Before(mp.To) {
 			mp.To = p.To
 		}
+		spans = append(spans, mp)
+	}
+	months := make([]month, len(spans))
+	out.Months = make([]TrendPoint, len(spans))
+	err = inParallel(len(spans), func(i int) error {
+		mp := spans[i]
 		var t *tree
+		var err error
 		if h != nil {
 			t, err = s.load(ctx, q, mp, h) // the tree of each day of the month
 		} else {
 			t, err = s.loadTree(ctx, q, mp, as)
 		}
 		if err != nil {
-			return nil, err
+			return err
 		}
 		r := s.compute(q.Instrument, t.total[q.Agency.ID])
-		if weighting == WeightVolume && r.Respondents > 0 {
+		mo := month{pooled: r}
+		if q.Weighting != WeightRespondents && r.Respondents > 0 {
 			if w, why := s.choose(q.Instrument, t, q.Agency, WeightVolume, q.FPC); w != WeightVolume {
-				weighting, reason, month0 = WeightRespondents, why, m.Format("2006-01")
+				mo.why = why
 			}
 		}
-		mo := month{pooled: r}
-		if weighting == WeightVolume {
+		if q.Weighting != WeightRespondents && mo.why == nil {
 			mo.volume = r
 			mo.volume.Elements, mo.volume.Items = slices.Clone(r.Elements), slices.Clone(r.Items) // reweigh writes into them
 			s.reweigh(q, t, q.Agency, WeightVolume, &mo.volume)
 		}
-		months = append(months, mo)
-		out.Months = append(out.Months, TrendPoint{Month: m.Format("2006-01"), From: mp.FromString(), To: mp.ToString(),
+		months[i] = mo
+		out.Months[i] = TrendPoint{Month: mp.From.Format("2006-01"), From: mp.FromString(), To: mp.ToString(),
 			Respondents: r.Respondents, SetAside: t.setAside[q.Agency.ID], Denominators: s.denominators(r.Respondents, t.subVol[q.Agency.ID]),
-			Combined: t.combined[q.Agency.ID], MergedOn: h.mergedInto(q.Agency.ID, mp)})
+			Combined: t.combined[q.Agency.ID], MergedOn: h.mergedInto(q.Agency.ID, mp)}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	weighting := WeightVolume
+	var reason *Reason
+	month0 := ""
+	if q.Weighting == WeightRespondents {
+		weighting = WeightRespondents
+	}
+	for i, mo := range months {
+		if weighting == WeightVolume && mo.why != nil {
+			weighting, reason, month0 = WeightRespondents, mo.why, out.Months[i].Month
+		}
 	}
 	out.Weights = Weights{Weighting: weighting, Reason: reason, FPC: q.FPC && weighting == WeightVolume}
 	if reason != nil {

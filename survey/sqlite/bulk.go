@@ -9,10 +9,13 @@ import (
 )
 
 // BulkLoad inserts many responses quickly, for seeding demos and
-// benchmarks: large transactions, the months' statistics accumulated in
-// memory and written once at the end, the days' rebuilt at the end from
-// the responses of the days loaded (rebuildDays), fsync relaxed during the load (a crash loses the
-// seed, which can be run again). next is called until it returns nil.
+// benchmarks: large transactions, fsync relaxed during the load (a crash
+// loses the seed, which can be run again), the statistics counted in
+// memory (bulkStats) and added to their stored rows as each day's are
+// complete, the months' at the end. The inserts run on a goroutine of
+// their own while next makes the following responses and they are
+// counted. next is called, on the caller's goroutine, until it returns
+// nil; responses that come day by day, oldest first, load fastest.
 // Submission ids must be unique; duplicates are an error.
 func (db *DB) BulkLoad(ctx context.Context, next func() (*survey.Submission, error)) (int, error) {
 	conn, err := db.bulkConn(ctx)
@@ -20,91 +23,195 @@ func (db *DB) BulkLoad(ctx context.Context, next func() (*survey.Submission, err
 		return 0, err
 	}
 	defer conn.Close()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	w := &bulkWriter{conn: conn, in: make(chan []bulkItem, 16), done: make(chan struct{})}
+	go w.run(ctx)
+	held := bulkDays
+	if db.bulkDays > 0 {
+		held = db.bulkDays
+	}
+	err = feedBulk(w, newBulkStats(held), next)
+	if err != nil {
+		cancel() // the writer rolls back what it has not committed
+	}
+	close(w.in)
+	<-w.done
+	if err == nil {
+		err = w.err
+	}
+	if err != nil {
+		return w.n, err
+	}
+	_, err = conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	return w.n, err
+}
 
-	acc := map[statsKey]*statsAcc{}
-	days := map[dayKey]bool{}
-	buf := make([]uint8, 0, 32)
-	n := 0
+// feedBulk sends w the responses next returns, in batches, and the rows
+// of statistics st makes of them, the last ones once next returns nil.
+// It stops early when w fails.
+func feedBulk(w *bulkWriter, st *bulkStats, next func() (*survey.Submission, error)) error {
+	const size = 1024
+	batch := make([]bulkItem, 0, size)
+	send := func() bool {
+		select {
+		case w.in <- batch:
+			batch = make([]bulkItem, 0, size)
+			return true
+		case <-w.done:
+			return false
+		}
+	}
 	for {
-		tx, err := conn.BeginTx(ctx, nil)
+		s, err := next()
 		if err != nil {
-			return n, err
+			return err
 		}
-		ins, err := tx.PrepareContext(ctx, `INSERT INTO responses(submission_id, counter_id, agency_id, instrument, instrument_version,
-			submitted_at, local_date, answers, followup, comment, channel, lang, flag, dossier_id, timeliness, client, integrity_reasons)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			tx.Rollback()
-			return n, err
+		if s == nil {
+			break
 		}
-		done := false
-		for i := 0; i < 50000; i++ {
-			s, err := next()
+		date := survey.LocalDate(s.ReceivedAt)
+		batch = append(batch, bulkItem{sub: s, date: date})
+		if s.Flag == "" {
+			rows, err := st.add(s, date)
 			if err != nil {
-				ins.Close()
-				tx.Rollback()
-				return n, err
+				return err
 			}
-			if s == nil {
-				done = true
-				break
+			for _, r := range rows {
+				batch = append(batch, bulkItem{row: r})
 			}
-			date := survey.LocalDate(s.ReceivedAt)
-			if _, err := ins.ExecContext(ctx, s.SubmissionID, nullID(s.CounterID), s.AgencyID, s.Instrument.ID, s.Instrument.Version,
-				ms(s.ReceivedAt), date, s.Answers, s.Followup, s.Comment, s.Channel, s.Lang, s.Flag, nullID(s.DossierID), s.Timeliness,
-				nullID(s.Client), s.Reasons); err != nil {
-				ins.Close()
-				tx.Rollback()
-				return n, fmt.Errorf("bulk insert: %w", err)
+		}
+		if len(batch) >= size && !send() {
+			return nil // w.err says why
+		}
+	}
+	rows, err := st.flush()
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		batch = append(batch, bulkItem{row: r})
+	}
+	send()
+	return nil
+}
+
+// bulkItem is a response to insert (sub, dated date) or a row of
+// statistics to add to its stored row.
+type bulkItem struct {
+	sub  *survey.Submission
+	date string
+	row  *bulkRow
+}
+
+// bulkWriter stores a bulk load's items in the order they arrive on in,
+// in transactions of bulkTx responses; the last commits when in is
+// closed, unless the context is done. It closes done when it is through,
+// n and err set.
+type bulkWriter struct {
+	conn *bulkConnection
+	in   chan []bulkItem
+	done chan struct{}
+	n    int
+	err  error
+}
+
+// bulkTx is how many responses a bulk load commits at a time.
+const bulkTx = 50000
+
+func (w *bulkWriter) run(ctx context.Context) {
+	defer close(w.done)
+	w.err = w.write(ctx)
+}
+
+func (w *bulkWriter) write(ctx context.Context) error {
+	// The statements run under a context that is never done, which the
+	// driver runs on the calling goroutine instead of a new one each; the
+	// transaction, under ctx, rolls back when ctx is done, and each batch
+	// checks it.
+	sctx := context.WithoutCancel(ctx)
+	var tx *sql.Tx
+	var ins *sql.Stmt
+	var rows *rowStmts
+	end := func() {
+		if rows != nil {
+			rows.close()
+		}
+		if ins != nil {
+			ins.Close()
+		}
+		rows, ins = nil, nil
+	}
+	defer func() {
+		end()
+		if tx != nil {
+			tx.Rollback()
+		}
+	}()
+	begin := func() error {
+		var err error
+		if tx, err = w.conn.BeginTx(ctx, nil); err != nil {
+			return err
+		}
+		if ins, err = tx.PrepareContext(sctx, `INSERT INTO responses(submission_id, counter_id, agency_id, instrument, instrument_version,
+			submitted_at, local_date, answers, followup, comment, channel, lang, flag, dossier_id, timeliness, client, integrity_reasons)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`); err != nil {
+			return err
+		}
+		rows, err = prepareRowStmts(sctx, tx)
+		return err
+	}
+	commit := func() error {
+		end()
+		err := tx.Commit()
+		tx = nil
+		return err
+	}
+	inTx := 0
+	for batch := range w.in {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if tx == nil {
+			if err := begin(); err != nil {
+				return err
 			}
-			n++
-			if s.Flag != "" {
-				if _, err := tx.ExecContext(ctx, sqlExcluded, s.AgencyID, s.Instrument.ID, date, s.Flag, 1); err != nil {
-					ins.Close()
-					tx.Rollback()
-					return n, fmt.Errorf("bulk insert: %w", err)
+		}
+		for _, it := range batch {
+			if it.row != nil {
+				if err := rows.add(sctx, it.row); err != nil {
+					return err
 				}
 				continue
 			}
-			days[dayKey{s.Instrument.ID, date}] = true
-			key := statsKeys(s.AgencyID, s.Instrument.ID, s.Instrument.Version, date)[monthly]
-			a := acc[key]
-			if a == nil {
-				if a, err = loadStats(ctx, tx, key, s.Instrument); err != nil {
-					ins.Close()
-					tx.Rollback()
-					return n, err
-				}
-				acc[key] = a
+			s := it.sub
+			if _, err := ins.ExecContext(sctx, s.SubmissionID, nullID(s.CounterID), s.AgencyID, s.Instrument.ID, s.Instrument.Version,
+				ms(s.ReceivedAt), it.date, s.Answers, s.Followup, s.Comment, s.Channel, s.Lang, s.Flag, nullID(s.DossierID), s.Timeliness,
+				nullID(s.Client), s.Reasons); err != nil {
+				return fmt.Errorf("bulk insert: %w", err)
 			}
-			if err := addToStats(a, s.Instrument, s.Answers, s.Followup, buf); err != nil {
-				ins.Close()
-				tx.Rollback()
-				return n, err
-			}
-		}
-		ins.Close()
-		if done {
-			for key, a := range acc {
-				if err := saveStats(ctx, tx, key, a); err != nil {
-					tx.Rollback()
-					return n, err
+			w.n++
+			inTx++
+			if s.Flag != "" {
+				if _, err := tx.ExecContext(sctx, sqlExcluded, s.AgencyID, s.Instrument.ID, it.date, s.Flag, 1); err != nil {
+					return fmt.Errorf("bulk insert: %w", err)
 				}
 			}
-			if err := rebuildDays(ctx, tx, db.instruments, days); err != nil {
-				tx.Rollback()
-				return n, err
+		}
+		if inTx >= bulkTx {
+			if err := commit(); err != nil {
+				return err
 			}
-		}
-		if err := tx.Commit(); err != nil {
-			return n, err
-		}
-		if done {
-			break
+			inTx = 0
 		}
 	}
-	_, err = conn.ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
-	return n, err
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if tx == nil {
+		return nil
+	}
+	return commit()
 }
 
 // BulkLoadDossiers inserts many new dossiers quickly, for seeding demos

@@ -49,6 +49,9 @@ type DB struct {
 	// OnCommit, when set, is called with the duration of each batch commit
 	// and the number of responses in it (for metrics).
 	OnCommit func(d time.Duration, n int)
+	// bulkDays, when set, replaces bulkDays for this DB's bulk loads
+	// (tests).
+	bulkDays int
 
 	// counters caches FindCounterByID, which every survey request calls.
 	// counterGen goes up on every change to a counter or an agency made

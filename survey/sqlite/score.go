@@ -175,7 +175,8 @@ func (ds *designs) mergeRow(b *survey.Bundle, v int, data []byte, fu string) err
 		if err := json.Unmarshal([]byte(fu), &followups); err != nil {
 			return fmt.Errorf("follow-up counts: %w", err)
 		}
-		return b.Merge(&survey.Bundle{Stats: scoring.NewStats(ds.target.Design()), Followups: followups})
+		b.AddFollowups(followups)
+		return nil
 	}
 	s, err := ds.project(v, data)
 	if err != nil {
@@ -275,6 +276,9 @@ func collect[K comparable](ctx context.Context, db *DB, in *survey.Instrument, p
 	for k, b := range minus {
 		if err := bundleOf(out, k, in).Sub(b); err != nil {
 			return nil, fmt.Errorf("%v: monthly and daily statistics disagree: %w", k, err)
+		}
+		if out[k].Stats.N() == 0 {
+			delete(out, k) // all its ratings were on the days left out: none in p
 		}
 	}
 	return out, nil

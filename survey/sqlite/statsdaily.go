@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sort"
 
 	"github.com/sipas/sipas/survey"
 )
@@ -15,42 +14,6 @@ import (
 func backfillDaily(ctx context.Context, tx *sql.Tx, reg *survey.Instruments) error {
 	return buildDaily(ctx, tx, reg, `SELECT agency_id, instrument, instrument_version, local_date, answers, followup FROM responses
 		WHERE flag = '' ORDER BY instrument, local_date`)
-}
-
-// dayKey is an instrument's day (YYYY-MM-DD).
-type dayKey struct{ inst, day string }
-
-// rebuildDays replaces the stats_daily rows of the days given with rows
-// built from their counted responses: BulkLoad's way of counting ratings
-// that arrive in any order, which would otherwise hold a row per agency
-// and day in memory or read each back many times. Each instrument's days
-// are read in one pass from the first to the last.
-func rebuildDays(ctx context.Context, tx *sql.Tx, reg *survey.Instruments, days map[dayKey]bool) error {
-	span := map[string][2]string{}
-	for k := range days {
-		if _, err := tx.ExecContext(ctx, `DELETE FROM stats_daily WHERE instrument = ? AND day = ?`, k.inst, k.day); err != nil {
-			return fmt.Errorf("rebuild daily statistics: %w", err)
-		}
-		s, ok := span[k.inst]
-		if !ok {
-			s = [2]string{k.day, k.day}
-		}
-		s[0], s[1] = min(s[0], k.day), max(s[1], k.day)
-		span[k.inst] = s
-	}
-	insts := make([]string, 0, len(span))
-	for inst := range span {
-		insts = append(insts, inst)
-	}
-	sort.Strings(insts)
-	for _, inst := range insts {
-		err := buildDaily(ctx, tx, reg, `SELECT agency_id, instrument, instrument_version, local_date, answers, followup FROM responses
-			WHERE instrument = ? AND local_date BETWEEN ? AND ? AND flag = '' ORDER BY local_date`, inst, span[inst][0], span[inst][1])
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // buildDaily adds the responses query returns — agency, instrument,
