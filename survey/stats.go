@@ -41,13 +41,18 @@ func (b *Bundle) Merge(o *Bundle) error {
 
 // AddFollowups adds counts of the follow-up question's answers (index 0:
 // unanswered) to b's.
-func (b *Bundle) AddFollowups(counts []int64) {
-	for len(b.Followups) < len(counts) {
-		b.Followups = append(b.Followups, 0)
+func (b *Bundle) AddFollowups(counts []int64) { b.Followups = AddCounts(b.Followups, counts) }
+
+// AddCounts adds b to a element by element, extending a as needed, and
+// returns a: how follow-up counts are summed wherever they are kept.
+func AddCounts(a, b []int64) []int64 {
+	for len(a) < len(b) {
+		a = append(a, 0)
 	}
-	for i, v := range counts {
-		b.Followups[i] += v
+	for i, v := range b {
+		a[i] += v
 	}
+	return a
 }
 
 // Sub removes o (a subset of b) from b.

@@ -40,19 +40,8 @@ func (r *bulkRow) merge(o *statsAcc) error {
 		return err
 	}
 	r.acc.n += o.n
-	r.acc.followups = addCounts(r.acc.followups, o.followups)
+	r.acc.followups = survey.AddCounts(r.acc.followups, o.followups)
 	return nil
-}
-
-// addCounts adds b to a element by element, extending a as needed.
-func addCounts(a, b []int64) []int64 {
-	for len(a) < len(b) {
-		a = append(a, 0)
-	}
-	for i, v := range b {
-		a[i] += v
-	}
-	return a
 }
 
 // bulkStats counts a bulk load's responses in memory: each response once,
@@ -201,7 +190,7 @@ func (s *rowStmts) add(ctx context.Context, r *bulkRow) error {
 			return fmt.Errorf("decode follow-up counts %v: %w", r.key, err)
 		}
 		r.acc.n += n
-		r.acc.followups = addCounts(stored, r.acc.followups)
+		r.acc.followups = survey.AddCounts(stored, r.acc.followups)
 		args = nil
 	}
 	if args == nil {
