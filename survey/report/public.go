@@ -27,7 +27,7 @@ type Public struct {
 	Trend []PublicMonth `json:"trend"`
 	// Months is the trend as the chart draws it (not published as such:
 	// it holds the set-aside counts).
-	Months []TrendPoint `json:"-"`
+	Months []TrendPoint  `json:"-"`
 	Rules  scoring.Rules `json:"rules"`
 }
 

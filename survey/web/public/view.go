@@ -30,9 +30,8 @@ type periodView struct {
 
 // estView is an index as shown: the figures only when reportable.
 type estView struct {
-	Index, Interval string
-	N               int64
-	Reportable      bool
+	Index, Interval, N string
+	Reportable         bool
 }
 
 type rowView struct {
@@ -46,7 +45,7 @@ type monthView struct {
 }
 
 func est(e report.PublicEstimate, lang string) estView {
-	v := estView{N: e.N, Reportable: e.Reportable}
+	v := estView{N: report.Number(float64(e.N), 0, lang), Reportable: e.Reportable}
 	if e.Reportable {
 		v.Index = report.Number(*e.Index, 1, lang) + "%"
 		v.Interval = report.Number(*e.CILow, 1, lang) + " – " + report.Number(*e.CIHigh, 1, lang) + "%"
