@@ -340,6 +340,7 @@ func (s *Server) Handler() http.Handler {
 	signed.GET("/dashboard/reports/:code", da.Wrap(da.ReportPage))
 	signed.GET("/dashboard/reports/:code/report.xlsx", da.Wrap(da.ReportExport))
 	dadmin.POST("/dashboard/agency/:code/official", da.Wrap(da.OfficialResultSet))
+	dadmin.POST("/dashboard/agency/:code/public", da.Wrap(da.PublicSet))
 
 	for _, rt := range r.Routes() {
 		s.metrics.Routes(rt.Path)
