@@ -2,6 +2,7 @@ package report
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/sipas/sipas/scoring"
@@ -95,26 +96,76 @@ func (s *Service) PublicAgency(ctx context.Context, code string) (*survey.Agency
 	return a, err
 }
 
+// publicEntry is a public report as computed at a time.
+type publicEntry struct {
+	at  time.Time
+	out *Public
+}
+
 // Public computes the public report of agency a (which must be public:
 // see PublicAgency) for periods, each as GET /api/v1/scores computes it
-// with the default weighting, and its trend.
+// with the default weighting, and its trend. Anyone may ask for it, so
+// it is kept for PublicTTL under the agency, its name, the periods and
+// the children published, and shared: callers must not change it. The
+// periods are complete, so only a late change to their ratings (a review
+// of set-aside ones) waits for the TTL; publishing or withdrawing a child
+// shows at once.
 func (s *Service) Public(ctx context.Context, a *survey.Agency, in *survey.Instrument, periods []survey.ReportPeriod) (*Public, error) {
 	if !a.Public {
 		return nil, survey.Errorf(survey.ENOTFOUND, "no public results for this agency")
-	}
-	h, err := s.loadHistory(ctx)
-	if err != nil {
-		return nil, err
 	}
 	list, err := s.Agencies.ListAgencies(ctx, a.Code)
 	if err != nil {
 		return nil, err
 	}
+	key := a.Code + "\x00" + a.Name + "\x00" + in.ID + "\x00" + strconv.Itoa(in.Version)
+	for _, p := range periods {
+		key += "\x00" + p.Name
+	}
 	public := map[int64]bool{}
 	for _, c := range list {
 		if c.ParentID == a.ID && c.Public {
 			public[c.ID] = true
+			key += "\x00" + c.Code + "\x01" + c.Name
 		}
+	}
+	ttl := s.PublicTTL
+	if ttl <= 0 {
+		ttl = 5 * time.Minute
+	}
+	s.mu.Lock()
+	e, ok := s.public[key]
+	s.mu.Unlock()
+	if ok && time.Since(e.at) < ttl {
+		return e.out, nil
+	}
+	out, err := s.computePublic(ctx, a, in, periods, public)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.public == nil {
+		s.public = map[string]publicEntry{}
+	}
+	if len(s.public) >= 256 { // published agencies × a few period sets: drop what has expired
+		for k, e := range s.public {
+			if now.Sub(e.at) >= ttl {
+				delete(s.public, k)
+			}
+		}
+	}
+	s.public[key] = publicEntry{at: now, out: out}
+	return out, nil
+}
+
+// computePublic is Public without the cache; public are the ids of the
+// published children.
+func (s *Service) computePublic(ctx context.Context, a *survey.Agency, in *survey.Instrument, periods []survey.ReportPeriod, public map[int64]bool) (*Public, error) {
+	h, err := s.loadHistory(ctx)
+	if err != nil {
+		return nil, err
 	}
 	out := &Public{Agency: a.Code, AgencyName: a.Name, Instrument: in.ID, ConfidenceLevel: s.Level(),
 		Periods: make([]PublicPeriod, len(periods)), Trend: []PublicMonth{}, Rules: s.rules()}
