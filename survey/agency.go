@@ -17,7 +17,10 @@ type Agency struct {
 	ParentID   int64      `json:"-"`
 	ParentCode string     `json:"parent,omitempty"`
 	ClosedAt   *time.Time `json:"closed_at,omitempty"`
-	CreatedAt  time.Time  `json:"created_at"`
+	// Public is set when an admin has published the agency's results on
+	// its public page (/p/{code}); off by default.
+	Public    bool      `json:"public"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // Counter is a one-stop counter (quầy) of an agency, where a QR code is
@@ -44,6 +47,9 @@ type Counter struct {
 type AgencyUpdate struct {
 	Name   *string
 	Closed *bool
+	// Public publishes (true) or withdraws (false) the agency's public
+	// results page.
+	Public *bool
 }
 
 // CounterUpdate changes a counter; nil fields are left as they are.

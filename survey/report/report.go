@@ -44,8 +44,13 @@ type Service struct {
 	// instead of being resampled (see scoring.Unit).
 	BootstrapMaxN int
 
+	// PublicTTL is how long a public report is kept (default 5 minutes,
+	// as long as browsers may keep the page).
+	PublicTTL time.Duration
+
 	mu        sync.Mutex
 	ranks     map[string]*rankEntry
+	public    map[string]publicEntry
 	rankSlots chan struct{} // limits concurrent rank computations
 }
 

@@ -10,13 +10,13 @@ import (
 	"github.com/sipas/sipas/survey"
 )
 
-const agencyCols = `a.id, a.code, a.name, COALESCE(a.parent_id, 0), COALESCE(p.code, ''), a.closed_at, a.created_at`
+const agencyCols = `a.id, a.code, a.name, COALESCE(a.parent_id, 0), COALESCE(p.code, ''), a.closed_at, a.public, a.created_at`
 
 func scanAgency(sc scanner) (*survey.Agency, error) {
 	var a survey.Agency
 	var closed sql.NullInt64
 	var created int64
-	if err := sc.Scan(&a.ID, &a.Code, &a.Name, &a.ParentID, &a.ParentCode, &closed, &created); err != nil {
+	if err := sc.Scan(&a.ID, &a.Code, &a.Name, &a.ParentID, &a.ParentCode, &closed, &a.Public, &created); err != nil {
 		return nil, err
 	}
 	a.ClosedAt = fromMS(closed)
@@ -163,13 +163,15 @@ func (db *DB) ListAgencies(ctx context.Context, root string) ([]*survey.Agency, 
 	return queryAll(ctx, db, "list agencies", scanAgency, q, args...)
 }
 
-// UpdateAgency renames, closes or reopens an agency, recording history.
-// Closing an agency retires the QR codes of every counter beneath it.
+// UpdateAgency renames, closes or reopens, publishes or withdraws an
+// agency, recording history. Closing an agency retires the QR codes of
+// every counter beneath it.
 func (db *DB) UpdateAgency(ctx context.Context, code string, u survey.AgencyUpdate, by survey.Actor) (*survey.Agency, error) {
 	return updateRow(ctx, db, rowUpdate[*survey.Agency]{
 		table: "agencies", entity: "agency", action: "agency.update", detail: code,
 		find:  func(ctx context.Context, q queryRower) (*survey.Agency, error) { return findAgency(ctx, q, code) },
 		state: func(a *survey.Agency) (int64, string, bool) { return a.ID, a.Name, a.ClosedAt != nil },
 		name:  u.Name, closed: u.Closed,
+		public: u.Public, published: func(a *survey.Agency) bool { return a.Public },
 	}, by)
 }

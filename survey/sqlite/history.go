@@ -23,6 +23,10 @@ type rowUpdate[T any] struct {
 	// name and closed are the new values; nil leaves a field as it is.
 	name   *string
 	closed *bool
+	// public publishes or withdraws an agency's public page (agencies
+	// only; published reads the row's current flag).
+	public    *bool
+	published func(T) bool
 }
 
 // updateRow applies u in one write transaction, recording a history row
@@ -81,6 +85,18 @@ func updateRow[T any](ctx context.Context, db *DB, u rowUpdate[T], by survey.Act
 			return zero, fmt.Errorf("update %s status: %w", u.entity, err)
 		}
 		if err := history(ctx, tx, now, by, u.entity, id, "status", old, new); err != nil {
+			return zero, fmt.Errorf("update %s: history: %w", u.entity, err)
+		}
+	}
+	if u.public != nil && u.published != nil && *u.public != u.published(row) {
+		old, new := "private", "public"
+		if !*u.public {
+			old, new = new, old
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE `+u.table+` SET public = ? WHERE id = ?`, *u.public, id); err != nil {
+			return zero, fmt.Errorf("update %s public: %w", u.entity, err)
+		}
+		if err := history(ctx, tx, now, by, u.entity, id, "public", old, new); err != nil {
 			return zero, fmt.Errorf("update %s: history: %w", u.entity, err)
 		}
 	}

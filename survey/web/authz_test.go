@@ -177,6 +177,15 @@ var routeTable = map[string]routeCase{
 	"GET /dashboard/reports/:code":                   {access: accessSession, path: "/dashboard/reports/{agency}?period=2026-Q1"},
 	"GET /dashboard/reports/:code/report.xlsx":       {access: accessSession, path: "/dashboard/reports/{agency}/report.xlsx?period=2026-Q1"},
 	"POST /dashboard/agency/:code/official":          {access: accessSession, path: "/dashboard/agency/{agency}/official", body: "index=SIPAS"},
+	"POST /dashboard/agency/:code/public":            {access: accessSession, path: "/dashboard/agency/{agency}/public", body: "public=true"},
+
+	// Public results: open to anyone, and nothing is published here, so
+	// every caller, an admin too, gets the same 404 (public_test.go
+	// publishes).
+	"GET /p/:code":               {access: accessPublic, path: "/p/{agency}", want: 404},
+	"HEAD /p/:code":              {access: accessPublic, path: "/p/{agency}", want: 404},
+	"GET /api/v1/public/scores":  {access: accessPublic, path: "/api/v1/public/scores?agency={agency}", want: 404},
+	"HEAD /api/v1/public/scores": {access: accessPublic, path: "/api/v1/public/scores?agency={agency}", want: 404},
 }
 
 func engineRoutes(t *testing.T, h http.Handler) []string {
@@ -425,6 +434,7 @@ var dashRoutes = []struct {
 	{"GET", "/dashboard/reports/{a}?period=2026-Q1", false, 200},
 	{"GET", "/dashboard/reports/{a}/report.xlsx?period=2026-Q1", false, 200},
 	{"POST", "/dashboard/agency/{a}/official", true, 303},
+	{"POST", "/dashboard/agency/{a}/public", true, 303},
 }
 
 // TestDashboardAccess tries every dashboard route with an agency in its
@@ -441,6 +451,9 @@ func TestDashboardAccess(t *testing.T) {
 	form := func(path string) url.Values {
 		if strings.HasSuffix(path, "/official") {
 			return url.Values{"index": {"SIPAS"}, "year": {"2021"}, "score": {"85,54"}, "rank": {"48"}, "of": {"63"}}
+		}
+		if strings.HasSuffix(path, "/public") {
+			return url.Values{"public": {"true"}}
 		}
 		if strings.HasSuffix(path, "/counters") {
 			return url.Values{"code": {"T" + time.Now().Format("150405.000000")}, "name": {"Quầy thử"}, "instrument": {"quick"}}

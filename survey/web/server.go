@@ -1,11 +1,12 @@
-// Package web is the HTTP side of sipas. It builds the three audiences'
+// Package web is the HTTP side of sipas. It builds the four audiences'
 // handlers and mounts them in one route table (Handler, below), with the
 // middleware every request goes through:
 //
 //   - citizen: the public survey form, thank-you and follow-up pages, kiosk
 //     mode, QR codes and posters, addressed by a signed counter token;
 //   - api: the JSON API under /api/v1 with HTTP Basic credentials;
-//   - dashboard: the officials' pages with sessions and CSRF tokens.
+//   - dashboard: the officials' pages with sessions and CSRF tokens;
+//   - public: the published agencies' results pages, for anyone.
 //
 // No audience package imports another; what they share lives in
 // survey/web/internal, and every domain rule in package survey.
@@ -37,6 +38,7 @@ import (
 	"github.com/sipas/sipas/survey/web/internal/metrics"
 	"github.com/sipas/sipas/survey/web/internal/poster"
 	"github.com/sipas/sipas/survey/web/internal/render"
+	"github.com/sipas/sipas/survey/web/public"
 )
 
 // Store is everything the web layer needs from storage.
@@ -110,6 +112,7 @@ type Server struct {
 	citizen *citizen.Handler
 	api     *api.Handler
 	dash    *dashboard.Handler
+	public  *public.Handler
 	// proxyWarned is set once the missing --trusted-proxy was logged.
 	proxyWarned atomic.Bool
 }
@@ -157,13 +160,21 @@ func New(cfg Config, d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The public results page inlines the citizen's stylesheet and its own
+	// rules, under a hash of its own in the CSP.
+	pubCSS := css + "\n" + strings.TrimSpace(string(files["public.css"]))
+	pubSum := sha256.Sum256([]byte(pubCSS))
+	pub, err := public.New(public.Deps{Reports: reports, Instruments: d.Instruments, Log: d.Log, Now: d.Now, CSS: pubCSS})
+	if err != nil {
+		return nil, err
+	}
 	return &Server{
 		cfg: cfg, deps: d, static: files, enc: &render.Encoder{}, metrics: metrics.New(),
-		citizen: cz, dash: dash,
+		citizen: cz, dash: dash, public: pub,
 		api: api.New(api.Deps{Store: d.Store, Instruments: d.Instruments, Signer: d.Signer, Reports: reports, Auth: auth,
 			Throttle: throttle, Limiter: limiter, Posters: posters, Log: d.Log, Now: d.Now, BaseURL: cfg.BaseURL,
 			TrustedProxies: cfg.TrustedProxies}),
-		csp: "default-src 'none'; style-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
+		csp: "default-src 'none'; style-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "' 'sha256-" + base64.StdEncoding.EncodeToString(pubSum[:]) + "'; " +
 			"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 	}, nil
 }
@@ -198,7 +209,7 @@ func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
-	cz, ap, da := s.citizen, s.api, s.dash
+	cz, ap, da, pb := s.citizen, s.api, s.dash, s.public
 	r.Use(s.observe, s.recoverer, s.warnUntrustedProxy, httpx.UseEncoder(s.enc), s.securityHeaders, s.limitBody)
 	r.NoRoute(s.notFound)
 	r.NoMethod(s.methodNotAllowed)
@@ -222,10 +233,16 @@ func (s *Server) Handler() http.Handler {
 	// registration that names it (slip_url).
 	get(r, "/s/:token/slip", ap.Wrap(ap.DossierSlip))
 
-	// The JSON API (package api). Submissions are public, like the form;
-	// everything else needs HTTP Basic credentials.
+	// The public results pages (package public): no sign-in, only the
+	// agencies an admin has published.
+	get(r, "/p/:code", pb.Wrap(pb.Results))
+
+	// The JSON API (package api). Submissions are public, like the form,
+	// and so are the published agencies' results; everything else needs
+	// HTTP Basic credentials.
 	v1 := r.Group("/api/v1")
 	v1.POST("/responses", ap.Wrap(ap.ResponseCreate))
+	get(v1, "/public/scores", ap.Wrap(ap.PublicScores))
 	basic := v1.Group("", ap.RequireBasic)
 	// Integration accounts (the one-stop software) register dossiers and
 	// volumes and read nothing: every other route refuses them.
@@ -323,6 +340,7 @@ func (s *Server) Handler() http.Handler {
 	signed.GET("/dashboard/reports/:code", da.Wrap(da.ReportPage))
 	signed.GET("/dashboard/reports/:code/report.xlsx", da.Wrap(da.ReportExport))
 	dadmin.POST("/dashboard/agency/:code/official", da.Wrap(da.OfficialResultSet))
+	dadmin.POST("/dashboard/agency/:code/public", da.Wrap(da.PublicSet))
 
 	for _, rt := range r.Routes() {
 		s.metrics.Routes(rt.Path)

@@ -15,12 +15,14 @@ type agencyRequest struct {
 	Parent string `json:"parent"`
 }
 
-// agencyPatch changes an agency: a rename, a closure or reopening, or a
-// move under Parent from Date (default today), which is a reorganisation
-// and so is not combined with the others in one request.
+// agencyPatch changes an agency: a rename, a closure or reopening, its
+// public results page published or withdrawn, or a move under Parent from
+// Date (default today), which is a reorganisation and so is not combined
+// with the others in one request.
 type agencyPatch struct {
 	Name   *string `json:"name"`
 	Closed *bool   `json:"closed"`
+	Public *bool   `json:"public"`
 	Parent *string `json:"parent"`
 	Date   *string `json:"date"`
 }
@@ -66,8 +68,9 @@ func (h *Handler) AgencyGet(c *gin.Context) error {
 	return nil
 }
 
-// AgencyUpdate renames, closes or reopens an agency, or moves it under
-// another parent from a date (admins). A move is refused in the same
+// AgencyUpdate renames, closes or reopens an agency, publishes or
+// withdraws its public results page, or moves it under another parent
+// from a date (admins). A move is refused in the same
 // request as a rename or a closure, so that a request is applied whole or
 // not at all.
 func (h *Handler) AgencyUpdate(c *gin.Context) error {
@@ -80,15 +83,15 @@ func (h *Handler) AgencyUpdate(c *gin.Context) error {
 		if req.Date != nil {
 			return survey.Errorf(survey.EINVALID, "date is the date of a move: give it with parent")
 		}
-		a, err := h.Store.UpdateAgency(ctx, code, survey.AgencyUpdate{Name: req.Name, Closed: req.Closed}, httpx.Actor(c))
+		a, err := h.Store.UpdateAgency(ctx, code, survey.AgencyUpdate{Name: req.Name, Closed: req.Closed, Public: req.Public}, httpx.Actor(c))
 		if err != nil {
 			return err
 		}
 		httpx.WriteJSON(c, http.StatusOK, a)
 		return nil
 	}
-	if req.Name != nil || req.Closed != nil {
-		return survey.Errorf(survey.EINVALID, "parent cannot be combined with name or closed: send the move and the other change in two requests")
+	if req.Name != nil || req.Closed != nil || req.Public != nil {
+		return survey.Errorf(survey.EINVALID, "parent cannot be combined with name, closed or public: send the move and the other change in two requests")
 	}
 	if err := h.agencyMove(c, code, *req.Parent, req.Date); err != nil {
 		return err

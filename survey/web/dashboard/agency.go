@@ -124,6 +124,8 @@ type agencyPage struct {
 	CreateURL                               string
 	// Official is the official yearly results block.
 	Official officialBlock
+	// Public is the public results page's block.
+	Public publicBlock
 	// As is the roll-up mode's sentence; Lineage the agency's history of
 	// reorganisations; OverallMerged and PreviousMerged the notes of an
 	// index (of the previous period) that holds predecessors' ratings, and
@@ -274,6 +276,7 @@ func (h *Handler) agencyPageData(c *gin.Context, a *survey.Agency, q *dashQuery)
 	if err := h.agencyOfficial(c, a, q, p); err != nil {
 		return nil, err
 	}
+	h.agencyPublic(c, a, q, p)
 	switch c.Query("msg") {
 	case "created":
 		p.Flash = t.Created

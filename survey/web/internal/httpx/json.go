@@ -24,3 +24,12 @@ func WriteJSON(c *gin.Context, status int, v any) {
 	c.Header("Cache-Control", "no-store")
 	WriteBody(c, status, "application/json; charset=utf-8", append(b, '\n'))
 }
+
+// MarshalJSON encodes v as WriteJSON sends it, with a final newline.
+func MarshalJSON(v any) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}

@@ -27,7 +27,7 @@ func (e *Encoder) WriteBody(w http.ResponseWriter, r *http.Request, status int, 
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	h.Add("Vary", "Accept-Encoding")
-	if len(body) > minGzip && acceptsGzip(r) {
+	if Gzipped(r, body) {
 		body = e.compress(body)
 		h.Set("Content-Encoding", "gzip")
 	}
@@ -35,6 +35,9 @@ func (e *Encoder) WriteBody(w http.ResponseWriter, r *http.Request, status int, 
 	// A failed write means the client went away; there is no one to tell.
 	_, _ = w.Write(body)
 }
+
+// Gzipped reports whether WriteBody sends body to r gzip-compressed.
+func Gzipped(r *http.Request, body []byte) bool { return len(body) > minGzip && acceptsGzip(r) }
 
 // acceptsGzip reports whether any Accept-Encoding header of r names gzip.
 func acceptsGzip(r *http.Request) bool {
