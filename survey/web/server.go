@@ -146,8 +146,12 @@ func New(cfg Config, d Deps) (*Server, error) {
 	auth := survey.NewAuthenticator(d.Store)
 	throttle := survey.NewLoginThrottle()
 	limiter := survey.NewRateLimiter(cfg.RateLimit, cfg.IPHashSecret)
+	csp := "default-src 'none'; style-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
+		"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+	// Kiosk forms alone run a script (static/kiosk.js), which posts.
+	kioskCSP := csp + "; script-src 'self'; connect-src 'self'"
 	cz, err := citizen.New(citizen.Deps{Store: d.Store, Instruments: d.Instruments, Signer: d.Signer, Limiter: limiter,
-		Posters: posters, Log: d.Log, Now: d.Now, CSS: css, KioskDelay: cfg.KioskDelay, TrustedProxies: cfg.TrustedProxies})
+		Posters: posters, Log: d.Log, Now: d.Now, CSS: css, KioskDelay: cfg.KioskDelay, KioskCSP: kioskCSP, TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		return nil, err
 	}
@@ -163,8 +167,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 		api: api.New(api.Deps{Store: d.Store, Instruments: d.Instruments, Signer: d.Signer, Reports: reports, Auth: auth,
 			Throttle: throttle, Limiter: limiter, Posters: posters, Log: d.Log, Now: d.Now, BaseURL: cfg.BaseURL,
 			TrustedProxies: cfg.TrustedProxies}),
-		csp: "default-src 'none'; style-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
-			"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+		csp: csp,
 	}, nil
 }
 
