@@ -15,11 +15,15 @@
   if (!form || !status || !saved || !window.fetch || !window.localStorage) return;
   var busy = false;
 
+  var DAY = 24 * 3600 * 1000;
+
   function load(key, empty) {
     try { var v = JSON.parse(localStorage.getItem(key)); return v == null ? empty : v; } catch (e) { return empty; }
   }
   function queue() { var q = load(QUEUE, []); return Array.isArray(q) ? q : []; }
-  function dead() { var n = load(DEAD, 0); return typeof n === "number" ? n : 0; }
+  // dead is how many kept ratings could not be sent, shown for a day
+  // after the last of them.
+  function dead() { var d = load(DEAD, null); return d && typeof d.n === "number" && Date.now() - d.t < DAY ? d.n : 0; }
   function save(q) { localStorage.setItem(QUEUE, JSON.stringify(q)); }
   function fmt(s, n) { return s.replace("%d", String(n)); }
 
@@ -73,7 +77,7 @@
         }
         q = queue().filter(function (x) { return x.id !== e.id; });
         save(q);
-        if (drop) localStorage.setItem(DEAD, JSON.stringify(dead() + 1));
+        if (drop) localStorage.setItem(DEAD, JSON.stringify({ n: dead() + 1, t: Date.now() }));
         show();
       }
     } finally {
@@ -106,6 +110,37 @@
     }, (Number(status.dataset.delay) || 8) * 1000);
   }
 
+  // missing marks the criteria left unanswered, as the server's page
+  // would (the one mistake a form of ours can hold), and says whether
+  // there are any: such a rating is not kept, since the server would
+  // refuse it.
+  function missing() {
+    var miss = [];
+    document.querySelectorAll("form fieldset[id^='q-']").forEach(function (f) {
+      if (!f.querySelector("input[type=radio]") || f.querySelector("input:checked")) return;
+      f.classList.add("err");
+      miss.push(f);
+    });
+    if (miss.length === 0) return false;
+    var old = document.getElementById("errors");
+    if (old) old.remove();
+    var div = document.createElement("div"), p = document.createElement("p"), b = document.createElement("strong"), ul = document.createElement("ul");
+    div.className = "summary"; div.id = "errors"; div.tabIndex = -1; div.setAttribute("role", "alert");
+    b.textContent = status.dataset.fix;
+    p.append(b, " " + fmt(status.dataset.missing, miss.length));
+    miss.forEach(function (f) {
+      var li = document.createElement("li"), a = document.createElement("a");
+      a.href = "#" + f.id;
+      a.textContent = f.querySelector("legend").firstChild.textContent.trim();
+      li.append(a);
+      ul.append(li);
+    });
+    div.append(p, ul);
+    form.before(div);
+    div.focus();
+    return true;
+  }
+
   function keep(body) {
     var q = queue();
     if (q.length >= MAX_ENTRIES) return false;
@@ -129,6 +164,7 @@
         try { r = await post(form.action, body, "follow"); } catch (err) { r = null; }
       }
       if (r === null) {
+        if (missing()) return;
         if (keep(body)) { thank(); return; }
         status.textContent = status.dataset.full;
         return;

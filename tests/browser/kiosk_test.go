@@ -184,9 +184,36 @@ func (e *env) kioskJourney(t *testing.T) {
 		t.Fatalf("English rating typed offline: %d rows, want 1", n)
 	}
 
+	// The full form offline with a criterion left out: marked as the
+	// server's page would, and not kept (the server would refuse it);
+	// answered, it is kept and sent.
+	full := e.url + "/s/" + e.p.Token(t, "D2/Q1") + "?kiosk=1"
+	open(t, ctx, full, 200)
+	setOffline(t, ctx, true, true)
+	sid = sidOf()
+	first := run(t, ctx, "answer all but the first criterion", chromedp.Evaluate[string](`(() => {
+		const fs = [...document.querySelectorAll("form fieldset[id^=q-]")];
+		fs.slice(1).forEach(f => f.querySelector('input[value="4"]').click());
+		return fs[0].id; })()`))
+	do(t, ctx, "send with a criterion missing, offline", chromedp.Click(chromedp.CSS("button.submit")), chromedp.WaitVisible(chromedp.CSS("#errors")))
+	if s := text(t, ctx, "#errors"); !strings.Contains(s, "Phiếu chưa gửi được.") || !strings.Contains(s, "Còn 1 câu chưa trả lời") {
+		t.Errorf("offline, a criterion missing: the summary says %q", s)
+	}
+	if n := run(t, ctx, "marked criteria", chromedp.Evaluate[int](`document.querySelectorAll("fieldset.err").length`)); n != 1 || kioskStatus(t, ctx) != "" {
+		t.Errorf("offline, a criterion missing: %d marked, status %q; want 1 marked, nothing kept", n, kioskStatus(t, ctx))
+	}
+	e.checkAxe(t, ctx, "kiosk form offline with a criterion missing")
+	do(t, ctx, "answer it and send", chromedp.Click(chromedp.CSS(`#`+first+` label.opt:has(input[value="5"]) span`)), chromedp.Click(chromedp.CSS("button.submit")),
+		chromedp.WaitVisible(chromedp.CSS(`#kiosk-saved`)))
+	waitStatus(t, ctx, "the full form kept", "Đang lưu tạm 1 phiếu, sẽ gửi khi có mạng.")
+	setOffline(t, ctx, false, true)
+	waitStatus(t, ctx, "the full form sent", "")
+	if n := e.p.Count(t, `SELECT count(*) FROM responses WHERE submission_id = ? AND length(answers) = 22`, sid); n != 1 {
+		t.Fatalf("the full form typed offline: %d rows, want 1", n)
+	}
+
 	// A mistake typed online on the full form: the server's page, as
 	// without the script, and nothing kept.
-	full := e.url + "/s/" + e.p.Token(t, "D2/Q1") + "?kiosk=1"
 	open(t, ctx, full, 200)
 	sid = sidOf()
 	do(t, ctx, "answer one criterion", chromedp.Click(chromedp.CSS(`form fieldset[id^=q-] label.opt span`)))
