@@ -172,6 +172,20 @@ func (e *env) kioskJourney(t *testing.T) {
 		t.Errorf("the resend was counted as not sent (%s)", d)
 	}
 
+	// What the server can never store (a code it does not know) and what
+	// was kept too long (over 72 h) are dropped, not retried, and counted
+	// on the screen; the old one is not sent.
+	old := "kioskOldEntry0000000001"
+	run(t, ctx, "queue an entry the server refuses and an old one", chromedp.Evaluate[bool](fmt.Sprintf(`localStorage.setItem("sipas.kiosk.queue.v1", JSON.stringify([
+		{url: location.origin + "/s/not-a-token?kiosk=1", body: "submission_id=kioskBadToken00000001&OV=4&kiosk=1", id: "kioskBadToken00000001", t: Date.now()},
+		{url: document.querySelector("form").action, body: new URLSearchParams({submission_id: %q, lang: "vi", kiosk: %q, OV: "4"}).toString(), id: %q, t: Date.now() - 73*3600*1000}]));
+		window.dispatchEvent(new Event("online")); true`, old, key, old)))
+	waitStatus(t, ctx, "entries that cannot be sent", "2 phiếu lưu tạm không gửi được.")
+	if n := rows(old); n != 0 {
+		t.Errorf("an entry kept over 72 h was sent")
+	}
+	run(t, ctx, "clear the count", chromedp.Evaluate[bool](`localStorage.removeItem("sipas.kiosk.dead.v1"); true`))
+
 	// English.
 	open(t, ctx, form+"&lang=en", 200)
 	setOffline(t, ctx, true, true)
