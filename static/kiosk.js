@@ -7,12 +7,12 @@
   "use strict";
   var QUEUE = "sipas.kiosk.queue.v1", DEAD = "sipas.kiosk.dead.v1";
   var MAX_AGE = 72 * 3600 * 1000; // older entries are not sent (see docs/operations.md)
-  var MAX_ENTRIES = 1000, RETRY = 15000;
+  var MAX_ENTRIES = 1000, RETRY = 15000, TIMEOUT = 10000;
   var form = document.querySelector("form[method=post] input[name=kiosk]");
   form = form && form.form;
   var status = document.getElementById("kiosk-status");
   var saved = document.getElementById("kiosk-saved");
-  if (!form || !status || !saved || !window.fetch || !window.localStorage) return;
+  if (!form || !status || !saved || !window.fetch || !window.AbortController || !window.localStorage) return;
   var busy = false;
 
   var DAY = 24 * 3600 * 1000;
@@ -44,11 +44,15 @@
     return btoa(s).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
   }
 
+  // post posts a form body; it fails after TIMEOUT, as on a Wi-Fi that
+  // takes packets and answers none. (Had the server stored the rating
+  // meanwhile, its resend answers as stored.)
   function post(url, body, redirect) {
+    var ac = new AbortController(), timer = setTimeout(function () { ac.abort(); }, TIMEOUT);
     return fetch(url, {
-      method: "POST", body: body, credentials: "same-origin", redirect: redirect,
+      method: "POST", body: body, credentials: "same-origin", redirect: redirect, signal: ac.signal,
       headers: { "Content-Type": "application/x-www-form-urlencoded" }
-    });
+    }).then(function (r) { clearTimeout(timer); return r; }, function (err) { clearTimeout(timer); throw err; });
   }
 
   // sent: the server has the rating (a 303 to the thank-you page, for a

@@ -61,7 +61,7 @@ func waitStatus(t *testing.T, ctx context.Context, what, want string) {
 // status clears. A kept rating sent again is still one rating; a mistake
 // typed online still gets the server's page; English has its own status.
 func (e *env) kioskJourney(t *testing.T) {
-	ctx := e.tab(t, tablet, 90*time.Second)
+	ctx := e.tab(t, tablet, 120*time.Second)
 	key := e.p.KioskKey(t, "D1/K1")
 	form := e.url + "/s/" + e.p.Token(t, "D1/K1") + "?kiosk=" + key
 	rows := func(sid string) int {
@@ -196,6 +196,24 @@ func (e *env) kioskJourney(t *testing.T) {
 	waitStatus(t, ctx, "English, back online", "")
 	if n := rows(sid); n != 1 {
 		t.Fatalf("English rating typed offline: %d rows, want 1", n)
+	}
+
+	// A Wi-Fi that takes the post and answers nothing for long (the
+	// server may well store it meanwhile): after 10 s the rating is kept,
+	// and its resend is answered "stored", still one rating.
+	open(t, ctx, form, 200)
+	if _, err := chromedp.Call(ctx, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+		MatchedNetworkConditions: []*network.Conditions{{Latency: 15000, DownloadThroughput: -1, UploadThroughput: -1}}}); err != nil {
+		t.Fatalf("emulate a slow network: %v", err)
+	}
+	sid = sidOf()
+	do(t, ctx, "tap on a network that does not answer", chromedp.Click(chromedp.CSS(`.tap button[value="1"]`)), chromedp.WaitVisible(chromedp.CSS(`#kiosk-saved`)))
+	waitStatus(t, ctx, "no answer", "Đang lưu tạm 1 phiếu, sẽ gửi khi có mạng.")
+	setOffline(t, ctx, false, true)
+	run(t, ctx, "retry now", chromedp.Evaluate[bool](`window.dispatchEvent(new Event("online")); true`))
+	waitStatus(t, ctx, "answers again", "")
+	if n := rows(sid); n != 1 {
+		t.Fatalf("a rating whose answer never came: %d rows, want 1", n)
 	}
 
 	// The full form offline with a criterion left out: marked as the
