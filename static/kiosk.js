@@ -13,9 +13,7 @@
   var status = document.getElementById("kiosk-status");
   var saved = document.getElementById("kiosk-saved");
   if (!form || !status || !saved || !window.fetch || !window.AbortController || !window.localStorage) return;
-  var busy = false;
-
-  var DAY = 24 * 3600 * 1000;
+  var busy = false, DAY = 24 * 3600 * 1000;
 
   function load(key, empty) {
     try { var v = JSON.parse(localStorage.getItem(key)); return v == null ? empty : v; } catch (e) { return empty; }
