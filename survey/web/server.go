@@ -149,8 +149,16 @@ func New(cfg Config, d Deps) (*Server, error) {
 	auth := survey.NewAuthenticator(d.Store)
 	throttle := survey.NewLoginThrottle()
 	limiter := survey.NewRateLimiter(cfg.RateLimit, cfg.IPHashSecret)
+	// The public results page inlines the citizen's stylesheet and its own
+	// rules, under a hash of its own in the CSP.
+	pubCSS := css + "\n" + strings.TrimSpace(string(files["public.css"]))
+	pubSum := sha256.Sum256([]byte(pubCSS))
+	csp := "default-src 'none'; style-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "' 'sha256-" + base64.StdEncoding.EncodeToString(pubSum[:]) + "'; " +
+		"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+	// Kiosk forms alone run a script (static/kiosk.js), which posts.
+	kioskCSP := csp + "; script-src 'self'; connect-src 'self'"
 	cz, err := citizen.New(citizen.Deps{Store: d.Store, Instruments: d.Instruments, Signer: d.Signer, Limiter: limiter,
-		Posters: posters, Log: d.Log, Now: d.Now, CSS: css, KioskDelay: cfg.KioskDelay, TrustedProxies: cfg.TrustedProxies})
+		Posters: posters, Log: d.Log, Now: d.Now, CSS: css, KioskDelay: cfg.KioskDelay, KioskCSP: kioskCSP, TrustedProxies: cfg.TrustedProxies})
 	if err != nil {
 		return nil, err
 	}
@@ -160,10 +168,6 @@ func New(cfg Config, d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The public results page inlines the citizen's stylesheet and its own
-	// rules, under a hash of its own in the CSP.
-	pubCSS := css + "\n" + strings.TrimSpace(string(files["public.css"]))
-	pubSum := sha256.Sum256([]byte(pubCSS))
 	pub, err := public.New(public.Deps{Reports: reports, Instruments: d.Instruments, Log: d.Log, Now: d.Now, CSS: pubCSS})
 	if err != nil {
 		return nil, err
@@ -174,8 +178,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 		api: api.New(api.Deps{Store: d.Store, Instruments: d.Instruments, Signer: d.Signer, Reports: reports, Auth: auth,
 			Throttle: throttle, Limiter: limiter, Posters: posters, Log: d.Log, Now: d.Now, BaseURL: cfg.BaseURL,
 			TrustedProxies: cfg.TrustedProxies}),
-		csp: "default-src 'none'; style-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "' 'sha256-" + base64.StdEncoding.EncodeToString(pubSum[:]) + "'; " +
-			"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+		csp: csp,
 	}, nil
 }
 

@@ -50,13 +50,15 @@ type surveyPage struct {
 	Action, SubmissionID    string
 	Kiosk, Quick            bool
 	KioskValue              string
-	Intro                   string
-	Errors                  bool
-	ErrorSummary            string
-	Missing                 []missingItem
-	Groups                  []groupView
-	Followup                *followView
-	Comment, CommentError   string
+	// KioskDelay is how many seconds the kiosk script's thank-you shows.
+	KioskDelay            int
+	Intro                 string
+	Errors                bool
+	ErrorSummary          string
+	Missing               []missingItem
+	Groups                []groupView
+	Followup              *followView
+	Comment, CommentError string
 }
 
 // missingItem is an item the error summary links to.
@@ -112,7 +114,9 @@ func (h *Handler) SurveyShow(c *gin.Context) error {
 		return ratedError(httpx.Lang(c))
 	}
 	c.Header("Cache-Control", "no-store")
-	return h.freshForm(c, tg, httpx.Lang(c), kioskParam(c, tg), newSubmissionID())
+	kv := kioskParam(c, tg)
+	h.kioskPolicy(c, kv)
+	return h.freshForm(c, tg, httpx.Lang(c), kv, newSubmissionID())
 }
 
 func (h *Handler) surveyPage(c *gin.Context, tg *survey.Target, st *formState) *surveyPage {
@@ -144,6 +148,7 @@ func (h *Handler) surveyPage(c *gin.Context, tg *survey.Target, st *formState) *
 		SubmissionID: st.submissionID,
 		Kiosk:        kiosk,
 		KioskValue:   kv,
+		KioskDelay:   int(h.KioskDelay.Seconds()),
 		Quick:        len(in.Elements) == 0,
 		Intro:        in.Intro.In(lang),
 		Comment:      st.comment,
@@ -280,7 +285,7 @@ func (h *Handler) SurveySubmit(c *gin.Context) error {
 			// answers are kept under a new id, to be sent as a new rating.
 			st.submissionID = newSubmissionID()
 			st.summary = t.Conflict
-			return h.render(c, http.StatusConflict, "survey", h.surveyPage(c, tg, st))
+			return h.renderSurvey(c, http.StatusConflict, h.surveyPage(c, tg, st))
 		}
 		h.Log.Error("store response", "id", httpx.RequestID(c), "err", err)
 		st.summary = t.BusyBody
@@ -315,7 +320,26 @@ func (h *Handler) formAgain(c *gin.Context, tg *survey.Target, st *formState, st
 	if tg.Rated() {
 		return ratedError(httpx.Lang(c))
 	}
-	return h.render(c, status, "survey", h.surveyPage(c, tg, st))
+	return h.renderSurvey(c, status, h.surveyPage(c, tg, st))
+}
+
+// renderSurvey renders the survey page p, under the kiosk's policy when it
+// is a kiosk form.
+func (h *Handler) renderSurvey(c *gin.Context, status int, p *surveyPage) error {
+	if p.Kiosk {
+		h.kioskPolicy(c, p.KioskValue)
+	}
+	return h.render(c, status, "survey", p)
+}
+
+// kioskPolicy gives a kiosk form (kv is its kiosk parameter, "" for none)
+// the Content-Security-Policy that lets its script run and post: the
+// kiosk's script (static/kiosk.js) keeps the ratings a tablet could not
+// send. Every other page keeps the server's policy, which runs no script.
+func (h *Handler) kioskPolicy(c *gin.Context, kv string) {
+	if kv != "" && h.KioskCSP != "" {
+		c.Header("Content-Security-Policy", h.KioskCSP)
+	}
 }
 
 // parseSurveyForm reads the posted form into a submission (survey.

@@ -52,6 +52,9 @@ type Deps struct {
 	CSS string
 	// KioskDelay is how long the kiosk thank-you page shows.
 	KioskDelay time.Duration
+	// KioskCSP is the Content-Security-Policy of kiosk forms: the
+	// server's, with the kiosk's script (from 'self') and its posts.
+	KioskCSP string
 	// TrustedProxies are the peers whose X-Forwarded-For is believed.
 	TrustedProxies []netip.Prefix
 }
