@@ -20,5 +20,6 @@ func TestBrowser(t *testing.T) {
 	t.Run("reorganisation", e.reorgJourney)
 	t.Run("public", e.publicJourney)
 	t.Run("kiosk-offline", e.kioskJourney)
+	t.Run("alerts", e.alertsJourney)
 	t.Logf("browser suite took %v", time.Since(start).Round(time.Millisecond))
 }
