@@ -144,11 +144,35 @@ func queueDelivery(ctx context.Context, tx *sql.Tx, w *survey.Webhook, ev survey
 
 // lastAlertID is the newest alert's id (0: none).
 func lastAlertID(ctx context.Context, tx *sql.Tx) (int64, error) {
-	return 0, nil
+	var id int64
+	err := tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM alerts`).Scan(&id)
+	return id, err
 }
 
-// alertsAfter reads up to limit alerts after id as the events w wants, and
-// the id the cursor moves to.
+// alertsAfter reads up to limit alerts after id as the events w wants
+// (alert.created for each, task.overdue for overdue tasks), and the id the
+// cursor moves to.
 func alertsAfter(ctx context.Context, tx *sql.Tx, w *survey.Webhook, after int64, limit int) ([]survey.WebhookEvent, int64, error) {
-	return nil, after, nil
+	rows, err := tx.QueryContext(ctx, `SELECT `+alertCols+alertFrom+` WHERE l.id > ? ORDER BY l.id LIMIT ?`, after, limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("enqueue webhook events: alerts: %w", err)
+	}
+	defer rows.Close()
+	var out []survey.WebhookEvent
+	last := after
+	for rows.Next() {
+		l, err := scanAlert(rows)
+		if err != nil {
+			return nil, 0, fmt.Errorf("enqueue webhook events: alerts: %w", err)
+		}
+		last = l.ID
+		key := "alert:" + strconv.FormatInt(l.ID, 10)
+		if w.Wants(survey.EventAlertCreated) {
+			out = append(out, survey.WebhookEvent{Event: survey.EventAlertCreated, Key: key, Alert: l})
+		}
+		if l.Kind == survey.AlertTaskOverdue && w.Wants(survey.EventTaskOverdue) {
+			out = append(out, survey.WebhookEvent{Event: survey.EventTaskOverdue, Key: key, Alert: l})
+		}
+	}
+	return out, last, rows.Err()
 }

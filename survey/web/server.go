@@ -55,6 +55,7 @@ type Store interface {
 	integrity.ConfigStore
 	report.IntegritySource
 	survey.AlertStore
+	survey.WebhookStore
 	Ping(ctx context.Context) error
 }
 
@@ -87,6 +88,9 @@ type Config struct {
 	// LowResponseRate is the response rate (respondents ÷ dossiers, a
 	// ratio) below which the dashboard highlights an index (0: 5 %).
 	LowResponseRate float64
+	// WebhookAllowPrivate lets webhooks point to loopback and private
+	// addresses (--webhook-allow-private).
+	WebhookAllowPrivate bool
 }
 
 // Deps are the server's collaborators.
@@ -163,7 +167,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 		citizen: cz, dash: dash,
 		api: api.New(api.Deps{Store: d.Store, Instruments: d.Instruments, Signer: d.Signer, Reports: reports, Auth: auth,
 			Throttle: throttle, Limiter: limiter, Posters: posters, Log: d.Log, Now: d.Now, BaseURL: cfg.BaseURL,
-			TrustedProxies: cfg.TrustedProxies}),
+			TrustedProxies: cfg.TrustedProxies, WebhookAllowPrivate: cfg.WebhookAllowPrivate}),
 		csp: "default-src 'none'; style-src 'self' 'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'; " +
 			"img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 	}, nil
@@ -285,6 +289,12 @@ func (s *Server) Handler() http.Handler {
 	authed.GET("/official-results", ap.Wrap(ap.OfficialResultList))
 	authed.GET("/alerts", ap.Wrap(ap.AlertList))
 	authed.POST("/alerts/:id/ack", ap.Wrap(ap.AlertAck))
+	// Webhooks (issue 14).
+	admin.POST("/webhooks", ap.Wrap(ap.WebhookCreate))
+	admin.GET("/webhooks", ap.Wrap(ap.WebhookList))
+	admin.GET("/webhooks/:id", ap.Wrap(ap.WebhookGet))
+	admin.DELETE("/webhooks/:id", ap.Wrap(ap.WebhookDelete))
+	admin.GET("/webhooks/:id/deliveries", ap.Wrap(ap.WebhookDeliveries))
 	admin.POST("/official-results", ap.Wrap(ap.OfficialResultSet))
 	// Printable posters of every counter of an agency, for API clients.
 	r.GET("/agencies/:code/posters", ap.RequireBasic, ap.RequireSee, ap.Wrap(ap.AgencyPosters))
