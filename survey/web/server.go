@@ -324,6 +324,7 @@ func (s *Server) Handler() http.Handler {
 	dadmin.POST("/dashboard/users", da.Wrap(da.UserCreate))
 	dadmin.POST("/dashboard/users/:name", da.Wrap(da.UserAction))
 	dadmin.GET("/dashboard/flagged", da.Wrap(da.Flagged))
+	dadmin.GET("/dashboard/webhooks", da.Wrap(da.Webhooks))
 	dadmin.POST("/dashboard/flagged/:id/accept", da.Wrap(da.FlaggedAccept))
 	dadmin.POST("/dashboard/flagged/:id/reject", da.Wrap(da.FlaggedReject))
 	signed.GET("/dashboard/plans", da.Wrap(da.Plans))

@@ -43,6 +43,8 @@ type Store interface {
 	// The lineage of a reorganised agency (its predecessors, successors
 	// and parents).
 	survey.ReorgStore
+	// The webhooks page (admins).
+	survey.WebhookStore
 }
 
 // Deps are the dashboard's collaborators, built by package web.
@@ -89,6 +91,7 @@ func New(d Deps) (*Handler, error) {
 		page("task", "task.html", (*taskPage)(nil)),
 		page("report", "report.html", (*reportPage)(nil)),
 		page("home", "home.html", (*homePage)(nil)),
+		page("webhooks", "webhooks.html", (*webhooksPage)(nil)),
 	)
 	if err != nil {
 		return nil, err
