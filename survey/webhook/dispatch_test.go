@@ -216,7 +216,8 @@ func TestDeliveryAcrossRestart(t *testing.T) {
 		}
 		values := map[int]bool{}
 		for _, v := range b.Data.Answers {
-			values[v] = true
+			f, _ := v.(float64)
+			values[int(f)] = true
 		}
 		if len(values) != 1 || b.Data.Instrument != "sipas-2017" || b.Data.Date == "" || b.Data.InstrumentVersion == 0 {
 			t.Errorf("rating %+v", b.Data)

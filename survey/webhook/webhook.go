@@ -57,9 +57,10 @@ type Rating struct {
 	InstrumentVersion int    `json:"instrument_version"`
 	// Date is the Vietnam date of the rating (no time of day).
 	Date string `json:"date"`
-	// Answers maps each answered item's code to its value 1–5, or 0 for
-	// "no opinion"; unanswered items are left out.
-	Answers map[string]int `json:"answers"`
+	// Answers maps each answered item's code to its value 1–5, or "na"
+	// for no opinion, as POST /api/v1/responses takes them; unanswered
+	// items are left out.
+	Answers map[string]any `json:"answers"`
 }
 
 // AlertData is the data of alert.created and task.overdue: the alert,
@@ -93,15 +94,15 @@ func (b *Builder) Build(_ *survey.Webhook, ev survey.WebhookEvent) (string, []by
 			return "", nil, fmt.Errorf("response %d: %w", r.ID, err)
 		}
 		data := Rating{Agency: r.Agency, Counter: r.Counter, Instrument: r.Instrument, InstrumentVersion: r.InstrumentVersion,
-			Date: r.Date, Answers: map[string]int{}}
+			Date: r.Date, Answers: map[string]any{}}
 		for i, v := range r.Answers {
-			if i >= len(in.Items) || v == survey.AnswerBlank {
-				continue
+			switch {
+			case i >= len(in.Items) || v == survey.AnswerBlank:
+			case v == survey.AnswerNA:
+				data.Answers[in.Items[i].Code] = "na"
+			default:
+				data.Answers[in.Items[i].Code] = int(v)
 			}
-			if v == survey.AnswerNA {
-				v = 0
-			}
-			data.Answers[in.Items[i].Code] = int(v)
 		}
 		body.Data = data
 	case ev.Alert != nil:

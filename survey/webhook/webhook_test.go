@@ -2,6 +2,7 @@ package webhook_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/sipas/sipas/survey"
+	"github.com/sipas/sipas/survey/instruments"
 	"github.com/sipas/sipas/survey/webhook"
 )
 
@@ -145,5 +147,49 @@ func TestClientNoRedirect(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusFound {
 		t.Fatalf("status %d, want 302 (not followed)", resp.StatusCode)
+	}
+}
+
+// A rating's body: item codes to values, "na" for no opinion, blanks left
+// out; the delivery id is new for each event and is the body's id.
+func TestBuildRating(t *testing.T) {
+	reg, err := survey.LoadInstruments(instruments.Files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in, err := reg.Current("sipas-2017")
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := make([]uint8, len(in.Items))
+	answers[0], answers[1], answers[2] = 5, survey.AnswerNA, survey.AnswerBlank
+	for i := 3; i < len(answers); i++ {
+		answers[i] = 3
+	}
+	at := time.Date(2026, 12, 2, 1, 2, 3, 0, time.UTC)
+	b := &webhook.Builder{Instruments: reg, Now: func() time.Time { return at }}
+	ev := survey.WebhookEvent{Event: survey.EventResponseCreated, Key: "response:9", Response: &survey.WebhookResponse{ID: 9,
+		Agency: "D1", Counter: "Q1", Instrument: in.ID, InstrumentVersion: in.Version, Answers: answers, Date: "2026-12-02"}}
+	id, body, err := b.Build(nil, ev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		ID, Event string
+		CreatedAt time.Time `json:"created_at"`
+		Data      map[string]any
+	}
+	if err := json.Unmarshal(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	ans, _ := got.Data["answers"].(map[string]any)
+	if got.ID != id || len(id) != 32 || got.Event != "response.created" || !got.CreatedAt.Equal(at) ||
+		ans["TC1"] != 5.0 || ans["TC2"] != "na" || ans["TC3"] != nil || len(ans) != len(in.Items)-1 ||
+		got.Data["agency"] != "D1" || got.Data["counter"] != "Q1" || got.Data["date"] != "2026-12-02" || len(got.Data) != 6 {
+		t.Fatalf("body %s", body)
+	}
+	id2, _, _ := b.Build(nil, ev)
+	if id2 == id {
+		t.Fatal("two deliveries got the same id")
 	}
 }
