@@ -327,6 +327,8 @@ func (s *Server) Handler() http.Handler {
 	dadmin.GET("/dashboard/webhooks", da.Wrap(da.Webhooks))
 	dadmin.POST("/dashboard/flagged/:id/accept", da.Wrap(da.FlaggedAccept))
 	dadmin.POST("/dashboard/flagged/:id/reject", da.Wrap(da.FlaggedReject))
+	signed.GET("/dashboard/alerts", da.Wrap(da.Alerts))
+	signed.POST("/dashboard/alerts/:id/ack", da.Wrap(da.AlertAck))
 	signed.GET("/dashboard/plans", da.Wrap(da.Plans))
 	signed.POST("/dashboard/plans", da.Wrap(da.PlanCreate))
 	signed.GET("/dashboard/plans/:id", da.Wrap(da.PlanPage))
