@@ -217,7 +217,8 @@ type WebhookStore interface {
 	// transaction. It returns how many deliveries it queued.
 	EnqueueWebhookEvents(ctx context.Context, now time.Time, limit int, build WebhookPayload) (int, error)
 	// DueWebhookDeliveries returns pending deliveries of enabled webhooks
-	// due at now, by webhook and then in the order they were queued.
+	// due at now, at most limit a webhook, by webhook and then in the order
+	// they were queued.
 	DueWebhookDeliveries(ctx context.Context, now time.Time, limit int) ([]*WebhookDelivery, error)
 	// RecordWebhookAttempt records an attempt at delivery seq.
 	RecordWebhookAttempt(ctx context.Context, seq int64, a WebhookAttempt) error

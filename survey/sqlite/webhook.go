@@ -180,12 +180,15 @@ func (db *DB) ListWebhookDeliveries(ctx context.Context, webhookID int64, limit 
 	return out, rows.Err()
 }
 
-// DueWebhookDeliveries implements survey.WebhookStore.
+// DueWebhookDeliveries implements survey.WebhookStore: at most limit a
+// webhook, so that one receiver's backlog does not hold up the others.
 func (db *DB) DueWebhookDeliveries(ctx context.Context, now time.Time, limit int) ([]*survey.WebhookDelivery, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT `+deliveryCols+`, d.payload, w.url, w.secret
-		FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
-		WHERE d.status = 'pending' AND d.next_attempt_at <= ? AND w.disabled = 0
-		ORDER BY d.webhook_id, d.id LIMIT ?`, ms(now), limit)
+		FROM (SELECT *, ROW_NUMBER() OVER (PARTITION BY webhook_id ORDER BY id) AS n FROM webhook_deliveries
+			WHERE status = 'pending' AND next_attempt_at <= ?) d
+		JOIN webhooks w ON w.id = d.webhook_id
+		WHERE d.n <= ? AND w.disabled = 0
+		ORDER BY d.webhook_id, d.id`, ms(now), limit)
 	if err != nil {
 		return nil, fmt.Errorf("due deliveries: %w", err)
 	}

@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,5 +107,44 @@ func TestWebhookQueue(t *testing.T) {
 	}
 	if _, err := p.DB.DisableWebhook(ctx, 999, survey.Actor{Name: "admin"}); survey.ErrorCode(err) != survey.ENOTFOUND {
 		t.Errorf("disable unknown webhook: %v", err)
+	}
+}
+
+// One webhook's backlog does not hold up another's: the due list takes at
+// most limit deliveries a webhook.
+func TestWebhookDueByWebhook(t *testing.T) {
+	p := sqlitetest.New(t, sqlite.Options{})
+	ctx := t.Context()
+	now := time.Now()
+	var hooks []*survey.Webhook
+	for _, u := range []string{"https://a.example/", "https://b.example/"} {
+		w := &survey.Webhook{URL: u, Events: []string{survey.EventResponseCreated}, Secret: "0123456789abcdef"}
+		if err := p.DB.CreateWebhook(ctx, w, survey.Actor{Name: "admin"}); err != nil {
+			t.Fatal(err)
+		}
+		hooks = append(hooks, w)
+	}
+	for v := uint8(1); v <= 4; v++ {
+		if _, err := p.DB.StoreResponse(ctx, p.Submission(t, "D1/Q1", v, time.Time{})); err != nil {
+			t.Fatal(err)
+		}
+	}
+	build := func(w *survey.Webhook, ev survey.WebhookEvent) (string, []byte, error) {
+		return fmt.Sprint(w.ID, "/", ev.Key), []byte(`{}`), nil
+	}
+	if n, err := p.DB.EnqueueWebhookEvents(ctx, now, 0, build); err != nil || n != 8 {
+		t.Fatalf("queued %d (%v), want 8", n, err)
+	}
+	due, err := p.DB.DueWebhookDeliveries(ctx, now, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, d := range due {
+		got = append(got, fmt.Sprint(d.WebhookID))
+	}
+	want := fmt.Sprint([]int64{hooks[0].ID, hooks[0].ID, hooks[1].ID, hooks[1].ID})
+	if fmt.Sprint("[", strings.Join(got, " "), "]") != want {
+		t.Fatalf("due by webhook %v, want %s", got, want)
 	}
 }

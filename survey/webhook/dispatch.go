@@ -29,7 +29,7 @@ type Dispatcher struct {
 	Rand func() float64
 	Log  *slog.Logger
 	// Batch caps the events queued for a webhook and the deliveries
-	// attempted in one pass (0: 500).
+	// attempted for a webhook in one pass (0: 500).
 	Batch int
 	// Parallel is how many webhooks are delivered to at once (0: 4).
 	Parallel int
