@@ -175,6 +175,8 @@ var routeTable = map[string]routeCase{
 	"POST /dashboard/users":                          {access: accessSession, path: "/dashboard/users", body: "name=x&role=admin&password=long-enough"},
 	"POST /dashboard/users/:name":                    {access: accessSession, path: "/dashboard/users/off", body: "action=disable"},
 	"GET /dashboard/webhooks":                        {access: accessSession, path: "/dashboard/webhooks"},
+	"POST /dashboard/webhooks":                       {access: accessSession, path: "/dashboard/webhooks", body: "url=https://93.184.216.34/x&events=alert.created&secret=a-long-enough-secret"},
+	"POST /dashboard/webhooks/:id/disable":           {access: accessSession, path: "/dashboard/webhooks/1/disable"},
 	"GET /dashboard/flagged":                         {access: accessSession, path: "/dashboard/flagged?agency={agency}"},
 	"POST /dashboard/flagged/:id/accept":             {access: accessSession, path: "/dashboard/flagged/{id}/accept", body: "note=x"},
 	"POST /dashboard/flagged/:id/reject":             {access: accessSession, path: "/dashboard/flagged/{id}/reject", body: "note=x"},

@@ -158,7 +158,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 	}
 	dash, err := dashboard.New(dashboard.Deps{Store: d.Store, Instruments: d.Instruments, Signer: d.Signer, Reports: reports,
 		Auth: auth, Throttle: throttle, Posters: posters, Log: d.Log, Now: d.Now, BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies,
-		LowResponseRate: cfg.LowResponseRate})
+		LowResponseRate: cfg.LowResponseRate, WebhookAllowPrivate: cfg.WebhookAllowPrivate})
 	if err != nil {
 		return nil, err
 	}
@@ -325,6 +325,8 @@ func (s *Server) Handler() http.Handler {
 	dadmin.POST("/dashboard/users/:name", da.Wrap(da.UserAction))
 	dadmin.GET("/dashboard/flagged", da.Wrap(da.Flagged))
 	dadmin.GET("/dashboard/webhooks", da.Wrap(da.Webhooks))
+	dadmin.POST("/dashboard/webhooks", da.Wrap(da.WebhookCreate))
+	dadmin.POST("/dashboard/webhooks/:id/disable", da.Wrap(da.WebhookDisable))
 	dadmin.POST("/dashboard/flagged/:id/accept", da.Wrap(da.FlaggedAccept))
 	dadmin.POST("/dashboard/flagged/:id/reject", da.Wrap(da.FlaggedReject))
 	signed.GET("/dashboard/alerts", da.Wrap(da.Alerts))

@@ -65,6 +65,9 @@ type Deps struct {
 	// LowResponseRate is the response rate (a ratio) below which an index
 	// is highlighted; 0 is report.DefaultLowResponseRate.
 	LowResponseRate float64
+	// WebhookAllowPrivate lets webhooks point to loopback and private
+	// addresses.
+	WebhookAllowPrivate bool
 }
 
 // Handler serves the officials' pages.
