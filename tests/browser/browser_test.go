@@ -19,5 +19,6 @@ func TestBrowser(t *testing.T) {
 	t.Run("plans", e.plansJourney)
 	t.Run("reorganisation", e.reorgJourney)
 	t.Run("alerts", e.alertsJourney)
+	t.Run("webhooks", e.webhooksJourney)
 	t.Logf("browser suite took %v", time.Since(start).Round(time.Millisecond))
 }
