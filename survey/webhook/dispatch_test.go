@@ -349,3 +349,64 @@ func TestEnqueueCursor(t *testing.T) {
 		t.Errorf("%d audit entries, want 2 creations and 1 disabling", n)
 	}
 }
+
+// A server stopped while a receiver is still answering records no attempt:
+// the next start sends the same delivery again, under the same id, so the
+// receiver that had taken it drops the repeat.
+func TestStopMidDelivery(t *testing.T) {
+	p := sqlitetest.New(t, sqlite.Options{})
+	ctx := t.Context()
+	clk := &clock{now: time.Now().UTC()}
+	var mu sync.Mutex
+	var seen []string
+	arrived := make(chan struct{}, 4)
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Header.Get(webhook.HeaderDelivery))
+		first := len(seen) == 1
+		mu.Unlock()
+		arrived <- struct{}{}
+		if first {
+			<-release // taken, but the answer comes too late
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	w := &survey.Webhook{URL: srv.URL, Events: []string{survey.EventResponseCreated}, Secret: secret}
+	if err := p.DB.CreateWebhook(ctx, w, survey.Actor{Name: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	store(t, p.DB, p.Submission(t, "D1/Q1", 3, time.Time{}))
+
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		newDispatcher(p.DB, p.Instruments, clk).Run(runCtx, time.Hour)
+	}()
+	select {
+	case <-arrived:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the delivery did not arrive")
+	}
+	stop()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the dispatcher did not stop")
+	}
+	ds, err := p.DB.ListWebhookDeliveries(ctx, w.ID, 0)
+	if err != nil || len(ds) != 1 || ds[0].Status != survey.DeliveryPending || ds[0].Attempts != 0 {
+		t.Fatalf("after the stop: %+v (%v), want one pending delivery with no attempt recorded", ds, err)
+	}
+	if err := newDispatcher(p.DB, p.Instruments, clk).Pass(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ds, _ = p.DB.ListWebhookDeliveries(ctx, w.ID, 0)
+	mu.Lock()
+	defer mu.Unlock()
+	if len(seen) != 2 || seen[0] != seen[1] || seen[0] != ds[0].ID || ds[0].Status != survey.DeliveryDelivered || ds[0].Attempts != 1 {
+		t.Fatalf("receiver saw %v; delivery %+v: want the same id twice, then delivered after 1 attempt", seen, ds[0])
+	}
+}
