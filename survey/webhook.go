@@ -222,4 +222,8 @@ type WebhookStore interface {
 	DueWebhookDeliveries(ctx context.Context, now time.Time, limit int) ([]*WebhookDelivery, error)
 	// RecordWebhookAttempt records an attempt at delivery seq.
 	RecordWebhookAttempt(ctx context.Context, seq int64, a WebhookAttempt) error
+	// PruneWebhookDeliveries deletes up to limit delivered and failed
+	// deliveries queued before before, oldest first, and returns how many;
+	// pending ones are kept however old.
+	PruneWebhookDeliveries(ctx context.Context, before time.Time, limit int) (int, error)
 }

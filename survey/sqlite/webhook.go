@@ -229,3 +229,15 @@ func (db *DB) RecordWebhookAttempt(ctx context.Context, seq int64, a survey.Webh
 	}
 	return nil
 }
+
+// PruneWebhookDeliveries implements survey.WebhookStore. It walks the
+// deliveries in id order, which is the order they were queued.
+func (db *DB) PruneWebhookDeliveries(ctx context.Context, before time.Time, limit int) (int, error) {
+	res, err := db.write.ExecContext(ctx, `DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM webhook_deliveries
+		WHERE status != 'pending' AND created_at < ? ORDER BY id LIMIT ?)`, ms(before), limit)
+	if err != nil {
+		return 0, fmt.Errorf("prune webhook deliveries: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}

@@ -33,16 +33,29 @@ type Dispatcher struct {
 	Batch int
 	// Parallel is how many webhooks are delivered to at once (0: 4).
 	Parallel int
+	// Keep is how long delivered and failed deliveries stay in the log
+	// (0: DefaultKeep); Run prunes older ones hourly.
+	Keep time.Duration
 }
+
+// DefaultKeep is how long the delivery log keeps what is done with.
+const DefaultKeep = 30 * 24 * time.Hour
 
 // Run makes a pass at once and then every interval, until ctx ends; a pass
 // in progress finishes recording its attempts first.
 func (d *Dispatcher) Run(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
+	var pruned time.Time
 	for {
 		if err := d.Pass(ctx); err != nil && ctx.Err() == nil {
 			d.Log.Error("webhooks", "err", err)
+		}
+		if now := d.Now(); now.Sub(pruned) >= time.Hour {
+			pruned = now
+			if err := d.Prune(ctx); err != nil && ctx.Err() == nil {
+				d.Log.Error("webhooks: prune the delivery log", "err", err)
+			}
 		}
 		select {
 		case <-ctx.Done():
@@ -60,6 +73,23 @@ func (d *Dispatcher) Pass(ctx context.Context) error {
 	}
 	_, err := d.Deliver(ctx)
 	return err
+}
+
+// Prune deletes delivered and failed deliveries older than Keep.
+func (d *Dispatcher) Prune(ctx context.Context) error {
+	keep := d.Keep
+	if keep <= 0 {
+		keep = DefaultKeep
+	}
+	before := d.Now().Add(-keep)
+	for {
+		// In slices, so that the citizens' writes get the connection in
+		// between.
+		n, err := d.Store.PruneWebhookDeliveries(ctx, before, 1000)
+		if err != nil || n < 1000 {
+			return err
+		}
+	}
 }
 
 func (d *Dispatcher) batch() int {

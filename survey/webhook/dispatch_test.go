@@ -410,3 +410,54 @@ func TestStopMidDelivery(t *testing.T) {
 		t.Fatalf("receiver saw %v; delivery %+v: want the same id twice, then delivered after 1 attempt", seen, ds[0])
 	}
 }
+
+// The log keeps what is done with for Keep, and what is pending however
+// old.
+func TestPrune(t *testing.T) {
+	p := sqlitetest.New(t, sqlite.Options{})
+	ctx := t.Context()
+	clk := &clock{now: time.Now().UTC()}
+	w := &survey.Webhook{URL: "https://hooks.example.org/", Events: []string{survey.EventResponseCreated}, Secret: secret}
+	if err := p.DB.CreateWebhook(ctx, w, survey.Actor{Name: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	d := newDispatcher(p.DB, p.Instruments, clk)
+	enqueue := func(n int) []*survey.WebhookDelivery {
+		for range n {
+			store(t, p.DB, p.Submission(t, "D1/Q1", 2, time.Time{}))
+		}
+		if _, err := p.DB.EnqueueWebhookEvents(ctx, clk.Now(), 0, d.Builder.Build); err != nil {
+			t.Fatal(err)
+		}
+		due, err := p.DB.DueWebhookDeliveries(ctx, clk.Now(), 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return due
+	}
+	old := enqueue(3) // delivered, failed, pending
+	for i, a := range []survey.WebhookAttempt{{At: clk.Now(), Status: 200, Delivered: true}, {At: clk.Now(), Status: 410, Error: "HTTP 410"}} {
+		if err := p.DB.RecordWebhookAttempt(ctx, old[i].Seq, a); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.Add(31 * 24 * time.Hour)
+	recent := enqueue(1)
+	if err := p.DB.RecordWebhookAttempt(ctx, recent[len(recent)-1].Seq, survey.WebhookAttempt{At: clk.Now(), Status: 200, Delivered: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := d.Prune(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ds, err := p.DB.ListWebhookDeliveries(ctx, w.ID, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, dl := range ds {
+		got = append(got, dl.ID)
+	}
+	if want := []string{recent[len(recent)-1].ID, old[2].ID}; strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("log after pruning %v, want the recent one and the old pending one %v", got, want)
+	}
+}
