@@ -59,7 +59,8 @@ func packageImports(t *testing.T) map[string]map[string]bool {
 // web package imports the SQLite store (but webtest, the HTTP tests'
 // harness, which builds the server over a real SQLite file), the store
 // does not import the reports, the integrity rules know only the domain,
-// the alert check knows neither SQL nor HTTP, and the charts know
+// the alert check knows neither SQL nor HTTP, the webhook dispatcher knows
+// only the domain (no SQL, no Gin), and the charts know
 // nothing of HTTP.
 func TestImportRules(t *testing.T) {
 	imports := packageImports(t)
@@ -85,6 +86,8 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("%s imports %s: the integrity rules know only the domain", pkg, im)
 			case under(pkg, "survey/alert") && (strings.HasPrefix(im, module+"survey/web") || im == module+"survey/sqlite" || im == "database/sql" || strings.HasPrefix(im, "github.com/gin-gonic/")):
 				t.Errorf("%s imports %s: the alert check reads through the domain's stores and the reports", pkg, im)
+			case under(pkg, "survey/webhook") && (strings.HasPrefix(im, module+"survey/") || im == "database/sql" || strings.HasPrefix(im, "github.com/gin-gonic/")):
+				t.Errorf("%s imports %s: the webhook dispatcher knows only the domain and its store interface", pkg, im)
 			case !strings.HasSuffix(pkg, "test") && (strings.HasSuffix(im, "/sqlitetest") || strings.HasSuffix(im, "/webtest")):
 				t.Errorf("%s imports the test harness %s: only tests may", pkg, im)
 			case under(pkg, "survey/web/chart") && strings.HasPrefix(im, "github.com/gin-gonic/"):

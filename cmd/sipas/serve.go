@@ -18,6 +18,7 @@ import (
 	"github.com/sipas/sipas/survey/report"
 	"github.com/sipas/sipas/survey/sqlite"
 	"github.com/sipas/sipas/survey/web"
+	"github.com/sipas/sipas/survey/webhook"
 )
 
 func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -32,6 +33,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	trusted := fs.String("trusted-proxy", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (default: none, the peer address is the client)")
 	scanEvery := fs.Duration("integrity-every", 5*time.Minute, "how often the integrity scan judges yesterday's and today's ratings (0: never; run \"sipas integrity scan\" from cron instead; old client tags are still erased hourly)")
 	alertsEvery := fs.Duration("alerts-every", 24*time.Hour, "how often the alert check runs (first a minute after start; 0: never; run \"sipas alerts run\" from cron instead)")
+	hookPrivate := fs.Bool("webhook-allow-private", false, "let webhooks point to loopback, private and link-local addresses (off: refused when created and when delivered)")
+	hookEvery := fs.Duration("webhook-every", 5*time.Second, "how often new events are queued for webhooks and due deliveries are sent (at least 100ms)")
 	memLimit := fs.Int("memory-limit", 100, "soft limit of the Go heap in MiB, which the garbage collector keeps under however it is tuned (0: none; GOMEMLIMIT overrides)")
 	readable := fs.Bool("allow-readable-db", false, "start even when the database file can be read by other users (it holds password hashes and secrets)")
 	if err := fs.Parse(args); err != nil {
@@ -48,6 +51,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *alertsEvery < 0 || (*alertsEvery > 0 && *alertsEvery < time.Second) {
 		return fmt.Errorf("--alerts-every must be 0 (off) or at least 1s")
+	}
+	if *hookEvery < 100*time.Millisecond {
+		return fmt.Errorf("--webhook-every must be at least 100ms")
 	}
 	if !report.ValidLowResponseRate(*lowRate) {
 		return fmt.Errorf("--low-response-rate must be a ratio between 0 and 1 (0.05 is 5 %%)")
@@ -113,7 +119,8 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	srv, err := web.New(web.Config{BaseURL: *baseURL, RateLimit: *rateLimit, IPHashSecret: ipSecret, TrustedProxies: proxies,
-		Scoring: scoringOpts, Adjust: adjust, LowResponseRate: *lowRate}, web.Deps{Store: db, Instruments: db.Instruments(), Signer: survey.NewSigner(secret), Log: log})
+		Scoring: scoringOpts, Adjust: adjust, LowResponseRate: *lowRate,
+		WebhookAllowPrivate: *hookPrivate}, web.Deps{Store: db, Instruments: db.Instruments(), Signer: survey.NewSigner(secret), Log: log})
 	if err != nil {
 		db.Close()
 		return err
@@ -149,12 +156,18 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			newChecker(db, scoringOpts, adjust).Every(scanCtx, *alertsEvery, time.Now, log)
 		}
 	}()
+	hooksDone := make(chan struct{})
+	go func() {
+		defer close(hooksDone)
+		newDispatcher(db, *baseURL, *hookPrivate, log).Run(scanCtx, *hookEvery)
+	}()
 	log.Info("listening", "addr", ln.Addr().String(), "base_url", *baseURL, "db", *dbPath)
 	select {
 	case err := <-errc:
 		stopScan()
 		<-scanDone
 		<-alertsDone
+		<-hooksDone
 		db.Close()
 		return err
 	case <-ctx.Done():
@@ -162,6 +175,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	stopScan()
 	<-scanDone // a pass in progress ends (its transaction commits or rolls back) before the database closes
 	<-alertsDone
+	<-hooksDone // attempts that were answered are recorded before the database closes
 	// Graceful shutdown: stop accepting, let requests in flight finish (their
 	// submissions are committed by the batch writer), then close the
 	// database after the writer has drained its queue.
@@ -175,4 +189,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	log.Info("stopped")
 	return cerr
+}
+
+// newDispatcher is the webhook dispatcher of serve.
+func newDispatcher(db *sqlite.DB, baseURL string, allowPrivate bool, log *slog.Logger) *webhook.Dispatcher {
+	return &webhook.Dispatcher{
+		Store:    db,
+		Builder:  &webhook.Builder{Instruments: db.Instruments(), BaseURL: baseURL, Now: time.Now},
+		Client:   webhook.NewClient(10*time.Second, allowPrivate),
+		Schedule: webhook.DefaultSchedule,
+		Now:      time.Now,
+		Log:      log,
+	}
 }

@@ -57,6 +57,7 @@ type Store interface {
 	integrity.ConfigStore
 	report.IntegritySource
 	survey.AlertStore
+	survey.WebhookStore
 	Ping(ctx context.Context) error
 }
 
@@ -89,6 +90,9 @@ type Config struct {
 	// LowResponseRate is the response rate (respondents ÷ dossiers, a
 	// ratio) below which the dashboard highlights an index (0: 5 %).
 	LowResponseRate float64
+	// WebhookAllowPrivate lets webhooks point to loopback and private
+	// addresses (--webhook-allow-private).
+	WebhookAllowPrivate bool
 }
 
 // Deps are the server's collaborators.
@@ -165,7 +169,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 	}
 	dash, err := dashboard.New(dashboard.Deps{Store: d.Store, Instruments: d.Instruments, Signer: d.Signer, Reports: reports,
 		Auth: auth, Throttle: throttle, Posters: posters, Log: d.Log, Now: d.Now, BaseURL: cfg.BaseURL, TrustedProxies: cfg.TrustedProxies,
-		LowResponseRate: cfg.LowResponseRate})
+		LowResponseRate: cfg.LowResponseRate, WebhookAllowPrivate: cfg.WebhookAllowPrivate})
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +182,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 		citizen: cz, dash: dash, public: pub,
 		api: api.New(api.Deps{Store: d.Store, Instruments: d.Instruments, Signer: d.Signer, Reports: reports, Auth: auth,
 			Throttle: throttle, Limiter: limiter, Posters: posters, Log: d.Log, Now: d.Now, BaseURL: cfg.BaseURL,
-			TrustedProxies: cfg.TrustedProxies}),
+			TrustedProxies: cfg.TrustedProxies, WebhookAllowPrivate: cfg.WebhookAllowPrivate}),
 		csp: csp,
 	}, nil
 }
@@ -305,6 +309,12 @@ func (s *Server) Handler() http.Handler {
 	authed.GET("/official-results", ap.Wrap(ap.OfficialResultList))
 	authed.GET("/alerts", ap.Wrap(ap.AlertList))
 	authed.POST("/alerts/:id/ack", ap.Wrap(ap.AlertAck))
+	// Webhooks (issue 14).
+	admin.POST("/webhooks", ap.Wrap(ap.WebhookCreate))
+	admin.GET("/webhooks", ap.Wrap(ap.WebhookList))
+	admin.GET("/webhooks/:id", ap.Wrap(ap.WebhookGet))
+	admin.DELETE("/webhooks/:id", ap.Wrap(ap.WebhookDelete))
+	admin.GET("/webhooks/:id/deliveries", ap.Wrap(ap.WebhookDeliveries))
 	admin.POST("/official-results", ap.Wrap(ap.OfficialResultSet))
 	// Printable posters of every counter of an agency, for API clients.
 	r.GET("/agencies/:code/posters", ap.RequireBasic, ap.RequireSee, ap.Wrap(ap.AgencyPosters))
@@ -334,6 +344,9 @@ func (s *Server) Handler() http.Handler {
 	dadmin.POST("/dashboard/users", da.Wrap(da.UserCreate))
 	dadmin.POST("/dashboard/users/:name", da.Wrap(da.UserAction))
 	dadmin.GET("/dashboard/flagged", da.Wrap(da.Flagged))
+	dadmin.GET("/dashboard/webhooks", da.Wrap(da.Webhooks))
+	dadmin.POST("/dashboard/webhooks", da.Wrap(da.WebhookCreate))
+	dadmin.POST("/dashboard/webhooks/:id/disable", da.Wrap(da.WebhookDisable))
 	dadmin.POST("/dashboard/flagged/:id/accept", da.Wrap(da.FlaggedAccept))
 	dadmin.POST("/dashboard/flagged/:id/reject", da.Wrap(da.FlaggedReject))
 	signed.GET("/dashboard/alerts", da.Wrap(da.Alerts))

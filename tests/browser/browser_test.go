@@ -21,5 +21,6 @@ func TestBrowser(t *testing.T) {
 	t.Run("public", e.publicJourney)
 	t.Run("kiosk-offline", e.kioskJourney)
 	t.Run("alerts", e.alertsJourney)
+	t.Run("webhooks", e.webhooksJourney)
 	t.Logf("browser suite took %v", time.Since(start).Round(time.Millisecond))
 }

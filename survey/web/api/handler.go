@@ -37,6 +37,8 @@ type Store interface {
 	report.IntegritySource
 	// Alerts of the periodic check (package alert).
 	survey.AlertStore
+	// Webhooks and their delivery log.
+	survey.WebhookStore
 }
 
 // Deps are the API's collaborators, built by package web.
@@ -53,6 +55,9 @@ type Deps struct {
 	Now            func() time.Time
 	BaseURL        string
 	TrustedProxies []netip.Prefix
+	// WebhookAllowPrivate lets webhooks point to loopback and private
+	// addresses.
+	WebhookAllowPrivate bool
 }
 
 // Handler serves the JSON API.

@@ -45,6 +45,8 @@ type Store interface {
 	survey.ReorgStore
 	// The alerts of the periodic check.
 	survey.AlertStore
+	// The webhooks page (admins).
+	survey.WebhookStore
 }
 
 // Deps are the dashboard's collaborators, built by package web.
@@ -63,6 +65,9 @@ type Deps struct {
 	// LowResponseRate is the response rate (a ratio) below which an index
 	// is highlighted; 0 is report.DefaultLowResponseRate.
 	LowResponseRate float64
+	// WebhookAllowPrivate lets webhooks point to loopback and private
+	// addresses.
+	WebhookAllowPrivate bool
 }
 
 // Handler serves the officials' pages.
@@ -92,6 +97,7 @@ func New(d Deps) (*Handler, error) {
 		page("task", "task.html", (*taskPage)(nil)),
 		page("report", "report.html", (*reportPage)(nil)),
 		page("home", "home.html", (*homePage)(nil)),
+		page("webhooks", "webhooks.html", (*webhooksPage)(nil)),
 	)
 	if err != nil {
 		return nil, err
