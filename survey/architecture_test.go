@@ -59,7 +59,8 @@ func packageImports(t *testing.T) map[string]map[string]bool {
 // web package imports the SQLite store (but webtest, the HTTP tests'
 // harness, which builds the server over a real SQLite file), the store
 // does not import the reports, the integrity rules know only the domain,
-// and the charts know nothing of HTTP.
+// the alert check knows neither SQL nor HTTP, and the charts know
+// nothing of HTTP.
 func TestImportRules(t *testing.T) {
 	imports := packageImports(t)
 	if _, err := os.Stat("../survey/web/citizen"); err != nil {
@@ -82,6 +83,8 @@ func TestImportRules(t *testing.T) {
 				t.Errorf("%s imports %s: the store implements the domain's interfaces, it does not know who reads it", pkg, im)
 			case under(pkg, "survey/integrity") && (strings.HasPrefix(im, module+"survey/") && im != module+"survey/integrity" || im == "database/sql" || strings.HasPrefix(im, "github.com/gin-gonic/")):
 				t.Errorf("%s imports %s: the integrity rules know only the domain", pkg, im)
+			case under(pkg, "survey/alert") && (strings.HasPrefix(im, module+"survey/web") || im == module+"survey/sqlite" || im == "database/sql" || strings.HasPrefix(im, "github.com/gin-gonic/")):
+				t.Errorf("%s imports %s: the alert check reads through the domain's stores and the reports", pkg, im)
 			case !strings.HasSuffix(pkg, "test") && (strings.HasSuffix(im, "/sqlitetest") || strings.HasSuffix(im, "/webtest")):
 				t.Errorf("%s imports the test harness %s: only tests may", pkg, im)
 			case under(pkg, "survey/web/chart") && strings.HasPrefix(im, "github.com/gin-gonic/"):

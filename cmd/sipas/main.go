@@ -29,6 +29,7 @@ Commands:
   score     print an agency's indices for a period (table, json or csv)
   report    make a periodic report (quarter, half-year, year, month) as json, xlsx or printable html
   integrity run the integrity scan; show or set opening hours and holidays
+  alerts    run the alert check (drops, targets, overdue tasks, set-aside shares) or list alerts
 
 Every command takes --db PATH (default ./data/sipas.db).
 Run "sipas <command> -h" for its flags.
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdReport(ctx, rest, stdout, stderr)
 	case "integrity":
 		return cmdIntegrity(ctx, rest, stdin, stdout, stderr)
+	case "alerts":
+		return cmdAlerts(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

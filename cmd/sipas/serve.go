@@ -31,6 +31,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	lowRate := fs.Float64("low-response-rate", report.DefaultLowResponseRate, "response rate (respondents ÷ dossiers, a ratio in (0, 1)) below which the dashboard highlights an index")
 	trusted := fs.String("trusted-proxy", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (default: none, the peer address is the client)")
 	scanEvery := fs.Duration("integrity-every", 5*time.Minute, "how often the integrity scan judges yesterday's and today's ratings (0: never; run \"sipas integrity scan\" from cron instead; old client tags are still erased hourly)")
+	alertsEvery := fs.Duration("alerts-every", 24*time.Hour, "how often the alert check runs (first a minute after start; 0: never; run \"sipas alerts run\" from cron instead)")
 	memLimit := fs.Int("memory-limit", 100, "soft limit of the Go heap in MiB, which the garbage collector keeps under however it is tuned (0: none; GOMEMLIMIT overrides)")
 	readable := fs.Bool("allow-readable-db", false, "start even when the database file can be read by other users (it holds password hashes and secrets)")
 	if err := fs.Parse(args); err != nil {
@@ -44,6 +45,9 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *scanEvery < 0 || (*scanEvery > 0 && *scanEvery < time.Second) {
 		return fmt.Errorf("--integrity-every must be 0 (off) or at least 1s")
+	}
+	if *alertsEvery < 0 || (*alertsEvery > 0 && *alertsEvery < time.Second) {
+		return fmt.Errorf("--alerts-every must be 0 (off) or at least 1s")
 	}
 	if !report.ValidLowResponseRate(*lowRate) {
 		return fmt.Errorf("--low-response-rate must be a ratio between 0 and 1 (0.05 is 5 %%)")
@@ -138,17 +142,26 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			sc.RunErase(scanCtx, time.Hour, log)
 		}
 	}()
+	alertsDone := make(chan struct{})
+	go func() {
+		defer close(alertsDone)
+		if *alertsEvery > 0 {
+			newChecker(db, scoringOpts, adjust).Every(scanCtx, *alertsEvery, time.Now, log)
+		}
+	}()
 	log.Info("listening", "addr", ln.Addr().String(), "base_url", *baseURL, "db", *dbPath)
 	select {
 	case err := <-errc:
 		stopScan()
 		<-scanDone
+		<-alertsDone
 		db.Close()
 		return err
 	case <-ctx.Done():
 	}
 	stopScan()
 	<-scanDone // a pass in progress ends (its transaction commits or rolls back) before the database closes
+	<-alertsDone
 	// Graceful shutdown: stop accepting, let requests in flight finish (their
 	// submissions are committed by the batch writer), then close the
 	// database after the writer has drained its queue.

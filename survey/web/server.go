@@ -54,6 +54,7 @@ type Store interface {
 	survey.ReorgStore
 	integrity.ConfigStore
 	report.IntegritySource
+	survey.AlertStore
 	Ping(ctx context.Context) error
 }
 
@@ -282,6 +283,8 @@ func (s *Server) Handler() http.Handler {
 	authed.GET("/plans/:id/tasks/:tid/effect", ap.Wrap(ap.TaskEffect))
 	authed.GET("/reports", ap.Wrap(ap.Report))
 	authed.GET("/official-results", ap.Wrap(ap.OfficialResultList))
+	authed.GET("/alerts", ap.Wrap(ap.AlertList))
+	authed.POST("/alerts/:id/ack", ap.Wrap(ap.AlertAck))
 	admin.POST("/official-results", ap.Wrap(ap.OfficialResultSet))
 	// Printable posters of every counter of an agency, for API clients.
 	r.GET("/agencies/:code/posters", ap.RequireBasic, ap.RequireSee, ap.Wrap(ap.AgencyPosters))
@@ -313,6 +316,8 @@ func (s *Server) Handler() http.Handler {
 	dadmin.GET("/dashboard/flagged", da.Wrap(da.Flagged))
 	dadmin.POST("/dashboard/flagged/:id/accept", da.Wrap(da.FlaggedAccept))
 	dadmin.POST("/dashboard/flagged/:id/reject", da.Wrap(da.FlaggedReject))
+	signed.GET("/dashboard/alerts", da.Wrap(da.Alerts))
+	signed.POST("/dashboard/alerts/:id/ack", da.Wrap(da.AlertAck))
 	signed.GET("/dashboard/plans", da.Wrap(da.Plans))
 	signed.POST("/dashboard/plans", da.Wrap(da.PlanCreate))
 	signed.GET("/dashboard/plans/:id", da.Wrap(da.PlanPage))

@@ -35,6 +35,8 @@ type Store interface {
 	// IntegritySource reads the integrity report (and the counted
 	// ratings by channel it compares).
 	report.IntegritySource
+	// Alerts of the periodic check (package alert).
+	survey.AlertStore
 }
 
 // Deps are the API's collaborators, built by package web.

@@ -43,6 +43,8 @@ type Store interface {
 	// The lineage of a reorganised agency (its predecessors, successors
 	// and parents).
 	survey.ReorgStore
+	// The alerts of the periodic check.
+	survey.AlertStore
 }
 
 // Deps are the dashboard's collaborators, built by package web.
@@ -84,6 +86,7 @@ func New(d Deps) (*Handler, error) {
 		page("integrity", "integrity.html", (*integrityPage)(nil)),
 		page("users", "users.html", (*usersPage)(nil)),
 		page("flagged", "flagged.html", (*flaggedPage)(nil)),
+		page("alerts", "alerts.html", (*alertsPage)(nil)),
 		page("plans", "plans.html", (*plansPage)(nil)),
 		page("plan", "plan.html", (*planPage)(nil)),
 		page("task", "task.html", (*taskPage)(nil)),

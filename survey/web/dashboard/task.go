@@ -333,8 +333,12 @@ const HomeWindow = 14
 type homePage struct {
 	dashBase
 	P             *PlanTexts
+	Heading       string
 	Overdue, Soon []taskRow
 	OverviewURL   string
+	// OpenAlerts says how many alerts of the user's scope are open ("" for
+	// none), linking to AlertsURL.
+	OpenAlerts, AlertsURL string
 }
 
 // dueTasks returns the open tasks of the user's units (every unit for
@@ -374,13 +378,27 @@ func (h *Handler) dueTasks(c *gin.Context) (overdue, soon []taskRow, err error) 
 }
 
 // homeWithTasks renders the home page when the user's units have tasks
-// due or overdue, and reports false (nothing rendered) otherwise.
+// due or overdue or open alerts, and reports false (nothing rendered)
+// otherwise.
 func (h *Handler) homeWithTasks(c *gin.Context, overview string) (bool, error) {
 	overdue, soon, err := h.dueTasks(c)
-	if err != nil || len(overdue)+len(soon) == 0 {
+	if err != nil {
 		return false, err
 	}
-	pt := ptr(httpx.Lang(c))
-	p := &homePage{dashBase: h.dashBase(c, pt.HomeTitle), P: pt, Overdue: overdue, Soon: soon, OverviewURL: overview}
+	alerts, err := h.openAlerts(c)
+	if err != nil || len(overdue)+len(soon)+alerts == 0 {
+		return false, err
+	}
+	lang := httpx.Lang(c)
+	pt := ptr(lang)
+	heading := pt.HomeTitle
+	if len(overdue)+len(soon) == 0 {
+		heading = dtr(lang).AlTitle
+	}
+	p := &homePage{dashBase: h.dashBase(c, heading), P: pt, Heading: heading, Overdue: overdue, Soon: soon, OverviewURL: overview}
+	if alerts > 0 {
+		p.OpenAlerts = fmt.Sprintf(dtr(lang).AlHomeOpen, alerts)
+		p.AlertsURL = alertsQuery{Lang: lang}.link(alertsPath)
+	}
 	return true, h.render(c, http.StatusOK, "home", p)
 }

@@ -47,6 +47,8 @@ type Texts struct {
 	FlaggedTexts
 	// ReorgTexts are the texts about reorganisations.
 	ReorgTexts
+	// AlertTexts are the texts of the alerts page.
+	AlertTexts
 }
 
 var dashVI = Texts{
@@ -118,6 +120,7 @@ var dashVI = Texts{
 	IntegrityTexts: integrityVI,
 	FlaggedTexts:   flaggedVI,
 	ReorgTexts:     reorgVI,
+	AlertTexts:     alertVI,
 }
 
 var dashEN = Texts{
@@ -189,6 +192,7 @@ var dashEN = Texts{
 	IntegrityTexts: integrityEN,
 	FlaggedTexts:   flaggedEN,
 	ReorgTexts:     reorgEN,
+	AlertTexts:     alertEN,
 }
 
 func dtr(lang string) *Texts {
