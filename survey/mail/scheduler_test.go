@@ -33,7 +33,7 @@ func scheduler(t *testing.T, db *sqlite.DB, srv *mailtest.Server, c *clock) *mai
 		t.Fatal(err)
 	}
 	reports := &report.Service{Agencies: db, Stats: db, Volumes: db, Plans: db, Reorg: db, Instruments: db.Instruments()}
-	return &mail.Scheduler{Store: db, Reports: reports, Instruments: db.Instruments(), BaseURL: base, Now: c.now,
+	return &mail.Scheduler{Store: db, Alerts: db, Reports: reports, Instruments: db.Instruments(), BaseURL: base, Now: c.now,
 		Sender: &mail.SMTP{Config: cfg, From: "khaosat@tinh.gov.vn"}}
 }
 
@@ -114,8 +114,11 @@ func TestDigestContent(t *testing.T) {
 			t.Errorf("text part lacks %q:\n%s", want, d.Text)
 		}
 	}
-	if strings.Contains(d.Text, "Việc năm sau") || strings.Contains(d.Text, "Cảnh báo") {
-		t.Errorf("text part has a task not due soon or an alerts part without an alert store:\n%s", d.Text)
+	if strings.Contains(d.Text, "Việc năm sau") {
+		t.Errorf("text part has a task not due soon:\n%s", d.Text)
+	}
+	if !strings.Contains(d.Text, "== Cảnh báo mới trong tuần ==\nKhông có cảnh báo mới.") {
+		t.Errorf("text part lacks the empty alerts part:\n%s", d.Text)
 	}
 	for _, want := range []string{`<html lang="vi">`, "<td align=\"right\">75,0</td>", "tăng 50,0 điểm", `<a href="` + base + `/dashboard/overview/D1">`, "Niêm yết thủ tục"} {
 		if !strings.Contains(d.HTML, want) {
