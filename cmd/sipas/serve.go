@@ -32,6 +32,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	trusted := fs.String("trusted-proxy", "", "comma-separated CIDRs of reverse proxies whose X-Forwarded-For is trusted (default: none, the peer address is the client)")
 	scanEvery := fs.Duration("integrity-every", 5*time.Minute, "how often the integrity scan judges yesterday's and today's ratings (0: never; run \"sipas integrity scan\" from cron instead; old client tags are still erased hourly)")
 	alertsEvery := fs.Duration("alerts-every", 24*time.Hour, "how often the alert check runs (first a minute after start; 0: never; run \"sipas alerts run\" from cron instead)")
+	mailSet := addMailFlags(fs)
 	memLimit := fs.Int("memory-limit", 100, "soft limit of the Go heap in MiB, which the garbage collector keeps under however it is tuned (0: none; GOMEMLIMIT overrides)")
 	readable := fs.Bool("allow-readable-db", false, "start even when the database file can be read by other users (it holds password hashes and secrets)")
 	if err := fs.Parse(args); err != nil {
@@ -48,6 +49,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *alertsEvery < 0 || (*alertsEvery > 0 && *alertsEvery < time.Second) {
 		return fmt.Errorf("--alerts-every must be 0 (off) or at least 1s")
+	}
+	smtp, err := mailSet.sender()
+	if err != nil {
+		return err
 	}
 	if !report.ValidLowResponseRate(*lowRate) {
 		return fmt.Errorf("--low-response-rate must be a ratio between 0 and 1 (0.05 is 5 %%)")
@@ -149,12 +154,23 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			newChecker(db, scoringOpts, adjust).Every(scanCtx, *alertsEvery, time.Now, log)
 		}
 	}()
+	mailDone := make(chan struct{})
+	go func() {
+		defer close(mailDone)
+		if smtp == nil {
+			log.Info("mail off: no --smtp-url and --smtp-from, no digests or alert mail are sent")
+			return
+		}
+		log.Info("mail on", "smtp", smtp.Config.String(), "from", smtp.From)
+		newMailScheduler(db, smtp, *baseURL, scoringOpts, adjust, log).Run(scanCtx, time.Minute)
+	}()
 	log.Info("listening", "addr", ln.Addr().String(), "base_url", *baseURL, "db", *dbPath)
 	select {
 	case err := <-errc:
 		stopScan()
 		<-scanDone
 		<-alertsDone
+		<-mailDone
 		db.Close()
 		return err
 	case <-ctx.Done():
@@ -162,6 +178,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	stopScan()
 	<-scanDone // a pass in progress ends (its transaction commits or rolls back) before the database closes
 	<-alertsDone
+	<-mailDone // a mail being sent is claimed or released before the database closes
 	// Graceful shutdown: stop accepting, let requests in flight finish (their
 	// submissions are committed by the batch writer), then close the
 	// database after the writer has drained its queue.
