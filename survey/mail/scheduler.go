@@ -180,6 +180,9 @@ func (s *Scheduler) scope(ctx context.Context, u *survey.User) ([]*survey.Agency
 			root = append(root, a)
 		}
 	}
+	if len(root) == 0 {
+		return nil, nil, survey.Errorf(survey.ENOTFOUND, "agency %q of user %s not found", u.AgencyCode, u.Name)
+	}
 	return root, ids, nil
 }
 
@@ -231,10 +234,8 @@ func (s *Scheduler) BuildDigest(ctx context.Context, u *survey.User, now time.Ti
 	if s.Alerts != nil {
 		d.AlertsOn = true
 		f := survey.AlertFilter{Since: from, Until: monday, Limit: 1000}
-		if ids != nil {
-			for id := range ids {
-				f.Agencies = append(f.Agencies, id)
-			}
+		for id := range ids { // none for admins: every agency
+			f.Agencies = append(f.Agencies, id)
 		}
 		as, err := s.Alerts.ListAlerts(ctx, f)
 		if err != nil {
