@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/sipas/sipas/survey"
@@ -41,6 +42,28 @@ type Scheduler struct {
 	BaseURL string
 	Now     func() time.Time
 	Log     *slog.Logger
+
+	// done remembers whose digest of which week is known to be sent, so
+	// that the passes every minute do not write a claim for each of them.
+	mu   sync.Mutex
+	done map[int64]string
+}
+
+// sent reports whether u's digest of week is known to be sent.
+func (s *Scheduler) sent(userID int64, week string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.done[userID] == week
+}
+
+// remember notes that u's digest of week is sent.
+func (s *Scheduler) remember(userID int64, week string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.done == nil {
+		s.done = map[int64]string{}
+	}
+	s.done[userID] = week
 }
 
 func (s *Scheduler) now() time.Time {
@@ -116,11 +139,15 @@ func (s *Scheduler) SendDigests(ctx context.Context, force bool, only string) (i
 			}
 			continue
 		}
+		if s.sent(u.ID, week) {
+			continue
+		}
 		claimed, err := s.Store.ClaimMail(ctx, u.ID, survey.MailDigest, week, now)
 		if err != nil {
 			return sent, err
 		}
 		if !claimed {
+			s.remember(u.ID, week)
 			continue
 		}
 		if err := s.sendDigest(ctx, u, now); err != nil {
@@ -131,6 +158,7 @@ func (s *Scheduler) SendDigests(ctx context.Context, force bool, only string) (i
 			continue
 		}
 		sent++
+		s.remember(u.ID, week)
 		s.log().Info("mail digest sent", "user", u.Name, "week", week)
 	}
 	if only != "" && !found {

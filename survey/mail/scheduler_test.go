@@ -233,3 +233,30 @@ func TestDigestRetriedAfterFailure(t *testing.T) {
 		t.Errorf("%d delivered, want 1", n)
 	}
 }
+
+func TestSchedulerRunStops(t *testing.T) {
+	p := sqlitetest.New(t, sqlite.Options{})
+	optIn(t, p.DB, "off", "a@tuphap.tinh.gov.vn", true, false)
+	srv := mailtest.Start(t, mailtest.Options{})
+	s := scheduler(t, p.DB, srv, &clock{monday})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Run(ctx, 10*time.Millisecond)
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(srv.Messages()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(50 * time.Millisecond) // a few more passes: still one digest
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after its context ended")
+	}
+	if n := len(srv.Messages()); n != 1 {
+		t.Errorf("%d digests, want 1", n)
+	}
+}
