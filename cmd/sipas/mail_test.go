@@ -1,11 +1,16 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/sipas/sipas/survey"
 	"github.com/sipas/sipas/survey/mail/mailtest"
 	"github.com/sipas/sipas/survey/sqlite"
 	"github.com/sipas/sipas/survey/sqlite/sqlitetest"
@@ -90,5 +95,59 @@ func TestCLIMailDigest(t *testing.T) {
 	}
 	if _, err := runCLI(t, "", append(args, "--user", "off2")...); err == nil || !strings.Contains(err.Error(), "no weekly digest") {
 		t.Errorf("--user off2: %v", err)
+	}
+}
+
+// serve with SMTP settings mails an alert stored before it started (the
+// alert cursor set before it) to the official who asked for alert mail,
+// logs the server without its password, and stops cleanly.
+func TestCLIServeMail(t *testing.T) {
+	p := sqlitetest.New(t, sqlite.Options{})
+	ctx := context.Background()
+	email, yes := "can.bo@tuphap.tinh.gov.vn", true
+	if _, err := p.DB.UpdateUser(ctx, "off", survey.UserUpdate{Email: &email, AlertMail: &yes}, cliActor); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.DB.SetMailCursor(ctx, "alerts", 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.DB.AddAlerts(ctx, []*survey.Alert{{Kind: survey.AlertDrop, Agency: "C1", Key: "overall", Period: "2026-10",
+		Message: "Chỉ số của UBND xã Nhơn Ái giảm.", Link: "/dashboard/overview/C1"}}); err != nil {
+		t.Fatal(err)
+	}
+	p.Close(t)
+	srv := mailtest.Start(t, mailtest.Options{User: "bot", Password: "s3cr3tpw"})
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var stderr bytes.Buffer
+	done := make(chan error, 1)
+	go func() {
+		done <- run(runCtx, []string{"serve", "--db", p.Path, "--addr", freeAddr(t), "--alerts-every", "0", "--integrity-every", "0",
+			"--base-url", "https://sipas.tinh.gov.vn", "--smtp-url", "smtp://bot:s3cr3tpw@" + srv.Addr + "?tls=none", "--smtp-from", "khaosat@tinh.gov.vn"},
+			strings.NewReader(""), io.Discard, &stderr)
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for len(srv.Messages()) == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	got := srv.Messages()
+	if len(got) != 1 || got[0].To[0] != email || got[0].User != "bot" {
+		t.Fatalf("received %+v\n%s", got, stderr.String())
+	}
+	if d := mailtest.Decode(t, got[0]); !strings.Contains(d.Text, "https://sipas.tinh.gov.vn/dashboard/overview/C1") {
+		t.Errorf("alert mail:\n%s", d.Text)
+	}
+	log := stderr.String()
+	if !strings.Contains(log, `"mail on"`) || !strings.Contains(log, "bot@127.0.0.1") || strings.Contains(log, "s3cr3tpw") {
+		t.Errorf("log:\n%s", log)
 	}
 }
