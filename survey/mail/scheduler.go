@@ -244,16 +244,16 @@ func (s *Scheduler) BuildDigest(ctx context.Context, u *survey.User, now time.Ti
 				return nil, err
 			}
 			var rows []IndexRow
-			any := false
+			rated := false
 			for _, p := range periods {
 				sc, err := s.Reports.Scores(ctx, report.Query{Agency: a, Instrument: in, Period: p.p})
 				if err != nil {
 					return nil, fmt.Errorf("scores of %s: %w", a.Code, err)
 				}
-				any = any || sc.Respondents > 0 || (sc.Previous != nil && sc.Previous.Overall.N > 0)
+				rated = rated || sc.Respondents > 0 || (sc.Previous != nil && sc.Previous.Overall.N > 0)
 				rows = append(rows, indexRow(p.label, in.Title.In("vi"), sc))
 			}
-			if any || id == survey.DefaultInstrument {
+			if rated || id == survey.DefaultInstrument {
 				sd.Rows = append(sd.Rows, rows...)
 			}
 		}
