@@ -34,8 +34,9 @@ type Alert struct {
 	ID   int64  `json:"id"`
 	Kind string `json:"kind"`
 	// Key is what the alert is about within its kind and agency: the
-	// indicator code ("overall", an element or criterion code) for drops
-	// and targets, the task's id for tasks, the counter's code for counters.
+	// instrument and indicator code ("sipas-2017/overall", or an element
+	// or criterion code after the slash) for drops and targets, the task's
+	// id for tasks, the counter's code for counters.
 	Key string `json:"key"`
 	// Period is the period the finding is about: the month YYYY-MM for
 	// drops, targets and counters, the due date YYYY-MM-DD for a task.

@@ -18,5 +18,6 @@ func TestBrowser(t *testing.T) {
 	t.Run("phone-dashboard", e.phonePages)
 	t.Run("plans", e.plansJourney)
 	t.Run("reorganisation", e.reorgJourney)
+	t.Run("alerts", e.alertsJourney)
 	t.Logf("browser suite took %v", time.Since(start).Round(time.Millisecond))
 }
