@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/sipas/sipas/scoring"
@@ -19,7 +20,7 @@ import (
 
 const mailUsage = `usage:
   sipas mail test --to ADDR [SMTP flags]                  send a test message
-  sipas mail digest [--now] [--user NAME] [SMTP flags]    send this week's digests not sent yet (from Monday 07:00 Vietnam time; --now: already before)
+  sipas mail digest --base-url URL [--now] [--user NAME] [SMTP flags]    send this week's digests not sent yet (from Monday 07:00 Vietnam time; --now: already before)
 SMTP flags: --smtp-url smtp://user:pass@host:587 (env SIPAS_SMTP_URL) --smtp-from ADDR (env SIPAS_SMTP_FROM)`
 
 // mailFlags are the SMTP settings of serve and mail.
@@ -103,11 +104,15 @@ func cmdMail(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		dbPath := dbFlag(fs)
 		now := fs.Bool("now", false, "send this week's digests even before Monday 07:00")
 		user := fs.String("user", "", "only this user's digest")
-		baseURL := fs.String("base-url", "http://localhost:8080", "public URL of the server, for the links in the mail")
+		baseURL := fs.String("base-url", "", "public URL of the server, as serve's --base-url, for the links in the mail (required)")
 		sf := addScoringFlags(fs)
 		if err := fs.Parse(rest); err != nil {
 			return err
 		}
+		if !strings.HasPrefix(*baseURL, "http://") && !strings.HasPrefix(*baseURL, "https://") {
+			return errors.New("--base-url is needed (the server's public URL, https://…), for the links in the mail")
+		}
+		*baseURL = strings.TrimRight(*baseURL, "/")
 		s, err := mf.sender()
 		if err != nil {
 			return err

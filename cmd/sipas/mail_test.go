@@ -96,6 +96,9 @@ func TestCLIMailDigest(t *testing.T) {
 	if _, err := runCLI(t, "", append(args, "--user", "off2")...); err == nil || !strings.Contains(err.Error(), "no weekly digest") {
 		t.Errorf("--user off2: %v", err)
 	}
+	if _, err := runCLI(t, "", "mail", "digest", "--db", db, "--smtp-url", "smtp://"+srv.Addr+"?tls=none", "--smtp-from", "khaosat@tinh.gov.vn"); err == nil || !strings.Contains(err.Error(), "--base-url is needed") {
+		t.Errorf("without --base-url: %v", err)
+	}
 }
 
 // serve with SMTP settings mails an alert stored before it started (the

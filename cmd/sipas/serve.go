@@ -162,7 +162,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return
 		}
 		log.Info("mail on", "smtp", smtp.Config.String(), "from", smtp.From)
-		newMailScheduler(db, smtp, *baseURL, scoringOpts, adjust, log).Run(scanCtx, time.Minute)
+		newMailScheduler(db, smtp, strings.TrimRight(*baseURL, "/"), scoringOpts, adjust, log).Run(scanCtx, time.Minute)
 	}()
 	log.Info("listening", "addr", ln.Addr().String(), "base_url", *baseURL, "db", *dbPath)
 	select {
