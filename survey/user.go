@@ -30,6 +30,12 @@ type User struct {
 	CreatedAt    time.Time `json:"created_at"`
 	// Disabled accounts cannot sign in or use the API; their sessions end.
 	Disabled bool `json:"disabled"`
+	// Email is the official's work address for mail ("" : none); the two
+	// opt-ins, off by default, ask for the weekly digest of their scope and
+	// for a mail as soon as an alert in their scope appears.
+	Email        string `json:"email"`
+	DigestWeekly bool   `json:"digest_weekly"`
+	AlertMail    bool   `json:"alert_mail"`
 }
 
 // UserUpdate changes an account; nil fields are left as they are. An empty
@@ -38,6 +44,10 @@ type UserUpdate struct {
 	Role       *string
 	AgencyCode *string
 	Disabled   *bool
+	// Email is checked by ParseEmail ("" removes the address).
+	Email        *string
+	DigestWeekly *bool
+	AlertMail    *bool
 }
 
 // UserStore keeps officials' accounts.

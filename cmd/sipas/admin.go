@@ -24,7 +24,7 @@ func cmdUser(ctx context.Context, args []string, stdin io.Reader, stdout, stderr
 	fmt.Fprintln(stderr, "usage: sipas user add --name NAME --role admin|official|integration [--agency CODE]  (password on stdin)\n"+
 		"       sipas user passwd --name NAME  (password on stdin)\n"+
 		"       sipas user disable|enable --name NAME\n"+
-		"       sipas user set --name NAME [--role admin|official|integration] [--agency CODE]\n"+
+		"       sipas user set --name NAME [--role admin|official|integration] [--agency CODE] [--email ADDR] [--digest=true|false] [--alert-mail=true|false]\n"+
 		"       sipas user list")
 	return fmt.Errorf("missing or unknown user subcommand")
 }
@@ -35,6 +35,9 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 	name := fs.String("name", "", "user name")
 	role := fs.String("role", survey.RoleOfficial, "admin, official or integration (the one-stop software: registers dossiers and volumes through the API, sees nothing)")
 	agency := fs.String("agency", "", "agency code (officials see this agency and everything beneath it; integration accounts register for it)")
+	email := fs.String("email", "", "user set: the official's email address (\"\": none)")
+	digest := fs.Bool("digest", false, "user set: the weekly digest by mail (needs an email address)")
+	alertMail := fs.Bool("alert-mail", false, "user set: a mail for each new alert in the official's scope (needs an email address)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -75,10 +78,16 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 					up.Role = role
 				case "agency":
 					up.AgencyCode = agency
+				case "email":
+					up.Email = email
+				case "digest":
+					up.DigestWeekly = digest
+				case "alert-mail":
+					up.AlertMail = alertMail
 				}
 			})
-			if up.Role == nil && up.AgencyCode == nil {
-				return fmt.Errorf("user set needs --role or --agency")
+			if up.Role == nil && up.AgencyCode == nil && up.Email == nil && up.DigestWeekly == nil && up.AlertMail == nil {
+				return fmt.Errorf("user set needs --role, --agency, --email, --digest or --alert-mail")
 			}
 		}
 		u, err := db.UpdateUser(ctx, *name, up, cliActor)
@@ -91,7 +100,7 @@ func userCommand(ctx context.Context, args []string, stdin io.Reader, stdout, st
 		case "enable":
 			fmt.Fprintf(stdout, "user %s enabled\n", u.Name)
 		default:
-			fmt.Fprintf(stdout, "user %s is now %s of agency %q\n", u.Name, u.Role, u.AgencyCode)
+			fmt.Fprintf(stdout, "user %s is now %s of agency %q; email %q, weekly digest %v, alert mail %v\n", u.Name, u.Role, u.AgencyCode, u.Email, u.DigestWeekly, u.AlertMail)
 		}
 		return nil
 	}

@@ -111,7 +111,7 @@ func TestCLIUserDisableEnableSet(t *testing.T) {
 	}{
 		{"unknown user", []string{"disable", "--name", "nobody"}, "user not found"},
 		{"no name", []string{"enable"}, "--name is required"},
-		{"nothing to set", []string{"set", "--name", "off"}, "needs --role or --agency"},
+		{"nothing to set", []string{"set", "--name", "off"}, "needs --role, --agency, --email"},
 		{"unknown agency", []string{"set", "--name", "off", "--agency", "NOPE"}, "not found"},
 		{"bad role", []string{"set", "--name", "off", "--role", "boss"}, "role must be"},
 		{"official without agency", []string{"set", "--name", "admin", "--role", "official"}, "an official needs"},

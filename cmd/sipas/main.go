@@ -30,6 +30,7 @@ Commands:
   report    make a periodic report (quarter, half-year, year, month) as json, xlsx or printable html
   integrity run the integrity scan; show or set opening hours and holidays
   alerts    run the alert check (drops, targets, overdue tasks, set-aside shares) or list alerts
+  mail      send a test message, or the weekly digests now (for cron)
 
 Every command takes --db PATH (default ./data/sipas.db).
 Run "sipas <command> -h" for its flags.
@@ -77,6 +78,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return cmdIntegrity(ctx, rest, stdin, stdout, stderr)
 	case "alerts":
 		return cmdAlerts(ctx, rest, stdout, stderr)
+	case "mail":
+		return cmdMail(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

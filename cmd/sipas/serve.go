@@ -35,6 +35,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	alertsEvery := fs.Duration("alerts-every", 24*time.Hour, "how often the alert check runs (first a minute after start; 0: never; run \"sipas alerts run\" from cron instead)")
 	hookPrivate := fs.Bool("webhook-allow-private", false, "let webhooks point to loopback, private and link-local addresses (off: refused when created and when delivered)")
 	hookEvery := fs.Duration("webhook-every", 5*time.Second, "how often new events are queued for webhooks and due deliveries are sent (at least 100ms)")
+	mailSet := addMailFlags(fs)
 	memLimit := fs.Int("memory-limit", 100, "soft limit of the Go heap in MiB, which the garbage collector keeps under however it is tuned (0: none; GOMEMLIMIT overrides)")
 	readable := fs.Bool("allow-readable-db", false, "start even when the database file can be read by other users (it holds password hashes and secrets)")
 	if err := fs.Parse(args); err != nil {
@@ -54,6 +55,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *hookEvery < 100*time.Millisecond {
 		return fmt.Errorf("--webhook-every must be at least 100ms")
+	}
+	smtp, err := mailSet.sender()
+	if err != nil {
+		return err
 	}
 	if !report.ValidLowResponseRate(*lowRate) {
 		return fmt.Errorf("--low-response-rate must be a ratio between 0 and 1 (0.05 is 5 %%)")
@@ -161,6 +166,16 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		defer close(hooksDone)
 		newDispatcher(db, *baseURL, *hookPrivate, log).Run(scanCtx, *hookEvery)
 	}()
+	mailDone := make(chan struct{})
+	go func() {
+		defer close(mailDone)
+		if smtp == nil {
+			log.Info("mail off: no --smtp-url and --smtp-from, no digests or alert mail are sent")
+			return
+		}
+		log.Info("mail on", "smtp", smtp.Config.String(), "from", smtp.From)
+		newMailScheduler(db, smtp, strings.TrimRight(*baseURL, "/"), scoringOpts, adjust, log).Run(scanCtx, time.Minute)
+	}()
 	log.Info("listening", "addr", ln.Addr().String(), "base_url", *baseURL, "db", *dbPath)
 	select {
 	case err := <-errc:
@@ -168,6 +183,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		<-scanDone
 		<-alertsDone
 		<-hooksDone
+		<-mailDone
 		db.Close()
 		return err
 	case <-ctx.Done():
@@ -176,6 +192,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	<-scanDone // a pass in progress ends (its transaction commits or rolls back) before the database closes
 	<-alertsDone
 	<-hooksDone // attempts that were answered are recorded before the database closes
+	<-mailDone  // a mail being sent is claimed or released before the database closes
 	// Graceful shutdown: stop accepting, let requests in flight finish (their
 	// submissions are committed by the batch writer), then close the
 	// database after the writer has drained its queue.

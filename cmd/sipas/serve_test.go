@@ -77,7 +77,7 @@ func TestCLIServeGraceful(t *testing.T) {
 		t.Fatalf("server still answers after shutdown")
 	}
 	log := stderr.String()
-	for _, want := range []string{`"listening"`, fmt.Sprintf(`"base_url":"http://%s"`, addr), `"stopped"`} {
+	for _, want := range []string{`"listening"`, fmt.Sprintf(`"base_url":"http://%s"`, addr), `"stopped"`, `"mail off: no --smtp-url and --smtp-from`} {
 		if !strings.Contains(log, want) {
 			t.Fatalf("log lacks %s:\n%s", want, log)
 		}

@@ -45,7 +45,7 @@ func (db *DB) FindSession(ctx context.Context, tokenHash []byte, now time.Time) 
 	var u survey.User
 	var uCreated int64
 	err := row.Scan(&s.ID, &s.UserID, &created, &seen, &expires,
-		&u.ID, &u.Name, &u.Role, &u.AgencyID, &u.AgencyCode, &u.PasswordHash, &uCreated, &u.Disabled)
+		&u.ID, &u.Name, &u.Role, &u.AgencyID, &u.AgencyCode, &u.PasswordHash, &uCreated, &u.Disabled, &u.Email, &u.DigestWeekly, &u.AlertMail)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil, survey.Errorf(survey.ENOTFOUND, "no such session")
 	} else if err != nil {

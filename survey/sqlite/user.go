@@ -57,12 +57,12 @@ func (db *DB) CreateUser(ctx context.Context, u *survey.User, by survey.Actor) e
 	return nil
 }
 
-const userCols = `u.id, u.name, u.role, COALESCE(u.agency_id, 0), COALESCE(a.code, ''), u.password_hash, u.created_at, u.disabled_at IS NOT NULL`
+const userCols = `u.id, u.name, u.role, COALESCE(u.agency_id, 0), COALESCE(a.code, ''), u.password_hash, u.created_at, u.disabled_at IS NOT NULL, u.email, u.digest_weekly, u.alert_mail`
 
 func scanUser(sc scanner) (*survey.User, error) {
 	var u survey.User
 	var created int64
-	if err := sc.Scan(&u.ID, &u.Name, &u.Role, &u.AgencyID, &u.AgencyCode, &u.PasswordHash, &created, &u.Disabled); err != nil {
+	if err := sc.Scan(&u.ID, &u.Name, &u.Role, &u.AgencyID, &u.AgencyCode, &u.PasswordHash, &created, &u.Disabled, &u.Email, &u.DigestWeekly, &u.AlertMail); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = *fromMS(sql.NullInt64{Int64: created, Valid: true})
@@ -141,6 +141,10 @@ func (db *DB) UpdateUser(ctx context.Context, name string, up survey.UserUpdate,
 		next.Disabled = *up.Disabled
 		changes = append(changes, map[bool]string{true: "disabled", false: "enabled"}[next.Disabled])
 	}
+	changes, err = mailChanges(cur, &next, up, changes)
+	if err != nil {
+		return nil, err
+	}
 	if len(changes) == 0 {
 		return cur, nil
 	}
@@ -152,8 +156,9 @@ func (db *DB) UpdateUser(ctx context.Context, name string, up survey.UserUpdate,
 	defer tx.Rollback()
 	agency := sql.NullInt64{Int64: next.AgencyID, Valid: next.AgencyID != 0}
 	res, err := tx.ExecContext(ctx, `UPDATE users SET role = ?, agency_id = ?,
-		disabled_at = CASE WHEN ? THEN COALESCE(disabled_at, ?) ELSE NULL END WHERE id = ?`,
-		next.Role, agency, next.Disabled, ms(now), cur.ID)
+		disabled_at = CASE WHEN ? THEN COALESCE(disabled_at, ?) ELSE NULL END,
+		email = ?, digest_weekly = ?, alert_mail = ? WHERE id = ?`,
+		next.Role, agency, next.Disabled, ms(now), next.Email, next.DigestWeekly, next.AlertMail, cur.ID)
 	if err != nil {
 		return nil, fmt.Errorf("update user: %w", err)
 	}
@@ -183,6 +188,35 @@ func (db *DB) UpdateUser(ctx context.Context, name string, up survey.UserUpdate,
 		return nil, fmt.Errorf("update user: %w", err)
 	}
 	return &next, nil
+}
+
+// mailChanges applies the email address and the mail opt-ins of up to
+// next, appending what changed for the audit log. Opting in needs an
+// address.
+func mailChanges(cur, next *survey.User, up survey.UserUpdate, changes []string) ([]string, error) {
+	if up.Email != nil {
+		e, err := survey.ParseEmail(*up.Email)
+		if err != nil {
+			return nil, err
+		}
+		if e != cur.Email {
+			next.Email = e
+			changes = append(changes, "email "+orNone(cur.Email)+" → "+orNone(e))
+		}
+	}
+	onOff := map[bool]string{true: "on", false: "off"}
+	if up.DigestWeekly != nil && *up.DigestWeekly != cur.DigestWeekly {
+		next.DigestWeekly = *up.DigestWeekly
+		changes = append(changes, "weekly digest "+onOff[next.DigestWeekly])
+	}
+	if up.AlertMail != nil && *up.AlertMail != cur.AlertMail {
+		next.AlertMail = *up.AlertMail
+		changes = append(changes, "alert mail "+onOff[next.AlertMail])
+	}
+	if next.Email == "" && (next.DigestWeekly || next.AlertMail) {
+		return nil, survey.Errorf(survey.EINVALID, "mail needs an email address")
+	}
+	return changes, nil
 }
 
 func orNone(code string) string {

@@ -159,6 +159,8 @@ var routeTable = map[string]routeCase{
 	"POST /logout":                                   {access: accessSession, path: "/logout"},
 	"GET /account/password":                          {access: accessSession, path: "/account/password"},
 	"POST /account/password":                         {access: accessSession, path: "/account/password"},
+	"GET /account/notifications":                     {access: accessSession, path: "/account/notifications"},
+	"POST /account/notifications":                    {access: accessSession, path: "/account/notifications"},
 	"GET /dashboard":                                 {access: accessSession, path: "/dashboard"},
 	"GET /dashboard/overview/:code":                  {access: accessSession, path: "/dashboard/overview/{agency}"},
 	"GET /dashboard/overview/:code/export.csv":       {access: accessSession, path: "/dashboard/overview/{agency}/export.csv"},

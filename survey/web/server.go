@@ -328,6 +328,8 @@ func (s *Server) Handler() http.Handler {
 	signed.POST("/logout", da.Wrap(da.Logout))
 	signed.GET("/account/password", da.Wrap(da.PasswordShow))
 	signed.POST("/account/password", da.Wrap(da.Password))
+	signed.GET("/account/notifications", da.Wrap(da.NotificationsShow))
+	signed.POST("/account/notifications", da.Wrap(da.Notifications))
 	signed.GET("/dashboard", da.Wrap(da.Home))
 	signed.GET("/dashboard/overview/:code", da.Wrap(da.Overview))
 	signed.GET("/dashboard/overview/:code/export.csv", da.Wrap(da.OverviewExport))

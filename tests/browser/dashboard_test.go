@@ -152,6 +152,23 @@ func (e *env) officialJourney(t *testing.T) {
 	if n2 != n1 || idx2 != idx1 {
 		t.Errorf("overview after new responses: D1 n %d, index %d; the agency page says n %d, index %d", n2, idx2, n1, idx1)
 	}
+
+	// The official asks for the weekly digest with a mistyped address, is
+	// shown the form again, and saves it corrected.
+	open(t, ctx, e.url+"/account/notifications", 200)
+	e.checkAxe(t, ctx, "mail settings (desktop)")
+	do(t, ctx, "type a bad address", chromedp.SetValue(chromedp.CSS(`#email`), "lan@"), chromedp.Click(chromedp.CSS(`#digest_weekly`)),
+		chromedp.SetAttributeValue(chromedp.CSS(`#email`), "type", "text")) // past the browser's own check, to the server's
+	follow(t, ctx, "save a bad address", 400, press(desktop, `#notifications-form button[type=submit]`))
+	if msg := bodyText(); !strings.Contains(msg, "Địa chỉ thư không hợp lệ") {
+		t.Errorf("no Vietnamese message for a bad address:\n%s", msg)
+	}
+	e.checkAxe(t, ctx, "mail settings with an error (desktop)")
+	do(t, ctx, "type the address", chromedp.SetValue(chromedp.CSS(`#email`), "lan@tuphap.tinh.gov.vn"))
+	follow(t, ctx, "save the mail settings", 200, press(desktop, `#notifications-form button[type=submit]`))
+	if msg := bodyText(); !strings.Contains(msg, "Đã lưu cài đặt nhận thư.") {
+		t.Errorf("mail settings not saved:\n%s", msg)
+	}
 }
 
 // adminJourney: an admin creates a counter on an agency page, opens its

@@ -86,6 +86,7 @@ func New(d Deps) (*Handler, error) {
 		page("dash-message", "message.html", (*messagePage)(nil)),
 		page("login", "login.html", (*loginPage)(nil)),
 		page("password", "password.html", (*passwordPage)(nil)),
+		page("notifications", "notifications.html", (*notificationsPage)(nil)),
 		page("overview", "overview.html", (*overviewPage)(nil)),
 		page("agency", "agency.html", (*agencyPage)(nil)),
 		page("integrity", "integrity.html", (*integrityPage)(nil)),

@@ -49,6 +49,8 @@ type Texts struct {
 	ReorgTexts
 	// AlertTexts are the texts of the alerts page.
 	AlertTexts
+	// MailTexts are the texts of the mail settings.
+	MailTexts
 }
 
 var dashVI = Texts{
@@ -121,6 +123,7 @@ var dashVI = Texts{
 	FlaggedTexts:   flaggedVI,
 	ReorgTexts:     reorgVI,
 	AlertTexts:     alertVI,
+	MailTexts:      mailVI,
 }
 
 var dashEN = Texts{
@@ -193,6 +196,7 @@ var dashEN = Texts{
 	FlaggedTexts:   flaggedEN,
 	ReorgTexts:     reorgEN,
 	AlertTexts:     alertEN,
+	MailTexts:      mailEN,
 }
 
 func dtr(lang string) *Texts {

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -14,6 +15,8 @@ import (
 type userRow struct {
 	Name, Role, RoleLabel, Agency, Status, Created, ActionURL string
 	Disabled, Self                                            bool
+	Email                                                     string
+	DigestWeekly, AlertMail                                   bool
 }
 
 // userForm is the create-account form with what the admin typed (never
@@ -66,6 +69,7 @@ func (h *Handler) usersPageData(c *gin.Context) (*usersPage, error) {
 	for _, u := range us {
 		r := userRow{Name: u.Name, Role: u.Role, RoleLabel: t.RoleOfficial, Agency: u.AgencyCode,
 			Status: t.Active, Disabled: u.Disabled, Self: me != nil && me.ID == u.ID,
+			Email: u.Email, DigestWeekly: u.DigestWeekly, AlertMail: u.AlertMail,
 			Created:   u.CreatedAt.In(survey.Vietnam).Format("02/01/2006"),
 			ActionURL: usersLink("/dashboard/users/"+url.PathEscape(u.Name), lang)}
 		if u.Role == survey.RoleAdmin {
@@ -165,8 +169,20 @@ func (h *Handler) UserAction(c *gin.Context) error {
 	case "password":
 		err = h.resetPassword(c, name, f.Get("password"), self)
 		msg = "password"
+	case "mail":
+		email := strings.TrimSpace(f.Get("email"))
+		digest, alerts := f.Get("digest_weekly") == "1", f.Get("alert_mail") == "1"
+		t := dtr(httpx.Lang(c))
+		if _, perr := survey.ParseEmail(email); perr != nil {
+			err = survey.Errorf(survey.EINVALID, "%s", t.MlBadEmail)
+		} else if email == "" && (digest || alerts) {
+			err = survey.Errorf(survey.EINVALID, "%s", t.MlNeedEmail)
+		} else {
+			err = h.updateUser(c, name, self, survey.UserUpdate{Email: &email, DigestWeekly: &digest, AlertMail: &alerts})
+		}
+		msg = "updated"
 	default:
-		err = survey.Errorf(survey.EINVALID, "action must be disable, enable, set or password")
+		err = survey.Errorf(survey.EINVALID, "action must be disable, enable, set, mail or password")
 	}
 	if err != nil {
 		return h.usersFormError(c, userForm{}, err)
