@@ -17,9 +17,13 @@ const DefaultReplicates = 1000
 // Unit is one ranked unit (for example an agency) with the raw answer
 // vectors of its respondents, all of the same Design.
 type Unit struct {
-	Key         string
-	Respondents [][]uint8
-	// Normal, when set, stands in for Respondents: the unit's replicate
+	Key string
+	// Answers are the respondents' answer vectors one after another, each
+	// of len(Design.Items) answers in the design's item order: respondent r
+	// answered Answers[r·K : (r+1)·K]. One flat slice, not a slice per
+	// respondent, keeps a unit of n respondents in n·K bytes.
+	Answers []uint8
+	// Normal, when set, stands in for Answers: the unit's replicate
 	// indices are drawn from N(Index, SE²) instead of by resampling. This is
 	// the large-sample limit of the respondent bootstrap of a smooth index
 	// (with SE the Taylor-linearized SE, which the bootstrap SE converges
@@ -50,8 +54,8 @@ type RankInterval struct {
 // empirical distribution) of each unit's ranks. A replicate in which a unit
 // has no valid answer ranks it last.
 //
-// Respondents whose vector has the wrong length or a value above 5 are
-// ignored, as Stats.Add would refuse them. The result is in the order of
+// Respondents with a value above 5 are ignored, as Stats.Add would refuse
+// them, and so are answers left over after the last whole vector. The result is in the order of
 // units and is reproducible: unit i's replicates depend only on seed, its
 // Key and its respondents, not on the number of CPUs. An invalid design
 // gives unranked results.
@@ -215,13 +219,15 @@ func bootstrapUnit(ix *indexer, u Unit, b int, seed uint64) (float64, []float64)
 	k := ix.k
 	lanes := 2 * k
 	w := (lanes + 7) / 8
-	packed := make([]uint64, 0, len(u.Respondents)*w)
+	packed := make([]uint64, 0, len(u.Answers)/max(k, 1)*w)
 	tot := make([]int64, lanes)
-	for _, ans := range u.Respondents {
+	for off := 0; k > 0 && off+k <= len(u.Answers); off += k {
+		ans := u.Answers[off : off+k]
 		if !validAnswers(ans, k) {
 			continue
 		}
-		row := make([]uint64, w)
+		packed = packed[:len(packed)+w] // zeroed by make
+		row := packed[len(packed)-w:]
 		for i, a := range ans {
 			if a > 0 {
 				row[i/8] |= 1 << (8 * (i % 8))
@@ -232,7 +238,6 @@ func bootstrapUnit(ix *indexer, u Unit, b int, seed uint64) (float64, []float64)
 				tot[k+i]++
 			}
 		}
-		packed = append(packed, row...)
 	}
 	point := ix.index(tot[:k], tot[k:])
 	reps := make([]float64, b)

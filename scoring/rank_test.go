@@ -19,7 +19,7 @@ func testUnits(d Design, units, n int, step float64, seed uint64) []Unit {
 		for k := range pop.cut {
 			pop.cut[k] -= step * float64(u-units/2)
 		}
-		out[u] = Unit{Key: string(rune('a'+u%26)) + string(rune('a'+u/26)), Respondents: pop.sample(rng, n)}
+		out[u] = Unit{Key: string(rune('a'+u%26)) + string(rune('a'+u/26)), Answers: flat(pop.sample(rng, n))}
 	}
 	return out
 }
@@ -27,13 +27,16 @@ func testUnits(d Design, units, n int, step float64, seed uint64) []Unit {
 func TestRankIntervalsPoint(t *testing.T) {
 	d := sipasDesign()
 	units := testUnits(d, 6, 80, 0.05, 1)
-	units = append(units, Unit{Key: "empty"}, Unit{Key: "no opinion", Respondents: [][]uint8{make([]uint8, 22)}})
-	units[0].Respondents = append(units[0].Respondents, []uint8{9}, make([]uint8, 3)) // ignored
+	units = append(units, Unit{Key: "empty"}, Unit{Key: "no opinion", Answers: make([]uint8, 22)})
+	bad := make([]uint8, 22)
+	bad[5] = 9
+	units[0].Answers = append(units[0].Answers, bad...)              // a value above 5: ignored
+	units[0].Answers = append(units[0].Answers, make([]uint8, 3)...) // not a whole vector: ignored
 	got := RankIntervals(d, units, 0, 42)
 	var idx []float64
 	for i, u := range units[:6] {
 		s := NewStats(d)
-		for _, r := range u.Respondents {
+		for _, r := range vectors(u.Answers, len(d.Items)) {
 			_ = s.Add(r) // invalid vectors are refused here and ignored there
 		}
 		res := Compute(d, s, Options{})
@@ -121,12 +124,13 @@ func TestBootstrapUnitPacking(t *testing.T) {
 			h := fnv.New64a()
 			h.Write([]byte(u.Key))
 			rng := rand.New(rand.NewPCG(77, h.Sum64()))
-			n := len(u.Respondents)
+			rows := vectors(u.Answers, k)
+			n := len(rows)
 			draw := drawer{rng: rng, n: uint64(n)}
 			for r := range 50 {
 				nk, xk := make([]int64, k), make([]int64, k)
 				for range n {
-					for i, a := range u.Respondents[draw.next()] {
+					for i, a := range rows[draw.next()] {
 						if a > 0 {
 							nk[i]++
 						}
@@ -171,11 +175,11 @@ func TestRankIntervalsNormalLimit(t *testing.T) {
 	pops := []population{newPopulation(len(d.Items), 0.6, 0.05), newPopulation(len(d.Items), 0.6, 0.05), newPopulation(len(d.Items), 0.6, 0.05)}
 	var units []Unit
 	for i, pop := range pops {
-		units = append(units, Unit{Key: string(rune('a' + i)), Respondents: pop.sample(rng, 3000)})
+		units = append(units, Unit{Key: string(rune('a' + i)), Answers: flat(pop.sample(rng, 3000))})
 	}
 	resampled := RankIntervals(d, units, 1000, 9)
 	mixed := slices.Clone(units)
-	res := Compute(d, mustStats(t, d, units[0].Respondents), Options{})
+	res := Compute(d, mustStats(t, d, vectors(units[0].Answers, len(d.Items))), Options{})
 	mixed[0] = Unit{Key: "a", Normal: &NormalLimit{Index: *res.Overall.Index / 100, SE: *res.Overall.SE / 100}}
 	got := RankIntervals(d, mixed, 1000, 9)
 	for i := range got {

@@ -163,7 +163,8 @@ func (s *Service) computeRanks(q Query, t *tree, eligible []*survey.Agency, est 
 		maxN = 5000
 	}
 	units := make([]scoring.Unit, len(eligible))
-	var ids []int64
+	var groups [][]int64
+	var sampled []int // the units resampled, in the order of groups
 	for i, a := range eligible {
 		units[i].Key = a.Code
 		if ov := est[a.Code]; (volume || ov.N > int64(maxN)) && ov.Index != nil && ov.SE != nil {
@@ -171,26 +172,20 @@ func (s *Service) computeRanks(q Query, t *tree, eligible []*survey.Agency, est 
 			units[i].Normal = &scoring.NormalLimit{Index: *ov.Index / 100, SE: *ov.SE / 100}
 			continue
 		}
-		ids = append(ids, t.subtree[a.ID]...)
+		groups = append(groups, t.subtree[a.ID])
+		sampled = append(sampled, i)
 	}
-	resp := map[int64][][]uint8{}
-	var err error
-	if len(ids) > 0 {
-		resp, err = s.Stats.Respondents(ctx, q.Instrument, ids, q.Period)
-	}
-	if err != nil {
-		e.err = err
-		s.mu.Lock()
-		e.expires = time.Now() // do not cache failures
-		s.mu.Unlock()
-		return
-	}
-	for i, a := range eligible {
-		if units[i].Normal != nil {
-			continue
+	if len(groups) > 0 {
+		answers, err := s.Stats.Respondents(ctx, q.Instrument, groups, q.Period)
+		if err != nil {
+			e.err = err
+			s.mu.Lock()
+			e.expires = time.Now() // do not cache failures
+			s.mu.Unlock()
+			return
 		}
-		for _, id := range t.subtree[a.ID] {
-			units[i].Respondents = append(units[i].Respondents, resp[id]...)
+		for j, i := range sampled {
+			units[i].Answers = answers[j]
 		}
 	}
 	ri := scoring.RankIntervals(q.Instrument.Design(), units, s.replicates(), s.seed())
