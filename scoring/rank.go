@@ -55,22 +55,16 @@ type RankInterval struct {
 // has no valid answer ranks it last.
 //
 // Respondents with a value above 5 are ignored, as Stats.Add would refuse
-// them, and so are answers left over after the last whole vector. The result is in the order of
-// units and is reproducible: unit i's replicates depend only on seed, its
-// Key and its respondents, not on the number of CPUs. An invalid design
-// gives unranked results.
+// them, and so are answers left over after the last whole vector. The
+// result is in the order of units and is reproducible: unit i's replicates
+// depend only on seed, its Key and its respondents, not on the number of
+// CPUs. An invalid design gives unranked results.
+//
+// It is UnitReplicates of every unit, then RankReplicates; a caller that
+// holds many respondents can call those two itself, one unit at a time, and
+// keep only each unit's replicates instead of every unit's answers.
 func RankIntervals(d Design, units []Unit, b int, seed uint64) []RankInterval {
-	out := make([]RankInterval, len(units))
-	for i, u := range units {
-		out[i].Key = u.Key
-	}
-	if d.Validate() != nil || len(units) == 0 {
-		return out
-	}
-	b = max(b, DefaultReplicates)
-	ix := newIndexer(d)
-	point := make([]float64, len(units))
-	reps := make([][]float64, len(units))
+	rs := make([]Replicates, len(units))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(units)) {
@@ -80,30 +74,81 @@ func RankIntervals(d Design, units []Unit, b int, seed uint64) []RankInterval {
 				if i >= len(units) {
 					return
 				}
-				if units[i].Normal != nil {
-					point[i], reps[i] = normalUnit(units[i], b, seed)
-				} else {
-					point[i], reps[i] = bootstrapUnit(ix, units[i], b, seed)
-				}
+				rs[i] = UnitReplicates(d, units[i], b, seed)
 			}
 		})
 	}
 	wg.Wait()
+	return RankReplicates(rs)
+}
 
-	ranked := make([]int, 0, len(units)) // units with data
-	for i, p := range point {
-		if p >= 0 {
-			ranked = append(ranked, i)
-			out[i].Index = ptr(100 * p)
-		}
+// Replicates is one unit's overall index (a proportion) and its bootstrap
+// replicates, as UnitReplicates returns them; −1 where undefined.
+type Replicates struct {
+	Key   string
+	Point float64
+	Reps  []float64
+}
+
+// UnitReplicates returns u's overall index and max(b, DefaultReplicates)
+// bootstrap replicates of it: by resampling its respondents, or drawn from
+// its normal limit when u.Normal is set. They depend only on seed, u.Key
+// and u's answers (see RankIntervals). An invalid design gives a unit
+// without data (Point −1).
+func UnitReplicates(d Design, u Unit, b int, seed uint64) Replicates {
+	b = max(b, DefaultReplicates)
+	r := Replicates{Key: u.Key}
+	switch {
+	case d.Validate() != nil:
+		r.Point, r.Reps = -1, undefined(b)
+	case u.Normal != nil:
+		r.Point, r.Reps = normalUnit(u, b, seed)
+	default:
+		r.Point, r.Reps = bootstrapUnit(newIndexer(d), u, b, seed)
 	}
-	if len(ranked) == 0 {
+	return r
+}
+
+// undefined returns b replicates of a unit without data.
+func undefined(b int) []float64 {
+	reps := make([]float64, b)
+	for r := range reps {
+		reps[r] = -1
+	}
+	return reps
+}
+
+// RankReplicates ranks units by their point index and returns each unit's
+// rank and 95% rank interval from their replicates, in the order of rs (see
+// RankIntervals). Every unit must have the same number of replicates; units
+// without data (Point < 0) are not ranked.
+func RankReplicates(rs []Replicates) []RankInterval {
+	out := make([]RankInterval, len(rs))
+	for i, r := range rs {
+		out[i].Key = r.Key
+	}
+	ranked := make([]int, 0, len(rs)) // units with data
+	b := -1
+	for i, r := range rs {
+		if r.Point < 0 {
+			continue
+		}
+		if b < 0 {
+			b = len(r.Reps)
+		}
+		if len(r.Reps) != b {
+			return unranked(rs)
+		}
+		ranked = append(ranked, i)
+		out[i].Index = ptr(100 * r.Point)
+	}
+	if len(ranked) == 0 || b == 0 {
 		return out
 	}
 	vals := make([]float64, len(ranked))
 	ranks := make([]int, len(ranked))
 	for j, i := range ranked {
-		vals[j] = point[i]
+		vals[j] = rs[i].Point
 	}
 	rankInto(ranks, vals)
 	for j, i := range ranked {
@@ -115,7 +160,7 @@ func RankIntervals(d Design, units []Unit, b int, seed uint64) []RankInterval {
 	}
 	for r := range b {
 		for j, i := range ranked {
-			vals[j] = reps[i][r]
+			vals[j] = rs[i].Reps[r]
 		}
 		rankInto(ranks, vals)
 		for j := range ranked {
@@ -126,6 +171,15 @@ func RankIntervals(d Design, units []Unit, b int, seed uint64) []RankInterval {
 	for j, i := range ranked {
 		slices.Sort(dist[j])
 		out[i].Low, out[i].High = dist[j][lo], dist[j][hi]
+	}
+	return out
+}
+
+// unranked returns rs's keys without ranks.
+func unranked(rs []Replicates) []RankInterval {
+	out := make([]RankInterval, len(rs))
+	for i, r := range rs {
+		out[i].Key = r.Key
 	}
 	return out
 }
@@ -240,14 +294,11 @@ func bootstrapUnit(ix *indexer, u Unit, b int, seed uint64) (float64, []float64)
 		}
 	}
 	point := ix.index(tot[:k], tot[k:])
+	if point < 0 {
+		return point, undefined(b)
+	}
 	reps := make([]float64, b)
 	n := len(packed) / w
-	if point < 0 {
-		for r := range reps {
-			reps[r] = -1
-		}
-		return point, reps
-	}
 	h := fnv.New64a()
 	h.Write([]byte(u.Key))
 	rng := rand.New(rand.NewPCG(seed, h.Sum64()))
@@ -276,14 +327,11 @@ func bootstrapUnit(ix *indexer, u Unit, b int, seed uint64) (float64, []float64)
 // normalUnit draws b replicate indices from the unit's normal limit, on a
 // stream that depends only on seed and the unit's key.
 func normalUnit(u Unit, b int, seed uint64) (float64, []float64) {
-	reps := make([]float64, b)
 	nl := u.Normal
 	if !finite(nl.Index) || !finite(nl.SE) || nl.Index < 0 || nl.SE < 0 {
-		for r := range reps {
-			reps[r] = -1
-		}
-		return -1, reps
+		return -1, undefined(b)
 	}
+	reps := make([]float64, b)
 	h := fnv.New64a()
 	h.Write([]byte(u.Key))
 	rng := rand.New(rand.NewPCG(seed, h.Sum64()))

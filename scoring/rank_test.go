@@ -198,3 +198,30 @@ func abs(x int) int {
 	}
 	return x
 }
+
+// Replicates computed one unit at a time rank as RankIntervals ranks the
+// units together, and replicates of different lengths are not ranked.
+func TestRankReplicates(t *testing.T) {
+	d := smallDesign()
+	units := testUnits(d, 4, 60, 0.1, 5)
+	want := RankIntervals(d, units, 1000, 3)
+	var rs []Replicates
+	for i := len(units) - 1; i >= 0; i-- { // any order of computing
+		rs = append([]Replicates{UnitReplicates(d, units[i], 1000, 3)}, rs...)
+	}
+	got := RankReplicates(rs)
+	for i := range want {
+		if got[i].Key != want[i].Key || got[i].Rank != want[i].Rank || got[i].Low != want[i].Low || got[i].High != want[i].High || *got[i].Index != *want[i].Index {
+			t.Fatalf("unit %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	rs[1].Reps = rs[1].Reps[:999]
+	for _, r := range RankReplicates(rs) {
+		if r.Rank != 0 || r.Index != nil {
+			t.Fatalf("got %+v from replicates of unequal lengths, want unranked", r)
+		}
+	}
+	if r := UnitReplicates(Design{}, units[0], 10, 1); r.Point != -1 || len(r.Reps) != DefaultReplicates {
+		t.Fatalf("invalid design: got point %v with %d replicates, want -1 with %d", r.Point, len(r.Reps), DefaultReplicates)
+	}
+}

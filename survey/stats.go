@@ -140,12 +140,11 @@ type StatsStore interface {
 	// MonthlyStats returns, per month (YYYY-MM) within p, the bundle of the
 	// responses of the given agencies (clipped to p at both ends).
 	MonthlyStats(ctx context.Context, in *Instrument, agencies []int64, p Period) (map[string]*Bundle, error)
-	// Respondents returns, for each group of agency ids, the answer vectors
-	// (scoring coding, in's item order) of the unflagged responses of the
-	// group's agencies to in within p, one vector after another in one
-	// slice (len(in.Items) answers each; see scoring.Unit.Answers), for the
-	// respondent-level bootstrap.
-	Respondents(ctx context.Context, in *Instrument, groups [][]int64, p Period) ([][]uint8, error)
+	// Respondents returns the answer vectors (scoring coding, in's item
+	// order) of the unflagged responses of the given agencies to in within
+	// p, one vector after another in one slice (len(in.Items) answers each;
+	// see scoring.Unit.Answers), for the respondent-level bootstrap.
+	Respondents(ctx context.Context, in *Instrument, agencies []int64, p Period) ([]uint8, error)
 	// ExcludedCounts returns, per agency id, how many of the agency's own
 	// responses (not its sub-agencies') to instrument in.ID, of every
 	// version, dated within p are set aside: flagged (honeypot, rate

@@ -325,37 +325,34 @@ func (db *DB) MonthlyStats(ctx context.Context, in *survey.Instrument, agencies 
 }
 
 // Respondents implements survey.StatsStore. It reads each agency's
-// responses through the (agency, date) index into its group's one slice.
-func (db *DB) Respondents(ctx context.Context, in *survey.Instrument, groups [][]int64, p survey.Period) ([][]uint8, error) {
+// responses through the (agency, date) index.
+func (db *DB) Respondents(ctx context.Context, in *survey.Instrument, agencies []int64, p survey.Period) ([]uint8, error) {
 	ds := db.newDesigns(in)
-	out := make([][]uint8, len(groups))
-	var buf []uint8
-	for g, agencies := range groups {
-		for _, agency := range agencies {
-			err := func() error {
-				rows, err := db.read.QueryContext(ctx, `SELECT instrument_version, answers FROM responses
-					WHERE agency_id = ? AND local_date BETWEEN ? AND ? AND +instrument = ? AND flag = ''`, // "+": use the (agency, date) index
-					agency, p.FromString(), p.ToString(), in.ID)
-				if err != nil {
-					return fmt.Errorf("read responses: %w", err)
-				}
-				defer rows.Close()
-				for rows.Next() {
-					var v int
-					var stored sql.RawBytes
-					if err := rows.Scan(&v, &stored); err != nil {
-						return err
-					}
-					if buf, err = ds.answers(v, stored, buf); err != nil {
-						return err
-					}
-					out[g] = append(out[g], buf...)
-				}
-				return rows.Err()
-			}()
+	var out, buf []uint8
+	for _, agency := range agencies {
+		err := func() error {
+			rows, err := db.read.QueryContext(ctx, `SELECT instrument_version, answers FROM responses
+				WHERE agency_id = ? AND local_date BETWEEN ? AND ? AND +instrument = ? AND flag = ''`, // "+": use the (agency, date) index
+				agency, p.FromString(), p.ToString(), in.ID)
 			if err != nil {
-				return nil, err
+				return fmt.Errorf("read responses: %w", err)
 			}
+			defer rows.Close()
+			for rows.Next() {
+				var v int
+				var stored sql.RawBytes
+				if err := rows.Scan(&v, &stored); err != nil {
+					return err
+				}
+				if buf, err = ds.answers(v, stored, buf); err != nil {
+					return err
+				}
+				out = append(out, buf...)
+			}
+			return rows.Err()
+		}()
+		if err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
