@@ -98,6 +98,24 @@ func (pop population) sample(rng *rand.Rand, n int) [][]uint8 {
 	return rows
 }
 
+// flat joins answer vectors into one slice, as Unit.Answers holds them.
+func flat(rows [][]uint8) []uint8 {
+	var out []uint8
+	for _, r := range rows {
+		out = append(out, r...)
+	}
+	return out
+}
+
+// vectors splits a Unit's answers into its k-answer vectors.
+func vectors(answers []uint8, k int) [][]uint8 {
+	var out [][]uint8
+	for off := 0; off+k <= len(answers); off += k {
+		out = append(out, answers[off:off+k])
+	}
+	return out
+}
+
 // mustStats builds Stats of d from rows, failing the test on error.
 func mustStats(tb testing.TB, d Design, rows [][]uint8) *Stats {
 	tb.Helper()

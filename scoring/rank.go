@@ -17,9 +17,13 @@ const DefaultReplicates = 1000
 // Unit is one ranked unit (for example an agency) with the raw answer
 // vectors of its respondents, all of the same Design.
 type Unit struct {
-	Key         string
-	Respondents [][]uint8
-	// Normal, when set, stands in for Respondents: the unit's replicate
+	Key string
+	// Answers are the respondents' answer vectors one after another, each
+	// of len(Design.Items) answers in the design's item order: respondent r
+	// answered Answers[r·K : (r+1)·K]. One flat slice, not a slice per
+	// respondent, keeps a unit of n respondents in n·K bytes.
+	Answers []uint8
+	// Normal, when set, stands in for Answers: the unit's replicate
 	// indices are drawn from N(Index, SE²) instead of by resampling. This is
 	// the large-sample limit of the respondent bootstrap of a smooth index
 	// (with SE the Taylor-linearized SE, which the bootstrap SE converges
@@ -50,23 +54,17 @@ type RankInterval struct {
 // empirical distribution) of each unit's ranks. A replicate in which a unit
 // has no valid answer ranks it last.
 //
-// Respondents whose vector has the wrong length or a value above 5 are
-// ignored, as Stats.Add would refuse them. The result is in the order of
-// units and is reproducible: unit i's replicates depend only on seed, its
-// Key and its respondents, not on the number of CPUs. An invalid design
-// gives unranked results.
+// Respondents with a value above 5 are ignored, as Stats.Add would refuse
+// them, and so are answers left over after the last whole vector. The
+// result is in the order of units and is reproducible: unit i's replicates
+// depend only on seed, its Key and its respondents, not on the number of
+// CPUs. An invalid design gives unranked results.
+//
+// It is UnitReplicates of every unit, then RankReplicates; a caller that
+// holds many respondents can call those two itself, one unit at a time, and
+// keep only each unit's replicates instead of every unit's answers.
 func RankIntervals(d Design, units []Unit, b int, seed uint64) []RankInterval {
-	out := make([]RankInterval, len(units))
-	for i, u := range units {
-		out[i].Key = u.Key
-	}
-	if d.Validate() != nil || len(units) == 0 {
-		return out
-	}
-	b = max(b, DefaultReplicates)
-	ix := newIndexer(d)
-	point := make([]float64, len(units))
-	reps := make([][]float64, len(units))
+	rs := make([]Replicates, len(units))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(units)) {
@@ -76,30 +74,81 @@ func RankIntervals(d Design, units []Unit, b int, seed uint64) []RankInterval {
 				if i >= len(units) {
 					return
 				}
-				if units[i].Normal != nil {
-					point[i], reps[i] = normalUnit(units[i], b, seed)
-				} else {
-					point[i], reps[i] = bootstrapUnit(ix, units[i], b, seed)
-				}
+				rs[i] = UnitReplicates(d, units[i], b, seed)
 			}
 		})
 	}
 	wg.Wait()
+	return RankReplicates(rs)
+}
 
-	ranked := make([]int, 0, len(units)) // units with data
-	for i, p := range point {
-		if p >= 0 {
-			ranked = append(ranked, i)
-			out[i].Index = ptr(100 * p)
-		}
+// Replicates is one unit's overall index (a proportion) and its bootstrap
+// replicates, as UnitReplicates returns them; −1 where undefined.
+type Replicates struct {
+	Key   string
+	Point float64
+	Reps  []float64
+}
+
+// UnitReplicates returns u's overall index and max(b, DefaultReplicates)
+// bootstrap replicates of it: by resampling its respondents, or drawn from
+// its normal limit when u.Normal is set. They depend only on seed, u.Key
+// and u's answers (see RankIntervals). An invalid design gives a unit
+// without data (Point −1).
+func UnitReplicates(d Design, u Unit, b int, seed uint64) Replicates {
+	b = max(b, DefaultReplicates)
+	r := Replicates{Key: u.Key}
+	switch {
+	case d.Validate() != nil:
+		r.Point, r.Reps = -1, undefined(b)
+	case u.Normal != nil:
+		r.Point, r.Reps = normalUnit(u, b, seed)
+	default:
+		r.Point, r.Reps = bootstrapUnit(newIndexer(d), u, b, seed)
 	}
-	if len(ranked) == 0 {
+	return r
+}
+
+// undefined returns b replicates of a unit without data.
+func undefined(b int) []float64 {
+	reps := make([]float64, b)
+	for r := range reps {
+		reps[r] = -1
+	}
+	return reps
+}
+
+// RankReplicates ranks units by their point index and returns each unit's
+// rank and 95% rank interval from their replicates, in the order of rs (see
+// RankIntervals). Every unit must have the same number of replicates; units
+// without data (Point < 0) are not ranked.
+func RankReplicates(rs []Replicates) []RankInterval {
+	out := make([]RankInterval, len(rs))
+	for i, r := range rs {
+		out[i].Key = r.Key
+	}
+	ranked := make([]int, 0, len(rs)) // units with data
+	b := -1
+	for i, r := range rs {
+		if r.Point < 0 {
+			continue
+		}
+		if b < 0 {
+			b = len(r.Reps)
+		}
+		if len(r.Reps) != b {
+			return unranked(rs)
+		}
+		ranked = append(ranked, i)
+		out[i].Index = ptr(100 * r.Point)
+	}
+	if len(ranked) == 0 || b == 0 {
 		return out
 	}
 	vals := make([]float64, len(ranked))
 	ranks := make([]int, len(ranked))
 	for j, i := range ranked {
-		vals[j] = point[i]
+		vals[j] = rs[i].Point
 	}
 	rankInto(ranks, vals)
 	for j, i := range ranked {
@@ -111,7 +160,7 @@ func RankIntervals(d Design, units []Unit, b int, seed uint64) []RankInterval {
 	}
 	for r := range b {
 		for j, i := range ranked {
-			vals[j] = reps[i][r]
+			vals[j] = rs[i].Reps[r]
 		}
 		rankInto(ranks, vals)
 		for j := range ranked {
@@ -122,6 +171,15 @@ func RankIntervals(d Design, units []Unit, b int, seed uint64) []RankInterval {
 	for j, i := range ranked {
 		slices.Sort(dist[j])
 		out[i].Low, out[i].High = dist[j][lo], dist[j][hi]
+	}
+	return out
+}
+
+// unranked returns rs's keys without ranks.
+func unranked(rs []Replicates) []RankInterval {
+	out := make([]RankInterval, len(rs))
+	for i, r := range rs {
+		out[i].Key = r.Key
 	}
 	return out
 }
@@ -215,13 +273,15 @@ func bootstrapUnit(ix *indexer, u Unit, b int, seed uint64) (float64, []float64)
 	k := ix.k
 	lanes := 2 * k
 	w := (lanes + 7) / 8
-	packed := make([]uint64, 0, len(u.Respondents)*w)
+	packed := make([]uint64, 0, len(u.Answers)/max(k, 1)*w)
 	tot := make([]int64, lanes)
-	for _, ans := range u.Respondents {
+	for off := 0; k > 0 && off+k <= len(u.Answers); off += k {
+		ans := u.Answers[off : off+k]
 		if !validAnswers(ans, k) {
 			continue
 		}
-		row := make([]uint64, w)
+		packed = packed[:len(packed)+w] // zeroed by make
+		row := packed[len(packed)-w:]
 		for i, a := range ans {
 			if a > 0 {
 				row[i/8] |= 1 << (8 * (i % 8))
@@ -232,17 +292,13 @@ func bootstrapUnit(ix *indexer, u Unit, b int, seed uint64) (float64, []float64)
 				tot[k+i]++
 			}
 		}
-		packed = append(packed, row...)
 	}
 	point := ix.index(tot[:k], tot[k:])
+	if point < 0 {
+		return point, undefined(b)
+	}
 	reps := make([]float64, b)
 	n := len(packed) / w
-	if point < 0 {
-		for r := range reps {
-			reps[r] = -1
-		}
-		return point, reps
-	}
 	h := fnv.New64a()
 	h.Write([]byte(u.Key))
 	rng := rand.New(rand.NewPCG(seed, h.Sum64()))
@@ -271,14 +327,11 @@ func bootstrapUnit(ix *indexer, u Unit, b int, seed uint64) (float64, []float64)
 // normalUnit draws b replicate indices from the unit's normal limit, on a
 // stream that depends only on seed and the unit's key.
 func normalUnit(u Unit, b int, seed uint64) (float64, []float64) {
-	reps := make([]float64, b)
 	nl := u.Normal
 	if !finite(nl.Index) || !finite(nl.SE) || nl.Index < 0 || nl.SE < 0 {
-		for r := range reps {
-			reps[r] = -1
-		}
-		return -1, reps
+		return -1, undefined(b)
 	}
+	reps := make([]float64, b)
 	h := fnv.New64a()
 	h.Write([]byte(u.Key))
 	rng := rand.New(rand.NewPCG(seed, h.Sum64()))

@@ -19,7 +19,7 @@ func testUnits(d Design, units, n int, step float64, seed uint64) []Unit {
 		for k := range pop.cut {
 			pop.cut[k] -= step * float64(u-units/2)
 		}
-		out[u] = Unit{Key: string(rune('a'+u%26)) + string(rune('a'+u/26)), Respondents: pop.sample(rng, n)}
+		out[u] = Unit{Key: string(rune('a'+u%26)) + string(rune('a'+u/26)), Answers: flat(pop.sample(rng, n))}
 	}
 	return out
 }
@@ -27,13 +27,16 @@ func testUnits(d Design, units, n int, step float64, seed uint64) []Unit {
 func TestRankIntervalsPoint(t *testing.T) {
 	d := sipasDesign()
 	units := testUnits(d, 6, 80, 0.05, 1)
-	units = append(units, Unit{Key: "empty"}, Unit{Key: "no opinion", Respondents: [][]uint8{make([]uint8, 22)}})
-	units[0].Respondents = append(units[0].Respondents, []uint8{9}, make([]uint8, 3)) // ignored
+	units = append(units, Unit{Key: "empty"}, Unit{Key: "no opinion", Answers: make([]uint8, 22)})
+	bad := make([]uint8, 22)
+	bad[5] = 9
+	units[0].Answers = append(units[0].Answers, bad...)              // a value above 5: ignored
+	units[0].Answers = append(units[0].Answers, make([]uint8, 3)...) // not a whole vector: ignored
 	got := RankIntervals(d, units, 0, 42)
 	var idx []float64
 	for i, u := range units[:6] {
 		s := NewStats(d)
-		for _, r := range u.Respondents {
+		for _, r := range vectors(u.Answers, len(d.Items)) {
 			_ = s.Add(r) // invalid vectors are refused here and ignored there
 		}
 		res := Compute(d, s, Options{})
@@ -121,12 +124,13 @@ func TestBootstrapUnitPacking(t *testing.T) {
 			h := fnv.New64a()
 			h.Write([]byte(u.Key))
 			rng := rand.New(rand.NewPCG(77, h.Sum64()))
-			n := len(u.Respondents)
+			rows := vectors(u.Answers, k)
+			n := len(rows)
 			draw := drawer{rng: rng, n: uint64(n)}
 			for r := range 50 {
 				nk, xk := make([]int64, k), make([]int64, k)
 				for range n {
-					for i, a := range u.Respondents[draw.next()] {
+					for i, a := range rows[draw.next()] {
 						if a > 0 {
 							nk[i]++
 						}
@@ -171,11 +175,11 @@ func TestRankIntervalsNormalLimit(t *testing.T) {
 	pops := []population{newPopulation(len(d.Items), 0.6, 0.05), newPopulation(len(d.Items), 0.6, 0.05), newPopulation(len(d.Items), 0.6, 0.05)}
 	var units []Unit
 	for i, pop := range pops {
-		units = append(units, Unit{Key: string(rune('a' + i)), Respondents: pop.sample(rng, 3000)})
+		units = append(units, Unit{Key: string(rune('a' + i)), Answers: flat(pop.sample(rng, 3000))})
 	}
 	resampled := RankIntervals(d, units, 1000, 9)
 	mixed := slices.Clone(units)
-	res := Compute(d, mustStats(t, d, units[0].Respondents), Options{})
+	res := Compute(d, mustStats(t, d, vectors(units[0].Answers, len(d.Items))), Options{})
 	mixed[0] = Unit{Key: "a", Normal: &NormalLimit{Index: *res.Overall.Index / 100, SE: *res.Overall.SE / 100}}
 	got := RankIntervals(d, mixed, 1000, 9)
 	for i := range got {
@@ -193,4 +197,31 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// Replicates computed one unit at a time rank as RankIntervals ranks the
+// units together, and replicates of different lengths are not ranked.
+func TestRankReplicates(t *testing.T) {
+	d := smallDesign()
+	units := testUnits(d, 4, 60, 0.1, 5)
+	want := RankIntervals(d, units, 1000, 3)
+	var rs []Replicates
+	for i := len(units) - 1; i >= 0; i-- { // any order of computing
+		rs = append([]Replicates{UnitReplicates(d, units[i], 1000, 3)}, rs...)
+	}
+	got := RankReplicates(rs)
+	for i := range want {
+		if got[i].Key != want[i].Key || got[i].Rank != want[i].Rank || got[i].Low != want[i].Low || got[i].High != want[i].High || *got[i].Index != *want[i].Index {
+			t.Fatalf("unit %d: got %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	rs[1].Reps = rs[1].Reps[:999]
+	for _, r := range RankReplicates(rs) {
+		if r.Rank != 0 || r.Index != nil {
+			t.Fatalf("got %+v from replicates of unequal lengths, want unranked", r)
+		}
+	}
+	if r := UnitReplicates(Design{}, units[0], 10, 1); r.Point != -1 || len(r.Reps) != DefaultReplicates {
+		t.Fatalf("invalid design: got point %v with %d replicates, want -1 with %d", r.Point, len(r.Reps), DefaultReplicates)
+	}
 }

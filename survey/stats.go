@@ -141,9 +141,10 @@ type StatsStore interface {
 	// responses of the given agencies (clipped to p at both ends).
 	MonthlyStats(ctx context.Context, in *Instrument, agencies []int64, p Period) (map[string]*Bundle, error)
 	// Respondents returns the answer vectors (scoring coding, in's item
-	// order) of the responses of each given agency within p, for the
-	// respondent-level bootstrap.
-	Respondents(ctx context.Context, in *Instrument, agencies []int64, p Period) (map[int64][][]uint8, error)
+	// order) of the unflagged responses of the given agencies to in within
+	// p, one vector after another in one slice (len(in.Items) answers each;
+	// see scoring.Unit.Answers), for the respondent-level bootstrap.
+	Respondents(ctx context.Context, in *Instrument, agencies []int64, p Period) ([]uint8, error)
 	// ExcludedCounts returns, per agency id, how many of the agency's own
 	// responses (not its sub-agencies') to instrument in.ID, of every
 	// version, dated within p are set aside: flagged (honeypot, rate

@@ -90,7 +90,9 @@ func (s *Service) attachRanks(ctx context.Context, q Query, t *tree, out *Childr
 	if e == nil {
 		e = &rankEntry{done: make(chan struct{})}
 		s.ranks[key] = e
-		go s.computeRanks(q, t, eligible, est, volume, e, ttl)
+		// Only the subtrees' ids go to the background: the tree's bundles
+		// are the request's, freed when it answers.
+		go s.computeRanks(q, t.subtree, eligible, est, volume, e, ttl)
 	}
 	s.mu.Unlock()
 
@@ -152,7 +154,7 @@ func (s *Service) makeRoomLocked() bool {
 	return len(s.ranks) < maxRankEntries
 }
 
-func (s *Service) computeRanks(q Query, t *tree, eligible []*survey.Agency, est map[string]scoring.Estimate, volume bool, e *rankEntry, ttl time.Duration) {
+func (s *Service) computeRanks(q Query, subtree map[int64][]int64, eligible []*survey.Agency, est map[string]scoring.Estimate, volume bool, e *rankEntry, ttl time.Duration) {
 	defer close(e.done)
 	s.rankSlots <- struct{}{}
 	defer func() { <-s.rankSlots }()
@@ -162,22 +164,27 @@ func (s *Service) computeRanks(q Query, t *tree, eligible []*survey.Agency, est 
 	if maxN <= 0 {
 		maxN = 5000
 	}
-	units := make([]scoring.Unit, len(eligible))
-	var ids []int64
-	for i, a := range eligible {
-		units[i].Key = a.Code
+	// One unit at a time (a few at once, one per core): a unit's answers
+	// are read, resampled into its replicates and dropped, so the heap
+	// holds replicates, not every unit's respondents.
+	d, b := q.Instrument.Design(), s.replicates()
+	rs := make([]scoring.Replicates, len(eligible))
+	err := inParallel(len(eligible), func(i int) error {
+		a := eligible[i]
+		u := scoring.Unit{Key: a.Code}
 		if ov := est[a.Code]; (volume || ov.N > int64(maxN)) && ov.Index != nil && ov.SE != nil {
 			// Large unit: its normal limit, no resampling (see scoring.Unit).
-			units[i].Normal = &scoring.NormalLimit{Index: *ov.Index / 100, SE: *ov.SE / 100}
-			continue
+			u.Normal = &scoring.NormalLimit{Index: *ov.Index / 100, SE: *ov.SE / 100}
+		} else {
+			answers, err := s.Stats.Respondents(ctx, q.Instrument, subtree[a.ID], q.Period)
+			if err != nil {
+				return err
+			}
+			u.Answers = answers
 		}
-		ids = append(ids, t.subtree[a.ID]...)
-	}
-	resp := map[int64][][]uint8{}
-	var err error
-	if len(ids) > 0 {
-		resp, err = s.Stats.Respondents(ctx, q.Instrument, ids, q.Period)
-	}
+		rs[i] = scoring.UnitReplicates(d, u, b, s.seed())
+		return nil
+	})
 	if err != nil {
 		e.err = err
 		s.mu.Lock()
@@ -185,15 +192,7 @@ func (s *Service) computeRanks(q Query, t *tree, eligible []*survey.Agency, est 
 		s.mu.Unlock()
 		return
 	}
-	for i, a := range eligible {
-		if units[i].Normal != nil {
-			continue
-		}
-		for _, id := range t.subtree[a.ID] {
-			units[i].Respondents = append(units[i].Respondents, resp[id]...)
-		}
-	}
-	ri := scoring.RankIntervals(q.Instrument.Design(), units, s.replicates(), s.seed())
+	ri := scoring.RankReplicates(rs)
 	ranks := map[string]Rank{}
 	for _, r := range ri {
 		if r.Rank > 0 {

@@ -326,10 +326,9 @@ func (db *DB) MonthlyStats(ctx context.Context, in *survey.Instrument, agencies 
 
 // Respondents implements survey.StatsStore. It reads each agency's
 // responses through the (agency, date) index.
-func (db *DB) Respondents(ctx context.Context, in *survey.Instrument, agencies []int64, p survey.Period) (map[int64][][]uint8, error) {
+func (db *DB) Respondents(ctx context.Context, in *survey.Instrument, agencies []int64, p survey.Period) ([]uint8, error) {
 	ds := db.newDesigns(in)
-	out := map[int64][][]uint8{}
-	var buf []uint8
+	var out, buf []uint8
 	for _, agency := range agencies {
 		err := func() error {
 			rows, err := db.read.QueryContext(ctx, `SELECT instrument_version, answers FROM responses
@@ -348,7 +347,7 @@ func (db *DB) Respondents(ctx context.Context, in *survey.Instrument, agencies [
 				if buf, err = ds.answers(v, stored, buf); err != nil {
 					return err
 				}
-				out[agency] = append(out[agency], append([]uint8(nil), buf...))
+				out = append(out, buf...)
 			}
 			return rows.Err()
 		}()

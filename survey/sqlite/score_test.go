@@ -6,8 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/sipas/sipas/scoring"
 	"github.com/sipas/sipas/survey"
 	"github.com/sipas/sipas/survey/sqlite"
+	"github.com/sipas/sipas/survey/sqlite/sqlitetest"
 )
 
 // A new version of an instrument must not corrupt the statistics of
@@ -71,6 +73,51 @@ func TestScoresAcrossInstrumentVersions(t *testing.T) {
 			if got != want {
 				t.Fatalf("%v item %s: got %v, want %v", tc, in2.Items[k].Code, got, want)
 			}
+		}
+	}
+}
+
+// The bootstrap's answer vectors of a set of agencies are their counted
+// responses of the period: scored, they give what the stored statistics
+// give.
+func TestRespondents(t *testing.T) {
+	p := sqlitetest.New(t, sqlite.Options{})
+	p.SeedMonths(t)
+	ctx := context.Background()
+	in := p.Instrument(t, "sipas-2017")
+	d, k := in.Design(), len(in.Items)
+	per, err := survey.ParsePeriod("2026-01-10", "2026-02-20")
+	if err != nil {
+		t.Fatal(err)
+	}
+	own, err := p.DB.OwnStats(ctx, in, per)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d1, d2 := p.Agency(t, "D1").ID, p.Agency(t, "D2").ID
+	for _, ids := range [][]int64{{d1}, {d1, d2}, {}} {
+		got, err := p.DB.Respondents(ctx, in, ids, per)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got)%k != 0 {
+			t.Fatalf("%v: %d answers, not whole vectors of %d", ids, len(got), k)
+		}
+		want := scoring.NewStats(d)
+		for _, id := range ids {
+			if err := want.Merge(own[id].Stats); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s := scoring.NewStats(d)
+		for off := 0; off < len(got); off += k {
+			if err := s.Add(got[off : off+k]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		a, b := scoring.Compute(d, s, scoring.Options{}), scoring.Compute(d, want, scoring.Options{})
+		if a.Respondents != b.Respondents || (len(ids) > 0 && (a.Respondents == 0 || *a.Overall.Index != *b.Overall.Index)) {
+			t.Fatalf("%v: %d respondents, index %v; the stored statistics say %d, %v", ids, a.Respondents, a.Overall.Index, b.Respondents, b.Overall.Index)
 		}
 	}
 }
