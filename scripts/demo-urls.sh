@@ -10,6 +10,7 @@ echo
 echo
 echo "All posters of an agency: $base/agencies/S01/posters"
 echo "Officials' dashboard:     $base/login"
+echo "Public results (no sign-in): $base/p/DEMO"
 echo "Integrity (set aside):    $base/dashboard/agency/S01/integrity   (a demo burst from one phone, set aside)"
 echo "Demo logins (also HTTP Basic for the API): admin / sipas-demo (everything), official / sipas-demo (one ward, P001)"
 echo "API example: curl -u admin:sipas-demo $base/api/v1/agencies"

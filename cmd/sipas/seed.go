@@ -115,6 +115,12 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 	}
+	published := ""
+	if *demoUsers {
+		if published, err = seedPublic(ctx, db); err != nil {
+			return err
+		}
+	}
 	planned, err := seedPlan(ctx, db, plan)
 	if err != nil {
 		return err
@@ -131,6 +137,9 @@ func cmdSeed(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintln(stdout, stuffed)
 	}
 	fmt.Fprintln(stdout, planned)
+	if published != "" {
+		fmt.Fprintln(stdout, published)
+	}
 	return nil
 }
 

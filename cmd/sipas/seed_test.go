@@ -191,6 +191,18 @@ func TestSeedDemo(t *testing.T) {
 	mustCLI(t, "", append([]string{"seed", "--db", path}, makeRun...)...)
 	t.Run("reorganisation", func(t *testing.T) { checkDemoReorg(t, path) })
 	t.Run("plan", func(t *testing.T) { checkDemoPlan(t, path) })
+	t.Run("public", func(t *testing.T) {
+		// The province and every open unit under it are published; closed
+		// ones are not.
+		for _, c := range []struct{ what, q string }{
+			{"open agencies not published", `SELECT count(*) FROM agencies WHERE closed_at IS NULL AND NOT public`},
+			{"closed agencies published", `SELECT count(*) FROM agencies WHERE closed_at IS NOT NULL AND public`},
+		} {
+			if n := count(t, path, c.q); n != 0 {
+				t.Errorf("%s: %d", c.what, n)
+			}
+		}
+	})
 }
 
 // checkDemoReorg checks the demo's 2026 province and its history: the

@@ -20,6 +20,16 @@ func (db *DB) EnqueueWebhookEvents(ctx context.Context, now time.Time, limit int
 	if limit <= 0 {
 		limit = 500
 	}
+	// Without an enabled webhook there is nothing to queue: a read, so
+	// that the write lock the citizens' batches need is not taken for it
+	// every few seconds.
+	var any bool
+	if err := db.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM webhooks WHERE disabled = 0)`).Scan(&any); err != nil {
+		return 0, fmt.Errorf("enqueue webhook events: %w", err)
+	}
+	if !any {
+		return 0, nil
+	}
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("enqueue webhook events: %w", err)
